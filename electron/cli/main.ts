@@ -1,0 +1,1 @@
+process.stdout.write('provisim: not built yet\n');

@@ -1,0 +1,70 @@
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'stream',
+  'child_process',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', 'docs/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['electron/**', 'shared/**', 'renderer/**', 'test/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+    },
+  },
+  {
+    // The agent, portal, archive code and CLI run in plain Node: electron stays out.
+    files: ['electron/agent/**', 'electron/portal/**', 'electron/archive/**', 'electron/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Only electron/main and electron/preload may import electron.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // shared/ is environment-neutral: no Node, no Electron, no DOM.
+    files: ['shared/**'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron'],
+          patterns: [{ group: nodeBuiltins, message: 'shared/ must not depend on Node.' }],
+        },
+      ],
+    },
+  },
+  prettier,
+);

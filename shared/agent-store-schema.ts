@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { archSchema, policySchema } from './protocol.ts';
+
+/** Where a registered VM came from: a golden image download or the Installation Assistant. */
+export const vmSourceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('golden-image'),
+    goldenImageId: z.string(),
+    goldenImageName: z.string(),
+    url: z.string(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    policyRevision: z.number().int().nonnegative(),
+  }),
+  z.object({ kind: z.literal('assistant'), os: z.string() }),
+]);
+/** Source of a registered VM. */
+export type VmSource = z.infer<typeof vmSourceSchema>;
+
+/** One VM in the local registry. */
+export const vmRecordSchema = z.object({
+  uuid: z.string().min(1),
+  name: z.string().min(1),
+  path: z.string().min(1),
+  arch: archSchema,
+  source: vmSourceSchema,
+  registeredAt: z.iso.datetime(),
+  state: z.enum(['stopped', 'running']).default('stopped'),
+});
+/** A registered VM. */
+export type VmRecord = z.infer<typeof vmRecordSchema>;
+
+/** The last policy received, kept for If-None-Match and offline use. */
+export const policyCacheSchema = z.object({
+  etag: z.string(),
+  policy: policySchema,
+  checkInIntervalSec: z.number().int().positive(),
+  portalUrl: z.string(),
+  licenseKey: z.string(),
+});
+/** A cached policy. */
+export type PolicyCache = z.infer<typeof policyCacheSchema>;
+
+/**
+ * Everything the agent keeps in its settings store. The desktop app opens the same file through
+ * electron-store with this schema; the headless agent through conf.
+ */
+export const agentStoreSchema = z.object({
+  deviceId: z.uuid().optional(),
+  portalUrl: z.string().optional(),
+  licenseKey: z.string().optional(),
+  archOverride: archSchema.optional(),
+  vmDir: z.string().optional(),
+  checkInIntervalSec: z.number().int().positive().optional(),
+  lastConnectedAt: z.iso.datetime().optional(),
+  policiesReceivedAt: z.iso.datetime().optional(),
+  policyCache: policyCacheSchema.optional(),
+  vms: z.array(vmRecordSchema).default([]),
+});
+/** The agent's store contents. */
+export type AgentStoreData = z.infer<typeof agentStoreSchema>;

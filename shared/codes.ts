@@ -1,0 +1,81 @@
+/** Every stable error code the agent, the portal and the CLI report. */
+export const ERROR_CODES = [
+  'LICENSE_UNKNOWN',
+  'LICENSE_EXPIRED',
+  'LICENSE_REVOKED',
+  'PORTAL_UNREACHABLE',
+  'POLICY_INVALID',
+  'CORPORATE_ONLY',
+  'NOT_A_DIRECT_LINK',
+  'IMAGE_AUTH_REQUIRED',
+  'IMAGE_NOT_FOUND',
+  'DOWNLOAD_FAILED',
+  'INSUFFICIENT_DISK_SPACE',
+  'CHECKSUM_MISMATCH',
+  'ARCHIVE_INVALID',
+  'ARCHIVE_UNSAFE',
+  'VM_INVALID',
+  'REGISTRATION_FAILED',
+  'CANCELLED',
+  'AGENT_BUSY',
+  'USAGE',
+] as const;
+
+/** A stable error code. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The sentence a user can act on, for each error code. */
+export const ERROR_SENTENCES: Readonly<Record<ErrorCode, string>> = {
+  LICENSE_UNKNOWN:
+    'The portal does not know this license key. Check the key for typos or ask your administrator for a valid one.',
+  LICENSE_EXPIRED:
+    'This license key has expired. Ask your administrator to renew it or to give you another key.',
+  LICENSE_REVOKED:
+    'This license key was revoked by your administrator. Ask them for a new key before creating a VM.',
+  PORTAL_UNREACHABLE:
+    'The management portal cannot be reached. Check the portal URL and your network (VPN), then try again.',
+  POLICY_INVALID:
+    'The policy from the portal is not usable (bad image link or checksum). Ask your administrator to correct the golden image settings.',
+  CORPORATE_ONLY:
+    'Your organisation allows corporate VMs only, so a VM cannot be created from scratch. Download the corporate VM instead.',
+  NOT_A_DIRECT_LINK:
+    'The image link leads to a web page, not to the file. The link must be direct; for SharePoint, replace everything after "?" with "download=1".',
+  IMAGE_AUTH_REQUIRED:
+    'The image server asks for a sign-in. Image links must work without authentication; ask your administrator to share the file publicly or on the VPN.',
+  IMAGE_NOT_FOUND:
+    'The image file is not at its link (404/410). Ask your administrator to check the golden image download URL.',
+  DOWNLOAD_FAILED:
+    'The download failed. Check your network and try again; it resumes where it stopped.',
+  INSUFFICIENT_DISK_SPACE:
+    'There is not enough free disk space for the image and its unpacked VM. Free some space and try again.',
+  CHECKSUM_MISMATCH:
+    'The downloaded image does not match its SHA-256 checksum, so it was discarded. Ask your administrator to check the file and the checksum in the policy.',
+  ARCHIVE_INVALID:
+    'The downloaded file is not a readable VM archive (.pvmp tar or zip). Ask your administrator to re-create it with Prepare for Transfer.',
+  ARCHIVE_UNSAFE:
+    'The archive tries to write outside its folder or holds forbidden entries, so it was refused. Ask your administrator to re-create it.',
+  VM_INVALID:
+    'The archive does not hold a usable VM for this Mac (missing config.pvs or disk, or another CPU architecture). Ask your administrator for the right image.',
+  REGISTRATION_FAILED:
+    'The VM could not be registered on this Mac. Check that the VM folder is writable and try again.',
+  CANCELLED: 'The job was cancelled. The partial download is kept and resumes next time.',
+  AGENT_BUSY:
+    'Another Provisim agent is already working with this home folder. Wait for it to finish or use another --home.',
+  USAGE: 'The command was not used correctly. Run it with --help to see its options.',
+};
+
+/** Process exit codes of the CLI. */
+export const EXIT_CODES = {
+  OK: 0,
+  FAILED: 1,
+  USAGE: 2,
+  INTERRUPTED: 130,
+} as const;
+
+/** A CLI process exit code. */
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/** Whether a value is one of the stable error codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { ERROR_CODES } from './codes.ts';
+
+/** CPU architectures a golden image can target, as the portal names them. */
+export const ARCHES = ['arm64', 'x86_64'] as const;
+
+/** A CPU architecture: Apple silicon (`arm64`) or Intel (`x86_64`). */
+export type Arch = (typeof ARCHES)[number];
+
+/** Schema of a CPU architecture. */
+export const archSchema = z.enum(ARCHES);
+
+/** Base path of the client API. */
+export const API_PREFIX = '/api/v1';
+
+/** Body of `POST /api/v1/checkin`. */
+export const checkInRequestSchema = z.object({
+  licenseKey: z.string().min(1).max(200),
+  deviceId: z.uuid(),
+  hostname: z.string().min(1).max(255),
+  arch: archSchema,
+  agentVersion: z.string().min(1).max(50),
+});
+/** A check-in request. */
+export type CheckInRequest = z.infer<typeof checkInRequestSchema>;
+
+/** The golden image offered to this device, exactly as the portal sends it. */
+export const goldenImageOfferSchema = z.object({
+  id: z.string().min(1).max(200),
+  name: z.string().min(1).max(500),
+  description: z.string().max(5000).default(''),
+  arch: archSchema,
+  url: z.string().min(1).max(8192),
+  sha256: z.string().min(1).max(8192),
+  sizeBytes: z.number().int().nonnegative().optional(),
+});
+/** A golden image offer as received (URL and checksum not yet validated). */
+export type GoldenImageOffer = z.infer<typeof goldenImageOfferSchema>;
+
+/** The policy part of a check-in answer. */
+export const policySchema = z.object({
+  id: z.string().min(1).max(200),
+  revision: z.number().int().nonnegative(),
+  restrictToCorporateVms: z.boolean(),
+  oneCorporateVmPerUser: z.boolean(),
+  preventCorporateVmRemoval: z.boolean(),
+  goldenImage: goldenImageOfferSchema.nullable(),
+});
+/** A policy as received from the portal. */
+export type Policy = z.infer<typeof policySchema>;
+
+/** Body of a 200 answer to a check-in. */
+export const checkInResponseSchema = z.object({
+  policy: policySchema,
+  checkInIntervalSec: z.number().int().positive(),
+});
+/** A check-in answer. */
+export type CheckInResponse = z.infer<typeof checkInResponseSchema>;
+
+/** Body of every error answer of the client API. */
+export const apiErrorSchema = z.object({
+  error: z.object({ code: z.enum(ERROR_CODES).or(z.string()), message: z.string() }),
+});
+/** An error answer. */
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+/** Event types an agent reports to the portal. */
+export const AGENT_EVENT_TYPES = [
+  'checked-in',
+  'invited',
+  'accepted',
+  'declined',
+  'download-started',
+  'download-progress',
+  'download-resumed',
+  'download-redirected',
+  'download-finished',
+  'download-failed',
+  'verified',
+  'verify-failed',
+  'unpacked',
+  'registered',
+  'install-failed',
+  'vm-created',
+] as const;
+
+/** An agent event type. */
+export type AgentEventType = (typeof AGENT_EVENT_TYPES)[number];
+
+/** One event as delivered to the portal; extra fields carry the details. */
+export const agentEventSchema = z
+  .object({
+    id: z.uuid(),
+    type: z.enum(AGENT_EVENT_TYPES),
+    at: z.iso.datetime(),
+    goldenImageId: z.string().max(200).optional(),
+  })
+  .catchall(z.unknown());
+/** An agent event. */
+export type AgentEvent = z.infer<typeof agentEventSchema>;
+
+/** Body of `POST /api/v1/devices/{deviceId}/events`. */
+export const eventBatchSchema = z.object({ events: z.array(agentEventSchema).min(1).max(500) });
+
+/** Answer to an event batch: how many events were new. */
+export const eventBatchResponseSchema = z.object({ accepted: z.number().int().nonnegative() });
