@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'CANCELLED',
   'AGENT_BUSY',
   'USAGE',
+  'INTERNAL_ERROR',
 ] as const;
 
 /** A stable error code. */
@@ -61,6 +62,8 @@ export const ERROR_SENTENCES: Readonly<Record<ErrorCode, string>> = {
   CANCELLED: 'The job was cancelled. The partial download is kept and resumes next time.',
   AGENT_BUSY:
     'Another Provisim agent is already working with this home folder. Wait for it to finish or use another --home.',
+  INTERNAL_ERROR:
+    'Provisim hit an unexpected problem. The details are in the logs folder of its home; please report them.',
   USAGE: 'The command was not used correctly. Run it with --help to see its options.',
 };
 

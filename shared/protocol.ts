@@ -74,6 +74,8 @@ export const AGENT_EVENT_TYPES = [
   'download-progress',
   'download-resumed',
   'download-redirected',
+  'download-restarted',
+  'download-retrying',
   'download-finished',
   'download-failed',
   'verified',

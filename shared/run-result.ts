@@ -20,3 +20,11 @@ export interface RunResult {
   readonly vm?: VmRecord;
   readonly error?: { readonly code: ErrorCode; readonly message: string };
 }
+
+/** The last NDJSON line `provisim create --json` prints. */
+export interface CreateResult {
+  readonly type: 'result';
+  readonly outcome: 'created' | 'failed';
+  readonly vm?: VmRecord;
+  readonly error?: { readonly code: ErrorCode; readonly message: string };
+}

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import Conf from 'conf';
+import { z } from 'zod';
+import { ProvisimError } from '../../shared/provisim-error.ts';
+
+/** A zod object schema as conf needs it: `properties` plus the rest as `rootSchema`. */
+export function confSchemaOf(schema: z.ZodObject): {
+  schema: Record<string, unknown>;
+  rootSchema: Record<string, unknown>;
+} {
+  // io 'input': defaults are filled by ajv and unknown keys from newer versions are kept.
+  const json = stripUnusableDefaults(z.toJSONSchema(schema, { io: 'input' }), false);
+  const { properties, ...rootSchema } = json as Record<string, unknown>;
+  return { schema: (properties ?? {}) as Record<string, unknown>, rootSchema };
+}
+
+/**
+ * Removes `default` keywords under anyOf/oneOf/allOf: ajv ignores them there and its strict mode
+ * refuses to compile such a schema. The zod schema still fills those defaults when parsing.
+ */
+function stripUnusableDefaults(node: unknown, underCombinator: boolean): unknown {
+  if (Array.isArray(node)) return node.map((item) => stripUnusableDefaults(item, underCombinator));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'default' && underCombinator) continue;
+    const combinator = key === 'anyOf' || key === 'oneOf' || key === 'allOf';
+    out[key] = stripUnusableDefaults(value, underCombinator || combinator);
+  }
+  return out;
+}
+
+/** A conf failure on one of the agent's files, as a ProvisimError naming the file. */
+export function storeError(path: string, error: unknown, writing: boolean): ProvisimError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const corrupt = error instanceof SyntaxError || reason.startsWith('Config schema violation');
+  const message = writing
+    ? `Refused to save invalid data to ${path}: ${reason}`
+    : corrupt
+      ? `The agent file ${path} is corrupt (${reason}). It was left untouched: fix or remove it, then try again.`
+      : `The agent file ${path} cannot be read: ${reason}`;
+  return new ProvisimError('REGISTRATION_FAILED', { message, details: { path }, cause: error });
+}
+
+/** Opens a conf file in `cwd` with a zod schema; unreadable or invalid files throw, never wiped. */
+export function openConfFile<T extends Record<string, unknown>>(options: {
+  cwd: string;
+  configName: string;
+  schema: z.ZodObject;
+}): Conf<T> {
+  const { schema, rootSchema } = confSchemaOf(options.schema);
+  const path = join(options.cwd, `${options.configName}.json`);
+  try {
+    return new Conf<T>({
+      cwd: options.cwd,
+      configName: options.configName,
+      // conf's Schema type is stricter than zod's JSON Schema output; the shape is the same.
+      schema: schema as never,
+      rootSchema: rootSchema as never,
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+      // The store holds the license key: keep it private to the user.
+      configFileMode: 0o600,
+    });
+  } catch (error) {
+    throw storeError(path, error, false);
+  }
+}

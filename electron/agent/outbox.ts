@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type Conf from 'conf';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { agentEventSchema, type AgentEvent, type AgentEventType } from '../../shared/protocol.ts';
+import { openConfFile, storeError } from './conf-file.ts';
+import type { PortalClient } from './portal-client.ts';
+
+/** Events per POST; the portal accepts up to 500. */
+export const OUTBOX_BATCH_SIZE = 100;
+
+/**
+ * Most events kept while the portal is unreachable. Without a cap a laptop offline for weeks would
+ * grow the file (rewritten on every event) without bound. Progress events go first: a later
+ * progress or finished event supersedes them, so they carry the least information.
+ */
+export const OUTBOX_MAX_EVENTS = 10_000;
+
+const outboxSchema = z.object({ events: z.array(agentEventSchema).default([]) });
+type OutboxData = { events: AgentEvent[] };
+
+/** Options of an Outbox. */
+export interface OutboxOptions {
+  home: string;
+  deviceId: string;
+  client: PortalClient;
+  logger?: Logger;
+  maxEvents?: number;
+}
+
+/** Persisted queue of agent events: never lost (written before use), removed only once accepted. */
+export class Outbox {
+  readonly #conf: Conf<OutboxData>;
+  readonly #deviceId: string;
+  readonly #client: PortalClient;
+  readonly #logger: Logger | undefined;
+  readonly #maxEvents: number;
+  #flushing: Promise<unknown> = Promise.resolve();
+
+  constructor(options: OutboxOptions) {
+    this.#conf = openConfFile<OutboxData>({
+      cwd: options.home,
+      configName: 'outbox',
+      schema: outboxSchema,
+    });
+    this.#deviceId = options.deviceId;
+    this.#client = options.client;
+    this.#logger = options.logger;
+    this.#maxEvents = options.maxEvents ?? OUTBOX_MAX_EVENTS;
+  }
+
+  /** Creates an event (new id, current time), persists it, then returns it. */
+  record(type: AgentEventType, fields: Record<string, unknown> = {}): AgentEvent {
+    const draft = { ...fields, id: randomUUID(), type, at: new Date().toISOString() };
+    // The JSON round trip drops undefined fields and turns Dates into strings, as the wire would.
+    const event = agentEventSchema.parse(JSON.parse(JSON.stringify(draft)));
+    const events = [...this.pending(), event];
+    this.#write(this.#capped(events));
+    return event;
+  }
+
+  /** Events not yet accepted by the portal, oldest first. */
+  pending(): AgentEvent[] {
+    try {
+      return this.#conf.get('events', []);
+    } catch (error) {
+      throw storeError(this.#conf.path, error, false);
+    }
+  }
+
+  /** Delivers pending events in order, in batches; keeps them (no throw) when the portal fails. */
+  flush(): Promise<{ delivered: number; pending: number }> {
+    // Flushes run one after another so no batch is ever in flight twice.
+    const next = this.#flushing.then(() => this.#flushOnce());
+    this.#flushing = next.catch(() => {});
+    return next;
+  }
+
+  async #flushOnce(): Promise<{ delivered: number; pending: number }> {
+    let delivered = 0;
+    for (;;) {
+      const pending = this.pending();
+      if (pending.length === 0) return { delivered, pending: 0 };
+      const batch = pending.slice(0, OUTBOX_BATCH_SIZE);
+      try {
+        await this.#client.postEvents(this.#deviceId, batch);
+      } catch (error) {
+        this.#logger?.warn(
+          { err: error, pending: pending.length },
+          'events kept for later delivery',
+        );
+        return { delivered, pending: pending.length };
+      }
+      const sent = new Set(batch.map((event) => event.id));
+      // Re-read: record() may have appended while the batch was on the wire.
+      this.#write(this.pending().filter((event) => !sent.has(event.id)));
+      delivered += batch.length;
+    }
+  }
+
+  #capped(events: AgentEvent[]): AgentEvent[] {
+    let excess = events.length - this.#maxEvents;
+    if (excess <= 0) return events;
+    this.#logger?.warn({ dropped: excess }, 'outbox full: dropping the oldest events');
+    const kept = events.filter((event) => {
+      if (excess > 0 && event.type === 'download-progress') {
+        excess -= 1;
+        return false;
+      }
+      return true;
+    });
+    return excess > 0 ? kept.slice(excess) : kept;
+  }
+
+  #write(events: AgentEvent[]): void {
+    try {
+      this.#conf.set('events', events);
+    } catch (error) {
+      throw storeError(this.#conf.path, error, true);
+    }
+  }
+}

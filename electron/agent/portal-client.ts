@@ -1,0 +1,134 @@
+import got, { RequestError, type Response } from 'got';
+import pRetry, { AbortError } from 'p-retry';
+import {
+  API_PREFIX,
+  checkInResponseSchema,
+  eventBatchResponseSchema,
+  type AgentEvent,
+  type CheckInRequest,
+  type CheckInResponse,
+} from '../../shared/protocol.ts';
+import { agentVersion } from './identity.ts';
+import {
+  NOT_JSON,
+  invalidCheckInAnswer,
+  parseJson,
+  parsePortalUrl,
+  portalStatusError,
+  portalUnreachable,
+} from './portal-errors.ts';
+
+/** Options of a PortalClient. */
+export interface PortalClientOptions {
+  portalUrl: string;
+  /** Time limit of one request. */
+  timeoutMs?: number;
+  /** Extra attempts after a network error or a 5xx. */
+  retries?: number;
+  /** Delay before the first retry; doubles each time. */
+  retryDelayMs?: number;
+}
+
+/** Result of a check-in: a new policy, or "your cached one is current" (304). */
+export type CheckInResult =
+  { status: 'changed'; etag: string; body: CheckInResponse } | { status: 'unchanged' };
+
+/** Marks an answer worth another attempt (5xx); p-retry retries it, the last one is mapped. */
+class TransientStatus extends Error {
+  constructor(readonly response: Response<string>) {
+    super(`HTTP ${response.statusCode}`);
+  }
+}
+
+/** Talks to the management portal's client API (check-in and event delivery). */
+export class PortalClient {
+  readonly portalUrl: string;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #retryDelayMs: number;
+
+  constructor(options: PortalClientOptions) {
+    this.portalUrl = parsePortalUrl(options.portalUrl);
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#retries = options.retries ?? 2;
+    this.#retryDelayMs = options.retryDelayMs ?? 500;
+  }
+
+  /** Checks in; sends If-None-Match when an etag is given. */
+  async checkIn(request: CheckInRequest, etag?: string): Promise<CheckInResult> {
+    const headers: Record<string, string> = etag ? { 'if-none-match': etag } : {};
+    const response = await this.#post('/checkin', request, headers);
+    if (response.statusCode === 304) return { status: 'unchanged' };
+    if (response.statusCode !== 200) {
+      throw portalStatusError(this.portalUrl, response.statusCode, response.body);
+    }
+    const json = parseJson(response.body);
+    if (json === NOT_JSON) throw invalidCheckInAnswer(this.portalUrl);
+    const parsed = checkInResponseSchema.safeParse(json);
+    if (!parsed.success) throw invalidCheckInAnswer(this.portalUrl, parsed.error);
+    return { status: 'changed', etag: response.headers.etag ?? '', body: parsed.data };
+  }
+
+  /** Delivers a batch of events; the portal ignores ids it already has. */
+  async postEvents(deviceId: string, events: AgentEvent[]): Promise<{ accepted: number }> {
+    const path = `/devices/${encodeURIComponent(deviceId)}/events`;
+    const response = await this.#post(path, { events }, {});
+    const status = response.statusCode;
+    if (status !== 202 && status !== 200) {
+      throw portalStatusError(this.portalUrl, status, response.body);
+    }
+    const parsed = eventBatchResponseSchema.safeParse(parseJson(response.body));
+    if (!parsed.success) {
+      // Not POLICY_INVALID: the events stay queued and are sent again (the portal is idempotent).
+      throw portalUnreachable(this.portalUrl, `unexpected answer to events, HTTP ${status}`, {
+        details: { status },
+      });
+    }
+    return parsed.data;
+  }
+
+  async #post(
+    path: string,
+    json: unknown,
+    headers: Record<string, string>,
+  ): Promise<Response<string>> {
+    const url = `${this.portalUrl}${API_PREFIX}${path}`;
+    const attempt = async (): Promise<Response<string>> => {
+      try {
+        const response = await got.post(url, {
+          json,
+          headers: { 'user-agent': `provisim-agent/${agentVersion()}`, ...headers },
+          responseType: 'text',
+          throwHttpErrors: false,
+          // p-retry owns retries so that 5xx and network errors share one policy.
+          retry: { limit: 0 },
+          timeout: { request: this.#timeoutMs },
+          https: { rejectUnauthorized: true },
+        });
+        if (response.statusCode >= 500) throw new TransientStatus(response);
+        return response;
+      } catch (error) {
+        if (error instanceof TransientStatus || error instanceof RequestError) throw error;
+        throw new AbortError(error instanceof Error ? error : String(error));
+      }
+    };
+    try {
+      return await pRetry(attempt, {
+        retries: this.#retries,
+        minTimeout: this.#retryDelayMs,
+        factor: 2,
+      });
+    } catch (error) {
+      if (error instanceof TransientStatus) {
+        throw portalStatusError(this.portalUrl, error.response.statusCode, error.response.body);
+      }
+      if (error instanceof RequestError) {
+        throw portalUnreachable(this.portalUrl, error.code, {
+          details: { errorCode: error.code },
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+}
