@@ -1,0 +1,36 @@
+import type { FastifyReply } from 'fastify';
+import type { ZodError } from 'zod';
+
+/** Error codes of the client API beyond the shared ones. */
+export type HttpErrorCode =
+  'BAD_REQUEST' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'INTERNAL_ERROR';
+
+/** Sends the API's error body `{error: {code, message}}` with a status. */
+export function sendApiError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+): FastifyReply {
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ error: { code, message } }));
+}
+
+/** The error code that goes with an HTTP status the framework chose. */
+export function codeForStatus(status: number): HttpErrorCode {
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  return status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST';
+}
+
+/** One sentence naming every field a request body got wrong. */
+export function describeInvalid(what: string, error: ZodError): string {
+  const parts = error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return path === '' ? issue.message : `${path}: ${issue.message}`;
+  });
+  return `The ${what} is not valid (${parts.join('; ')}).`;
+}

@@ -1,0 +1,117 @@
+import { request } from 'node:http';
+import { afterEach } from 'vitest';
+import { parseOrgConfig, type OrgConfig } from '../../electron/portal/org-config.ts';
+import {
+  startPortal,
+  type PortalOptions,
+  type RunningPortal,
+} from '../../electron/portal/server.ts';
+
+/** A checksum line as `shasum -a 256` prints it. */
+export const PASTED_CHECKSUM = `${'ab'.repeat(32)}  /Users/admin/Parallels/Win11.pvmp`;
+
+/** Raw configuration data of a small organisation, fresh on each call. */
+export function sampleOrgData(): Record<string, unknown> {
+  return {
+    checkInIntervalSec: 600,
+    licenseKeys: [
+      { key: 'ACME-PRIMARY-0001', kind: 'primary', state: 'active' },
+      { key: 'ACME-ENG-0002', kind: 'sublicense', state: 'active' },
+      { key: 'ACME-FIN-0003', kind: 'sublicense', state: 'active' },
+      { key: 'ACME-OLD-0004', kind: 'sublicense', state: 'expired' },
+      { key: 'ACME-REV-0005', kind: 'sublicense', state: 'revoked' },
+      { key: 'ACME-BE-0006', kind: 'sublicense', state: 'active' },
+    ],
+    userGroups: [
+      { id: 'engineering', name: 'Engineering', licenseKey: 'ACME-ENG-0002' },
+      { id: 'finance', name: 'Finance', licenseKey: 'ACME-FIN-0003' },
+    ],
+    goldenImages: [
+      {
+        id: 'win11-dev',
+        name: 'ACME Windows 11 for Developers',
+        description: 'For the engineers',
+        images: {
+          arm64: { enabled: true, url: '/images/win11-arm64.pvmp', checksum: PASTED_CHECKSUM },
+          x86_64: { enabled: false },
+        },
+        assignedTo: ['engineering'],
+      },
+      {
+        id: 'win11-all',
+        name: 'ACME Windows 11',
+        images: {
+          arm64: { enabled: true, url: 'https://cdn.example.com/all-arm.pvmp', checksum: 'c1' },
+          x86_64: { enabled: true, url: 'https://cdn.example.com/all-x86.pvmp', checksum: 'c2' },
+        },
+        assignedTo: ['primary'],
+      },
+    ],
+    policies: [
+      {
+        id: 'strict',
+        appliesTo: ['engineering'],
+        restrictToCorporateVms: true,
+        preventCorporateVmRemoval: true,
+      },
+    ],
+    configurationProfiles: [
+      {
+        id: 'be-profile',
+        appliesToKeys: ['ACME-BE-0006', 'ACME-FIN-0003'],
+        vmForMSeriesMac: {
+          enabled: true,
+          name: 'BE Windows 11 Arm',
+          url: 'https://files.example.com/be-arm.zip',
+          checksum: 'be-sum',
+        },
+        vmForIntelMac: { enabled: false },
+      },
+    ],
+  };
+}
+
+/** The sample organisation, checked. */
+export function sampleOrg(): OrgConfig {
+  return parseOrgConfig(sampleOrgData(), 'sample.yaml');
+}
+
+/** Starts portals for the current test and closes them after it. */
+export function usePortals(): (options: PortalOptions) => Promise<RunningPortal> {
+  const running: RunningPortal[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((portal) => portal.close()));
+  });
+  return async (options) => {
+    const portal = await startPortal(options);
+    running.push(portal);
+    return portal;
+  };
+}
+
+/** An answer read in full. */
+export interface RawAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Buffer;
+}
+
+/** Sends a request with a path exactly as given (no URL normalisation, unlike fetch). */
+export function rawRequest(
+  baseUrl: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${baseUrl}/`, { ...options, path, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
