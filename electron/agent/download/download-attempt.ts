@@ -1,0 +1,199 @@
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import got, { type PlainResponse, type Request } from 'got';
+import { AbortError } from 'p-retry';
+import { isProvisimError, type ProvisimError } from '../../../shared/provisim-error.ts';
+import { cancelledError, downloadFailed } from './download-errors.ts';
+import type { DownloadSession } from './download-session.ts';
+import { classifyRequestError } from './network-errors.ts';
+import { decideResponse, ifRangeValue } from './response-decision.ts';
+import { RetryableFailure } from './retry-policy.ts';
+import { StallTimer } from './stall-timer.ts';
+
+// Lets network reads run ahead of disk and consumer; what is queued here is lost (and fetched
+// again) when the connection breaks, so it stays small.
+const SINK_HIGH_WATER_MARK = 512 * 1024;
+
+/** One attempt: a request (resuming at the held offset) whose body goes into the target. */
+export async function runAttempt(session: DownloadSession): Promise<void> {
+  session.attemptBytes = 0;
+  // A 206 for the wrong range is dropped and asked again from byte 0 within the same attempt.
+  while ((await requestOnce(session)) === 'again');
+}
+
+async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> {
+  const { options, target } = session;
+  const offset = target.bytes;
+  const movedBefore = session.bytesTransferred;
+  const maxRedirects = options.maxRedirects ?? 10;
+  const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
+  // Why the attempt was torn down by us; got wraps errors passed to destroy(), so keep our own.
+  let reason: ProvisimError | undefined;
+  const visited = new Set([options.url]);
+  const stream = got.stream(options.url, {
+    headers: requestHeaders(session, offset),
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    decompress: false,
+    followRedirect: true,
+    maxRedirects,
+    https: { rejectUnauthorized: true },
+    hooks: {
+      beforeRedirect: [
+        (updated, response) => {
+          timer.touch();
+          const to = String(updated.url);
+          if (visited.has(to)) {
+            reason = downloadFailed(
+              `the link redirects in a loop (${[...visited, to].join(' -> ')})`,
+            );
+            throw reason;
+          }
+          visited.add(to);
+          session.redirected(response.url, to);
+        },
+      ],
+    },
+  });
+  const tearDown = (why: ProvisimError) => {
+    reason ??= why;
+    stream.destroy();
+  };
+  const timer = new StallTimer(stallTimeoutMs, () =>
+    tearDown(
+      downloadFailed(`no data for ${stallTimeoutMs / 1000} s`, {
+        retryable: true,
+        details: { stallTimeoutMs },
+      }),
+    ),
+  );
+  const onAbort = () => tearDown(cancelledError());
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  stream.on('error', () => undefined);
+  let sink: TargetSink | undefined;
+  try {
+    const response = await responseOf(stream);
+    timer.hold();
+    session.finalUrl = response.url;
+    const decision = decideResponse(response, offset, session.known);
+    if (decision.kind !== 'body') {
+      stream.destroy();
+      if (decision.kind === 'complete') return 'done';
+      await session.restart(decision.reason);
+      return 'again';
+    }
+    if (decision.restartReason !== undefined) await session.restart(decision.restartReason);
+    try {
+      await session.accept(decision.validators, offset > 0 && decision.restartReason === undefined);
+    } catch (error) {
+      // The caller refused the download (disk space): no retry.
+      throw new AbortError(error instanceof Error ? error : new Error(String(error)));
+    }
+    timer.release();
+    sink = new TargetSink(session, timer);
+    await pipeline(stream, sink);
+    const total = session.known?.total;
+    if (total !== undefined && target.bytes !== total) {
+      throw downloadFailed(`the connection ended after ${target.bytes} of ${total} bytes`, {
+        retryable: true,
+      });
+    }
+    return 'done';
+  } catch (error) {
+    stream.destroy();
+    await sink?.settled();
+    if (error instanceof AbortError) throw error;
+    const moved = session.bytesTransferred - movedBefore;
+    throw attemptError(reason ?? sink?.error ?? error, moved, options.signal, maxRedirects);
+  } finally {
+    timer.stop();
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function requestHeaders(session: DownloadSession, offset: number): Record<string, string> {
+  const headers: Record<string, string> = { 'user-agent': 'provisim-agent' };
+  for (const [name, value] of Object.entries(session.options.headers ?? {})) {
+    headers[name.toLowerCase()] = value;
+  }
+  // Hash the bytes as stored on the server, never a re-encoded body.
+  headers['accept-encoding'] = 'identity';
+  delete headers.range;
+  delete headers['if-range'];
+  if (offset > 0) {
+    headers.range = `bytes=${offset}-`;
+    const ifRange = session.known && ifRangeValue(session.known);
+    if (ifRange !== undefined) headers['if-range'] = ifRange;
+  }
+  return headers;
+}
+
+function responseOf(stream: Request): Promise<PlainResponse> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      stream.off('response', onResponse);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const onResponse = (response: PlainResponse) => (cleanup(), resolve(response));
+    const onError = (error: Error) => (cleanup(), reject(error));
+    const onClose = () => (cleanup(), reject(new Error('the request closed before a response')));
+    stream.on('response', onResponse);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+  });
+}
+
+function attemptError(
+  error: unknown,
+  movedBytes: number,
+  signal: AbortSignal | undefined,
+  maxRedirects: number,
+): Error {
+  if (signal?.aborted) return new AbortError(cancelledError());
+  const mapped = isProvisimError(error) ? error : classifyRequestError(error, maxRedirects);
+  return mapped.retryable ? new RetryableFailure(mapped, movedBytes) : new AbortError(mapped);
+}
+
+/** Feeds the response body into the session, one batch at a time (the stream's backpressure). */
+class TargetSink extends Writable {
+  error: unknown;
+  private current: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly session: DownloadSession,
+    private readonly timer: StallTimer,
+  ) {
+    super({ highWaterMark: SINK_HIGH_WATER_MARK });
+  }
+
+  /** Resolves once the batch being written is done, whatever its outcome. */
+  settled(): Promise<void> {
+    return this.current;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error) => void): void {
+    this.take([chunk], done);
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer }>, done: (error?: Error | null) => void): void {
+    this.take(
+      chunks.map((entry) => entry.chunk),
+      done,
+    );
+  }
+
+  private take(chunks: Buffer[], done: (error?: Error) => void): void {
+    this.timer.hold();
+    this.current = this.session.receive(chunks).then(
+      () => {
+        this.timer.release();
+        done();
+      },
+      (error: unknown) => {
+        this.error = error;
+        done(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  }
+}

@@ -1,0 +1,105 @@
+import type { DownloadTarget } from './download-target.ts';
+import type { DownloadEvent, ImageDownloadOptions } from './download-types.ts';
+import {
+  isResumable,
+  readResumeState,
+  removeResumeState,
+  writeResumeState,
+} from './resume-state.ts';
+import type { Validators } from './response-decision.ts';
+
+/** What one run of downloadImage knows across its attempts. */
+export class DownloadSession {
+  /** Validators of the file the held bytes belong to; undefined before the first response. */
+  known: Validators | undefined;
+  finalUrl: string;
+  bytesTransferred = 0;
+  attemptBytes = 0;
+  private started = false;
+  private readonly redirects = new Set<string>();
+
+  private constructor(
+    readonly options: ImageDownloadOptions,
+    readonly target: DownloadTarget,
+    readonly resumedFrom: number,
+    known: Validators | undefined,
+  ) {
+    this.known = known;
+    this.finalUrl = options.url;
+  }
+
+  /** Reuses the partial of an earlier run (replayed through hash and consumer) or starts empty. */
+  static async prepare(
+    options: ImageDownloadOptions,
+    target: DownloadTarget,
+  ): Promise<DownloadSession> {
+    const state = await readResumeState(options.statePath);
+    const size = await target.sizeOnDisk();
+    const fits = state?.total === undefined || size <= state.total;
+    if (size > 0 && fits && isResumable(state, options.url, options.expectedSha256)) {
+      await target.replay(size, options.signal);
+      const { etag, lastModified, total } = state;
+      return new DownloadSession(options, target, size, { etag, lastModified, total });
+    }
+    if (size > 0) await target.restart();
+    await removeResumeState(options.statePath);
+    return new DownloadSession(options, target, 0, undefined);
+  }
+
+  /** Forwards an event to the caller. */
+  emit(event: DownloadEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  /** Reports a followed redirect once per run, flagging a change of host. */
+  redirected(from: string, to: string): void {
+    const key = `${from} ${to}`;
+    if (this.redirects.has(key)) return;
+    this.redirects.add(key);
+    const hostChanged = new URL(from).hostname !== new URL(to).hostname;
+    this.emit({ type: 'download-redirected', from, to, hostChanged });
+  }
+
+  /** Drops every held byte (resume refused) and says why. */
+  async restart(reason: string): Promise<void> {
+    await this.target.restart();
+    this.known = undefined;
+    this.emit({ type: 'download-restarted', reason });
+  }
+
+  /** Takes a usable response: first-response callbacks, then the resume state for a new file. */
+  async accept(validators: Validators, resumed: boolean): Promise<void> {
+    const offset = this.target.bytes;
+    const total = validators.total ?? this.known?.total;
+    if (!this.started) {
+      this.started = true;
+      this.emit({ type: 'download-started', url: this.options.url, offset, total });
+      await this.options.onResponse?.({ total, offset });
+    }
+    if (resumed) {
+      this.known = { ...this.known, total };
+      this.emit({ type: 'download-resumed', offset, total });
+      return;
+    }
+    this.known = validators;
+    const { url, expectedSha256: sha256, statePath } = this.options;
+    await writeResumeState(statePath, { url, sha256, ...definedOnly(validators) });
+  }
+
+  /** Takes chunks from the network into the target and reports progress. */
+  async receive(chunks: readonly Uint8Array[]): Promise<void> {
+    const length = await this.target.write(chunks);
+    this.bytesTransferred += length;
+    this.attemptBytes += length;
+    this.options.onProgress?.({
+      transferred: this.target.bytes,
+      total: this.known?.total,
+      attemptBytes: this.attemptBytes,
+      resumedFrom: this.resumedFrom,
+    });
+  }
+}
+
+function definedOnly(validators: Validators): Validators {
+  return Object.fromEntries(Object.entries(validators).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,100 @@
+import { rm } from 'node:fs/promises';
+import { ProvisimError, isProvisimError } from '../../../shared/provisim-error.ts';
+import { runAttempt } from './download-attempt.ts';
+import { cancelledError, throwIfCancelled } from './download-errors.ts';
+import { DownloadSession } from './download-session.ts';
+import { DownloadTarget } from './download-target.ts';
+import type { ImageDownloadOptions, ImageDownloadResult } from './download-types.ts';
+import { removeResumeState } from './resume-state.ts';
+import { withRetries } from './retry-policy.ts';
+
+export type {
+  ByteConsumer,
+  DownloadEvent,
+  DownloadProgress,
+  ImageDownloadOptions,
+  ImageDownloadResult,
+} from './download-types.ts';
+export type { ArchiveFormat } from '../../archive/detect-format.ts';
+
+// Generous: with the budget reset by progress, this only stops a server that drops every few bytes.
+const MAX_ATTEMPTS_PER_RUN = 1000;
+// Errors after which the partial is worthless: a web page, junk, or bytes that fail the checksum.
+const DISCARDING_CODES = new Set(['NOT_A_DIRECT_LINK', 'ARCHIVE_INVALID', 'CHECKSUM_MISMATCH']);
+
+/** Downloads an image in one pass (file, SHA-256, streaming consumer), resuming and retrying; verifies the checksum. */
+export async function downloadImage(options: ImageDownloadOptions): Promise<ImageDownloadResult> {
+  assertValidOptions(options);
+  throwIfCancelled(options.signal);
+  const target = await DownloadTarget.open(options.partialPath, options.createConsumer);
+  let session: DownloadSession;
+  let verified: { format: ImageDownloadResult['format']; sha256: string };
+  try {
+    session = await DownloadSession.prepare(options, target);
+    await withRetries(() => runAttempt(session), {
+      retries: options.retries ?? 5,
+      minDelayMs: options.minRetryDelayMs ?? 1000,
+      maxDelayMs: options.maxRetryDelayMs ?? 30_000,
+      maxAttempts: MAX_ATTEMPTS_PER_RUN,
+      signal: options.signal,
+      onFailure: ({ attempt, error, retryInMs }) =>
+        session.emit({ type: 'attempt-failed', attempt, error: error.toJSON(), retryInMs }),
+    });
+    verified = await target.finish();
+    if (verified.sha256 !== options.expectedSha256) {
+      throw new ProvisimError('CHECKSUM_MISMATCH', {
+        details: { expected: options.expectedSha256, actual: verified.sha256, bytes: target.bytes },
+      });
+    }
+  } catch (error) {
+    await target.abortConsumer();
+    await target.close();
+    const final = options.signal?.aborted ? cancelledError() : error;
+    if (isProvisimError(final) && DISCARDING_CODES.has(final.code)) {
+      await rm(options.partialPath, { force: true });
+      await removeResumeState(options.statePath);
+    }
+    throw final;
+  }
+  // The bytes are right; a consumer failure now is about the archive, and the caller decides.
+  let consumerResult: unknown;
+  try {
+    const failure = target.consumerFailure;
+    if (failure !== undefined) throw failure.error;
+    consumerResult = await target.endConsumer();
+  } finally {
+    await target.close();
+  }
+  await removeResumeState(options.statePath);
+  return {
+    sha256: verified.sha256,
+    bytes: target.bytes,
+    format: verified.format,
+    consumerResult,
+    bytesTransferred: session.bytesTransferred,
+    resumedFrom: session.resumedFrom,
+    finalUrl: session.finalUrl,
+  };
+}
+
+function assertValidOptions(options: ImageDownloadOptions): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(options.url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new ProvisimError('POLICY_INVALID', {
+      message: `The image link must be an http or https URL, not ${protocol ?? 'an unparsable link'}. Ask your administrator to correct the golden image settings.`,
+      details: { protocol },
+    });
+  }
+  if (!/^[0-9a-f]{64}$/.test(options.expectedSha256)) {
+    throw new ProvisimError('POLICY_INVALID', {
+      message:
+        'The image checksum is not a SHA-256 in hex. Ask your administrator to correct the golden image settings.',
+      details: { expectedSha256: options.expectedSha256 },
+    });
+  }
+}

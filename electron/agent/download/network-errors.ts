@@ -1,0 +1,34 @@
+import { MaxRedirectsError } from 'got';
+import type { ProvisimError } from '../../../shared/provisim-error.ts';
+import { downloadFailed } from './download-errors.ts';
+
+// A bad certificate does not heal by retrying, and TLS verification is never switched off.
+const TLS_CODE = /CERT|SSL|TLS/;
+const FATAL_CODES = new Set([
+  'ERR_UNSUPPORTED_PROTOCOL',
+  'ERR_INVALID_URL',
+  'ERR_INVALID_PROTOCOL',
+]);
+
+/** Maps an error of got (or of the socket under it) to DOWNLOAD_FAILED, retryable unless hopeless. */
+export function classifyRequestError(error: unknown, maxRedirects: number): ProvisimError {
+  if (error instanceof MaxRedirectsError) {
+    return downloadFailed(`the link redirects more than ${maxRedirects} times`, { cause: error });
+  }
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof code === 'string' && TLS_CODE.test(code)) {
+    return downloadFailed(`the server's TLS certificate was refused (${code})`, {
+      cause: error,
+      details: { code },
+    });
+  }
+  if (typeof code === 'string' && FATAL_CODES.has(code)) {
+    return downloadFailed(`the link cannot be followed (${message})`, {
+      cause: error,
+      details: { code },
+    });
+  }
+  const what = typeof code === 'string' ? `network error ${code}` : `network error (${message})`;
+  return downloadFailed(what, { retryable: true, cause: error, details: { code } });
+}
