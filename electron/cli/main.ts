@@ -1,1 +1,3 @@
-process.stdout.write('provisim: not built yet\n');
+import { runCli } from './program.ts';
+
+process.exitCode = await runCli(process.argv);

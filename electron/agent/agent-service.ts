@@ -1,0 +1,77 @@
+import type { Arch } from '../../shared/protocol.ts';
+import { acquireAgentLock } from './agent-lock.ts';
+import { openAgentStore, type AgentStore } from './agent-store.ts';
+import { checkInAndCache, type CheckInOutcome } from './check-in.ts';
+import { CheckInScheduler } from './check-in-scheduler.ts';
+import { loadIdentity, type AgentIdentity } from './identity.ts';
+import { createComponentLogger } from './logger.ts';
+import { Outbox } from './outbox.ts';
+import { PortalClient } from './portal-client.ts';
+
+/** Options of the long-running agent. */
+export interface AgentServiceOptions {
+  readonly home: string;
+  readonly portalUrl: string;
+  readonly licenseKey: string;
+  readonly arch?: Arch;
+  /** Seconds between check-ins until the portal says otherwise. */
+  readonly initialIntervalSec?: number;
+  readonly onCheckIn?: (outcome: CheckInOutcome) => void;
+  readonly onError?: (error: unknown) => void;
+}
+
+/** The agent between "New VM" actions: checks in on the portal's schedule and delivers queued events. */
+export class AgentService {
+  readonly #options: AgentServiceOptions;
+  #scheduler: CheckInScheduler | undefined;
+  #release: (() => Promise<void>) | undefined;
+
+  constructor(options: AgentServiceOptions) {
+    this.#options = options;
+  }
+
+  /** Takes the home folder's lock and starts checking in, the first time at once. */
+  async start(): Promise<void> {
+    const { home, portalUrl, licenseKey } = this.#options;
+    this.#release = await acquireAgentLock(home);
+    const store = openAgentStore(home);
+    store.update({ portalUrl, licenseKey });
+    const identity = loadIdentity(store, { archOverride: this.#options.arch });
+    const client = new PortalClient({ portalUrl });
+    const logger = createComponentLogger(home, 'agent');
+    const outbox = new Outbox({ home, deviceId: identity.deviceId, client, logger });
+    this.#scheduler = new CheckInScheduler({
+      intervalSec: this.#options.initialIntervalSec ?? store.get('checkInIntervalSec') ?? 900,
+      immediate: true,
+      run: () => this.#checkIn(store, client, identity, outbox),
+      onError: (error) => {
+        logger.warn({ err: error }, 'scheduled check-in failed');
+        this.#options.onError?.(error);
+      },
+    });
+    this.#scheduler.start();
+  }
+
+  /** Checks in now, as the Connect button does. */
+  async checkInNow(): Promise<void> {
+    await this.#scheduler?.triggerNow();
+  }
+
+  /** Stops the schedule and releases the home folder. */
+  async stop(): Promise<void> {
+    this.#scheduler?.stop();
+    this.#scheduler = undefined;
+    await this.#release?.();
+    this.#release = undefined;
+  }
+
+  async #checkIn(store: AgentStore, client: PortalClient, identity: AgentIdentity, outbox: Outbox) {
+    const { portalUrl, licenseKey } = this.#options;
+    const outcome = await checkInAndCache({ store, client, identity, licenseKey, portalUrl });
+    store.set('checkInIntervalSec', outcome.checkInIntervalSec);
+    // The portal answered, so it is a good moment to deliver what queued while it was away.
+    await outbox.flush();
+    this.#options.onCheckIn?.(outcome);
+    return { checkInIntervalSec: outcome.checkInIntervalSec };
+  }
+}

@@ -1,0 +1,100 @@
+import type { Arch } from '../../shared/protocol.ts';
+import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
+import type { CreateResult } from '../../shared/run-result.ts';
+import type { AgentEvent } from '../../shared/protocol.ts';
+import { acquireAgentLock } from './agent-lock.ts';
+import { openAgentStore, type AgentStore } from './agent-store.ts';
+import { checkInAndCache } from './check-in.ts';
+import { homeLayout } from './home-layout.ts';
+import { loadIdentity, type AgentIdentity } from './identity.ts';
+import { createVmFromScratch } from './installation-assistant.ts';
+import { JobReporter } from './job-reporter.ts';
+import { createComponentLogger } from './logger.ts';
+import { Outbox } from './outbox.ts';
+import { PortalClient } from './portal-client.ts';
+import { VmRegistry } from './vm-registry.ts';
+
+/** Options of the Installation Assistant action. */
+export interface AssistantActionOptions {
+  readonly home: string;
+  readonly name: string;
+  readonly os: string;
+  readonly arch?: Arch;
+  readonly vmDir?: string;
+  readonly cpus?: number;
+  readonly memoryMb?: number;
+  readonly diskSizeBytes?: number;
+  readonly onEvent?: (event: AgentEvent) => void;
+}
+
+/** Creates a VM from scratch, unless the policy allows corporate VMs only. */
+export async function runAssistantAction(options: AssistantActionOptions): Promise<CreateResult> {
+  let release: (() => Promise<void>) | undefined;
+  try {
+    release = await acquireAgentLock(options.home);
+    const store = openAgentStore(options.home);
+    const identity = loadIdentity(store, { archOverride: options.arch });
+    const logger = createComponentLogger(options.home, 'assistant');
+    const portalUrl = store.get('portalUrl');
+    const client = portalUrl ? new PortalClient({ portalUrl }) : undefined;
+    if (await corporateOnly(store, identity, client)) throw new ProvisimError('CORPORATE_ONLY');
+    const created = await createVmFromScratch({
+      vmDir: options.vmDir ?? store.get('vmDir') ?? homeLayout(options.home).defaultVmDir,
+      name: options.name,
+      os: options.os,
+      arch: identity.arch,
+      cpus: options.cpus,
+      memoryMb: options.memoryMb,
+      diskSizeBytes: options.diskSizeBytes,
+    });
+    const vm = {
+      uuid: created.config.uuid,
+      name: created.config.name,
+      path: created.path,
+      arch: created.config.arch,
+      source: { kind: 'assistant' as const, os: options.os },
+      registeredAt: new Date().toISOString(),
+      state: 'stopped' as const,
+    };
+    new VmRegistry(store).add(vm);
+    if (client) {
+      const outbox = new Outbox({
+        home: options.home,
+        deviceId: identity.deviceId,
+        client,
+        logger,
+      });
+      const reporter = new JobReporter(outbox, logger, options.onEvent);
+      reporter.emit('vm-created', { vmUuid: vm.uuid, name: vm.name, os: options.os });
+      await reporter.settle().catch(() => undefined);
+    }
+    return { type: 'result', outcome: 'created', vm };
+  } catch (error) {
+    const known = isProvisimError(error)
+      ? error
+      : new ProvisimError('INTERNAL_ERROR', { cause: error });
+    return { type: 'result', outcome: 'failed', error: known.toJSON() };
+  } finally {
+    await release?.();
+  }
+}
+
+/** Asks the portal for the current policy; an unreachable portal falls back to the cached one. */
+async function corporateOnly(
+  store: AgentStore,
+  identity: AgentIdentity,
+  client: PortalClient | undefined,
+): Promise<boolean> {
+  const portalUrl = store.get('portalUrl');
+  const licenseKey = store.get('licenseKey');
+  if (!client || !portalUrl || !licenseKey) return false;
+  try {
+    const { policy } = await checkInAndCache({ store, client, identity, licenseKey, portalUrl });
+    return policy.restrictToCorporateVms;
+  } catch (error) {
+    if (isProvisimError(error) && error.code === 'PORTAL_UNREACHABLE') {
+      return store.get('policyCache')?.policy.restrictToCorporateVms ?? false;
+    }
+    throw error;
+  }
+}

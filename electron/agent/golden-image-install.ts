@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { VmRecord } from '../../shared/agent-store-schema.ts';
+import type { Arch, GoldenImageOffer } from '../../shared/protocol.ts';
+import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
+import { createTarExtractor } from '../archive/tar-extractor.ts';
+import { extractZip } from '../archive/zip-extractor.ts';
+import { commitVmBundle, locateVmBundle, validateVmBundle } from '../archive/vm-bundle.ts';
+import type { ArchiveLimits } from '../archive/archive-limits.ts';
+import { assertDiskSpace } from './disk-space.ts';
+import { downloadImage, type DownloadProgress } from './download/image-download.ts';
+import type { JobReporter } from './job-reporter.ts';
+import { STAGING_PREFIX } from './staging.ts';
+import type { VmRegistry } from './vm-registry.ts';
+
+/** Tuning of the download that callers (tests, QA scenarios) may change. */
+export interface DownloadTuning {
+  readonly stallTimeoutMs?: number;
+  readonly retries?: number;
+  readonly minRetryDelayMs?: number;
+  readonly maxRetryDelayMs?: number;
+}
+
+/** Everything installing one golden image needs. */
+export interface GoldenImageInstallOptions {
+  readonly image: GoldenImageOffer;
+  readonly policyRevision: number;
+  readonly hostArch: Arch;
+  readonly downloadsDir: string;
+  readonly vmDir: string;
+  readonly registry: VmRegistry;
+  readonly reporter: JobReporter;
+  readonly signal?: AbortSignal;
+  readonly tuning?: DownloadTuning;
+  readonly limits?: ArchiveLimits;
+  readonly freeBytes?: (path: string) => Promise<number>;
+  readonly onProgress?: (progress: DownloadProgress) => void;
+}
+
+/** Paths where an image's partial download and its resume state live. */
+export function partialPaths(downloadsDir: string, sha256: string) {
+  return {
+    partialPath: join(downloadsDir, `${sha256}.part`),
+    statePath: join(downloadsDir, `${sha256}.json`),
+  };
+}
+
+/** Downloads, verifies, unpacks, commits and registers one golden image; returns its record. */
+export async function installGoldenImage(options: GoldenImageInstallOptions): Promise<VmRecord> {
+  const { image, reporter, vmDir, downloadsDir } = options;
+  const { partialPath, statePath } = partialPaths(downloadsDir, image.sha256);
+  await mkdir(downloadsDir, { recursive: true });
+  await mkdir(vmDir, { recursive: true });
+  // Staging sits beside the VM folder so the final commit is a rename on one volume.
+  const stagingDir = join(vmDir, `${STAGING_PREFIX}${randomUUID()}`);
+  const needs = (total: number, offset: number) => [
+    { path: downloadsDir, bytes: Math.max(0, total - offset) },
+    { path: vmDir, bytes: total },
+  ];
+  let verified = false;
+  try {
+    if (image.sizeBytes !== undefined) {
+      const offset = await fileSize(partialPath);
+      await assertDiskSpace(needs(image.sizeBytes, offset), { freeBytes: options.freeBytes });
+    }
+    const download = await downloadImage({
+      url: image.url,
+      expectedSha256: image.sha256,
+      partialPath,
+      statePath,
+      signal: options.signal,
+      ...options.tuning,
+      onEvent: (event) => {
+        switch (event.type) {
+          case 'download-started':
+            return void reporter.emit('download-started', withImage(image, event));
+          case 'download-resumed':
+            return void reporter.emit('download-resumed', withImage(image, event));
+          case 'download-restarted':
+            return void reporter.emit('download-restarted', withImage(image, event));
+          case 'download-redirected':
+            if (event.hostChanged) reporter.emit('download-redirected', withImage(image, event));
+            return;
+          case 'attempt-failed':
+            return void reporter.emit('download-retrying', withImage(image, event));
+        }
+      },
+      onProgress: (progress) => {
+        reporter.progress(withImage(image, { ...progress }));
+        options.onProgress?.(progress);
+      },
+      onResponse: async ({ total, offset }) => {
+        if (total !== undefined && image.sizeBytes === undefined) {
+          await assertDiskSpace(needs(total, offset), { freeBytes: options.freeBytes });
+        }
+      },
+      createConsumer: (format) =>
+        format === 'zip' ? undefined : createTarExtractor({ stagingDir, limits: options.limits }),
+    });
+    verified = true;
+    reporter.emit('download-finished', withImage(image, { bytes: download.bytes }));
+    reporter.emit('verified', withImage(image, { sha256: download.sha256 }));
+    const summary =
+      download.format === 'zip'
+        ? await extractZip(partialPath, stagingDir, options.limits)
+        : (download.consumerResult as { entries: number; unpackedBytes: number });
+    reporter.emit('unpacked', withImage(image, { ...summary, format: download.format }));
+    const record = await commitAndRegister(options, stagingDir);
+    await rm(partialPath, { force: true });
+    reporter.emit('registered', withImage(image, { vmUuid: record.uuid, name: record.name }));
+    return record;
+  } catch (error) {
+    const installFailed = verified || isArchiveError(error);
+    reportFailure(reporter, image, error, installFailed);
+    // A verified archive that failed to install would fail the same way again: drop it.
+    if (installFailed) {
+      await rm(partialPath, { force: true });
+      await rm(statePath, { force: true });
+    }
+    throw error;
+  } finally {
+    await rm(stagingDir, { recursive: true, force: true });
+  }
+}
+
+async function commitAndRegister(
+  options: GoldenImageInstallOptions,
+  stagingDir: string,
+): Promise<VmRecord> {
+  const { image, registry } = options;
+  const bundle = await locateVmBundle(stagingDir);
+  const config = await validateVmBundle(bundle, options.hostArch);
+  let uuid = config.uuid;
+  if (registry.list().some((vm) => vm.uuid === uuid)) {
+    // A forced second copy of the same image is a copy, as Parallels asks: give it its own uuid.
+    uuid = randomUUID();
+    const configPath = join(bundle, 'config.pvs');
+    const xml = await readFile(configPath, 'utf8');
+    await writeFile(configPath, xml.split(config.uuid).join(uuid));
+  }
+  const path = await commitVmBundle(bundle, options.vmDir, config.name);
+  const record: VmRecord = {
+    uuid,
+    name: basename(path, '.pvm'),
+    path,
+    arch: config.arch,
+    source: {
+      kind: 'golden-image',
+      goldenImageId: image.id,
+      goldenImageName: image.name,
+      url: image.url,
+      sha256: image.sha256,
+      policyRevision: options.policyRevision,
+    },
+    registeredAt: new Date().toISOString(),
+    state: 'stopped',
+  };
+  try {
+    registry.add(record);
+  } catch (error) {
+    // Never leave a VM folder that the registry does not know about.
+    await rm(path, { recursive: true, force: true });
+    throw isProvisimError(error)
+      ? error
+      : new ProvisimError('REGISTRATION_FAILED', { cause: error, details: { path } });
+  }
+  return record;
+}
+
+function reportFailure(
+  reporter: JobReporter,
+  image: GoldenImageOffer,
+  error: unknown,
+  installFailed: boolean,
+): void {
+  const code = isProvisimError(error) ? error.code : 'DOWNLOAD_FAILED';
+  const message = error instanceof Error ? error.message : String(error);
+  const type = installFailed
+    ? 'install-failed'
+    : code === 'CHECKSUM_MISMATCH'
+      ? 'verify-failed'
+      : 'download-failed';
+  reporter.emit(type, withImage(image, { error: { code, message } }));
+}
+
+function isArchiveError(error: unknown): boolean {
+  return (
+    isProvisimError(error) &&
+    (error.code === 'ARCHIVE_UNSAFE' ||
+      error.code === 'ARCHIVE_INVALID' ||
+      error.code === 'VM_INVALID')
+  );
+}
+
+function withImage(image: GoldenImageOffer, fields: object): Record<string, unknown> {
+  const { type: _type, ...rest } = fields as Record<string, unknown>;
+  return { goldenImageId: image.id, ...rest };
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}

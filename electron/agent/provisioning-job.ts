@@ -1,0 +1,164 @@
+import { stat } from 'node:fs/promises';
+import type { VmRecord } from '../../shared/agent-store-schema.ts';
+import type { Invitation, InvitationAnswer } from '../../shared/invitation.ts';
+import type { AgentEvent, Arch } from '../../shared/protocol.ts';
+import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
+import type { RunResult } from '../../shared/run-result.ts';
+import type { ArchiveLimits } from '../archive/archive-limits.ts';
+import { acquireAgentLock } from './agent-lock.ts';
+import { openAgentStore } from './agent-store.ts';
+import { checkInAndCache } from './check-in.ts';
+import type { DownloadProgress } from './download/image-download.ts';
+import { installGoldenImage, partialPaths, type DownloadTuning } from './golden-image-install.ts';
+import { homeLayout } from './home-layout.ts';
+import { loadIdentity } from './identity.ts';
+import { JobReporter } from './job-reporter.ts';
+import { freeDiskBytes } from './disk-space.ts';
+import { createComponentLogger } from './logger.ts';
+import { Outbox } from './outbox.ts';
+import { PortalClient } from './portal-client.ts';
+import type { ValidatedPolicy } from './policy-validation.ts';
+import { removeStaleStaging } from './staging.ts';
+import { VmRegistry } from './vm-registry.ts';
+
+/** Options of one "New VM" action. */
+export interface NewVmActionOptions {
+  readonly home: string;
+  readonly portalUrl: string;
+  readonly licenseKey: string;
+  readonly arch?: Arch;
+  readonly vmDir?: string;
+  /** Download again even when a VM from the same image is registered. */
+  readonly force?: boolean;
+  readonly signal?: AbortSignal;
+  /** Asks the user whether to download the golden image. */
+  readonly decide: (invitation: Invitation) => Promise<InvitationAnswer>;
+  readonly onEvent?: (event: AgentEvent) => void;
+  readonly onProgress?: (progress: DownloadProgress) => void;
+  readonly tuning?: DownloadTuning;
+  readonly limits?: ArchiveLimits;
+  readonly freeBytes?: (path: string) => Promise<number>;
+}
+
+/** Runs one "New VM" action: policy → invitation → download → verify → unpack → register. */
+export async function runNewVmAction(options: NewVmActionOptions): Promise<RunResult> {
+  let release: (() => Promise<void>) | undefined;
+  try {
+    release = await acquireAgentLock(options.home);
+    return await runLocked(options);
+  } catch (error) {
+    return failed(error);
+  } finally {
+    await release?.();
+  }
+}
+
+async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
+  const layout = homeLayout(options.home);
+  const store = openAgentStore(options.home);
+  // The portal and key of the last action are the agent's settings (the assistant uses them too).
+  store.update({ portalUrl: options.portalUrl, licenseKey: options.licenseKey });
+  const identity = loadIdentity(store, { archOverride: options.arch });
+  const logger = createComponentLogger(options.home, 'agent');
+  const client = new PortalClient({ portalUrl: options.portalUrl });
+  const outbox = new Outbox({ home: options.home, deviceId: identity.deviceId, client, logger });
+  const reporter = new JobReporter(outbox, logger, options.onEvent);
+  const registry = new VmRegistry(store);
+  const vmDir = options.vmDir ?? store.get('vmDir') ?? layout.defaultVmDir;
+  await removeStaleStaging(vmDir);
+  try {
+    const { policy } = await checkInAndCache({
+      store,
+      client,
+      identity,
+      licenseKey: options.licenseKey,
+      portalUrl: options.portalUrl,
+    });
+    const image = policy.goldenImage;
+    reporter.emit('checked-in', {
+      policyId: policy.id,
+      policyRevision: policy.revision,
+      ...(image ? { goldenImageId: image.id } : {}),
+    });
+    if (!image) return { type: 'result', outcome: 'no-image' };
+    const existing = findExisting(registry, policy, options.force === true);
+    if (existing) return { type: 'result', outcome: 'already-registered', vm: existing };
+
+    const invitation = await buildInvitation(policy, layout.downloads, vmDir);
+    reporter.emit('invited', { goldenImageId: image.id, name: image.name });
+    const answer = await options.decide(invitation);
+    if (answer === 'decline') {
+      reporter.emit('declined', { goldenImageId: image.id });
+      if (policy.restrictToCorporateVms) throw new ProvisimError('CORPORATE_ONLY');
+      return { type: 'result', outcome: 'declined' };
+    }
+    reporter.emit('accepted', { goldenImageId: image.id });
+    const vm = await installGoldenImage({
+      image,
+      policyRevision: policy.revision,
+      hostArch: identity.arch,
+      downloadsDir: layout.downloads,
+      vmDir,
+      registry,
+      reporter,
+      signal: options.signal,
+      tuning: options.tuning,
+      limits: options.limits,
+      freeBytes: options.freeBytes,
+      onProgress: options.onProgress,
+    });
+    return { type: 'result', outcome: 'registered', vm };
+  } catch (error) {
+    logger.error({ err: error }, 'new VM action failed');
+    return failed(error);
+  } finally {
+    await reporter.settle().catch(() => undefined);
+  }
+}
+
+function findExisting(
+  registry: VmRegistry,
+  policy: ValidatedPolicy,
+  force: boolean,
+): VmRecord | undefined {
+  if (force || !policy.goldenImage) return undefined;
+  const same = registry.findBySha256(policy.goldenImage.sha256);
+  if (same) return same;
+  // One corporate VM per user: any VM from a golden image already counts.
+  return policy.oneCorporateVmPerUser
+    ? registry.list().find((vm) => vm.source.kind === 'golden-image')
+    : undefined;
+}
+
+async function buildInvitation(
+  policy: ValidatedPolicy,
+  downloadsDir: string,
+  vmDir: string,
+): Promise<Invitation> {
+  const image = policy.goldenImage!;
+  const { partialPath } = partialPaths(downloadsDir, image.sha256);
+  const resumeFromBytes = await stat(partialPath).then(
+    (s) => s.size,
+    () => 0,
+  );
+  const freeBytes = await freeDiskBytes(vmDir).catch(() => undefined);
+  return {
+    goldenImageId: image.id,
+    name: image.name,
+    description: image.description,
+    arch: image.arch,
+    sizeBytes: image.sizeBytes,
+    requiredBytes:
+      image.sizeBytes === undefined ? undefined : image.sizeBytes * 2 - resumeFromBytes,
+    freeBytes,
+    resumeFromBytes,
+    corporateOnly: policy.restrictToCorporateVms,
+  };
+}
+
+function failed(error: unknown): RunResult {
+  const known = isProvisimError(error)
+    ? error
+    : new ProvisimError('INTERNAL_ERROR', { cause: error });
+  return { type: 'result', outcome: 'failed', error: known.toJSON() };
+}

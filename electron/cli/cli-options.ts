@@ -1,0 +1,38 @@
+import { InvalidArgumentError } from 'commander';
+import { ARCHES, type Arch } from '../../shared/protocol.ts';
+import { parseSize } from '../archive/make-image.ts';
+
+/** Parses `--arch`, accepting the portal's names and common aliases. */
+export function parseArch(value: string): Arch {
+  const aliases: Record<string, Arch> = { aarch64: 'arm64', x64: 'x86_64', amd64: 'x86_64' };
+  const arch = aliases[value] ?? value;
+  if (!(ARCHES as readonly string[]).includes(arch)) {
+    throw new InvalidArgumentError(`Use one of: ${ARCHES.join(', ')}.`);
+  }
+  return arch as Arch;
+}
+
+/** Parses a TCP port (0 picks a free one). */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new InvalidArgumentError('Use a whole number from 0 to 65535 (0 picks a free port).');
+  }
+  return port;
+}
+
+/** Parses a byte size such as 64MiB. */
+export function parseSizeOption(value: string): number {
+  try {
+    return parseSize(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Parses a positive whole number. */
+export function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('Use a whole number above 0.');
+  return n;
+}

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { EXIT_CODES } from '../../../shared/codes.ts';
+import type { Arch } from '../../../shared/protocol.ts';
+import { runAssistantAction } from '../../agent/assistant-job.ts';
+import { resolveHome } from '../../agent/home-layout.ts';
+import { closeLoggers } from '../../agent/logger.ts';
+import { SUPPORTED_GUEST_OSES } from '../../agent/installation-assistant.ts';
+import { parseArch, parsePositiveInt, parseSizeOption } from '../cli-options.ts';
+import type { SetExitCode } from '../program.ts';
+
+interface CreateFlags {
+  name: string;
+  os: string;
+  arch?: Arch;
+  home?: string;
+  vmDir?: string;
+  cpus?: number;
+  memory?: number;
+  disk?: number;
+  json?: boolean;
+}
+
+/** Registers `provisim create`: the Installation Assistant (a VM from scratch). */
+export function registerCreateCommand(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('create')
+    .description(
+      'Installation Assistant: create a VM from scratch (refused when policy allows corporate VMs only).',
+    )
+    .requiredOption('--name <name>', 'VM name')
+    .requiredOption('--os <os>', `guest OS: ${SUPPORTED_GUEST_OSES.join(', ')}`)
+    .option('--cpus <n>', 'virtual CPUs', parsePositiveInt)
+    .option('--memory <mb>', 'memory in MB', parsePositiveInt)
+    .option('--disk <size>', 'virtual disk size, e.g. 64GiB', parseSizeOption)
+    .option('--arch <arch>', 'CPU architecture of this Mac: arm64 or x86_64', parseArch)
+    .option('--home <dir>', 'agent home folder (default $PROVISIM_HOME or ~/.provisim)')
+    .option('--vm-dir <dir>', 'where VMs are placed (default <home>/Parallels)')
+    .option('--json', 'print NDJSON events; the last line is the result')
+    .action(async (flags: CreateFlags) => {
+      const line = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+      const result = await runAssistantAction({
+        home: resolveHome(flags.home),
+        name: flags.name,
+        os: flags.os,
+        arch: flags.arch,
+        vmDir: flags.vmDir,
+        cpus: flags.cpus,
+        memoryMb: flags.memory,
+        diskSizeBytes: flags.disk,
+        onEvent: flags.json ? line : undefined,
+      });
+      await closeLoggers();
+      if (flags.json) line(result);
+      else if (result.vm)
+        process.stdout.write(`VM created: ${result.vm.name} at ${result.vm.path}\n`);
+      else process.stderr.write(`Failed (${result.error?.code}): ${result.error?.message}\n`);
+      if (result.outcome === 'created') return setExitCode(EXIT_CODES.OK);
+      setExitCode(result.error?.code === 'USAGE' ? EXIT_CODES.USAGE : EXIT_CODES.FAILED);
+    });
+}

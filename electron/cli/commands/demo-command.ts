@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import prettyBytes from 'pretty-bytes';
+import { EXIT_CODES } from '../../../shared/codes.ts';
+import type { Arch } from '../../../shared/protocol.ts';
+import { resolveHome } from '../../agent/home-layout.ts';
+import { detectHostArch } from '../../agent/identity.ts';
+import { closeLoggers } from '../../agent/logger.ts';
+import { runNewVmAction } from '../../agent/provisioning-job.ts';
+import { prepareDemoOrg } from '../../portal/demo-org.ts';
+import { startPortal } from '../../portal/server.ts';
+import { parseArch, parseSizeOption } from '../cli-options.ts';
+import { withInterrupt } from '../interrupt.ts';
+import type { SetExitCode } from '../program.ts';
+import { createRunOutput } from '../run-output.ts';
+
+interface DemoFlags {
+  home?: string;
+  arch?: Arch;
+  size?: number;
+  force?: boolean;
+  json?: boolean;
+}
+
+/** Registers `provisim demo`: the embedded demo portal and one agent run against it. */
+export function registerDemoCommand(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('demo')
+    .description('Start the demo portal in-process and provision its corporate VM, with progress.')
+    .option('--home <dir>', 'agent home folder (default $PROVISIM_HOME or ~/.provisim)')
+    .option('--arch <arch>', 'CPU architecture to simulate (default: this machine)', parseArch)
+    .option('--size <size>', 'disk data size of the demo images (default 64MiB)', parseSizeOption)
+    .option('--force', 'download again even if the demo VM is registered')
+    .option('--json', 'print NDJSON events on stdout; the last line is the result')
+    .action(async (flags: DemoFlags) => {
+      const home = resolveHome(flags.home);
+      const dataDir = join(home, 'demo-portal');
+      const log = (line: string) => {
+        if (!flags.json) process.stderr.write(`${line}\n`);
+      };
+      log('Preparing the demo organisation (images are generated once and cached)...');
+      const demo = await prepareDemoOrg({ dataDir, sizeBytes: flags.size });
+      const portal = await startPortal({ dataDir, org: demo.org });
+      log(`Demo portal at ${portal.url}, license key ${demo.agentLicenseKey}`);
+      const output = createRunOutput({ json: flags.json === true });
+      const startedAt = Date.now();
+      let transferred = 0;
+      try {
+        const result = await withInterrupt((signal) =>
+          runNewVmAction({
+            home,
+            portalUrl: portal.url,
+            licenseKey: demo.agentLicenseKey,
+            arch: flags.arch ?? detectHostArch(),
+            force: flags.force,
+            signal,
+            decide: async () => 'accept',
+            onEvent: output.event,
+            onProgress: (progress) => {
+              transferred = progress.transferred - progress.resumedFrom;
+              output.progress(progress);
+            },
+          }),
+        );
+        output.result(result);
+        const seconds = (Date.now() - startedAt) / 1000;
+        const device = portal.state.devices()[0];
+        log(
+          `Summary: ${result.outcome} in ${seconds.toFixed(1)} s, ${prettyBytes(transferred)} transferred` +
+            (seconds > 0 ? ` (${prettyBytes(transferred / seconds)}/s)` : '') +
+            (device
+              ? `; the portal sees ${device.hostname} at phase "${device.lastPhase ?? 'none'}"`
+              : ''),
+        );
+        if (result.outcome === 'failed') {
+          setExitCode(
+            result.error?.code === 'CANCELLED' ? EXIT_CODES.INTERRUPTED : EXIT_CODES.FAILED,
+          );
+        } else setExitCode(EXIT_CODES.OK);
+      } finally {
+        await portal.close();
+        await closeLoggers();
+      }
+    });
+}

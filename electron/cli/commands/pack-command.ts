@@ -1,0 +1,22 @@
+import { Option, type Command } from 'commander';
+import { EXIT_CODES } from '../../../shared/codes.ts';
+import { packVm } from '../../archive/pack-vm.ts';
+import type { SetExitCode } from '../program.ts';
+
+/** Registers `provisim pack`: Prepare for Transfer (archive plus its .sha256.txt). */
+export function registerPackCommand(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('pack')
+    .description('Prepare a VM for transfer: write a .pvmp (or .zip) and its <name>.sha256.txt.')
+    .argument('<vm>', 'the VM folder (<Name>.pvm)')
+    .option('--out <file>', 'archive to write (default beside the VM)')
+    .addOption(
+      new Option('--format <format>', 'archive format').choices(['pvmp', 'zip']).default('pvmp'),
+    )
+    .option('--gzip', 'gzip-compress a .pvmp')
+    .action(async (vm: string, flags: { out?: string; format: 'pvmp' | 'zip'; gzip?: boolean }) => {
+      const result = await packVm(vm, { out: flags.out, format: flags.format, gzip: flags.gzip });
+      process.stdout.write(`${result.archivePath}\n${result.sha256}  ${result.sha256Path}\n`);
+      setExitCode(EXIT_CODES.OK);
+    });
+}

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT_CODES } from '../../../shared/codes.ts';
+import { ProvisimError } from '../../../shared/provisim-error.ts';
+import { resolveHome } from '../../agent/home-layout.ts';
+import { prepareDemoOrg } from '../../portal/demo-org.ts';
+import { OrgConfigError, loadOrgConfig } from '../../portal/org-config.ts';
+import { startPortal } from '../../portal/server.ts';
+import { parsePort, parseSizeOption } from '../cli-options.ts';
+import { untilInterrupted } from '../interrupt.ts';
+import type { SetExitCode } from '../program.ts';
+
+interface PortalFlags {
+  host: string;
+  port: number;
+  data?: string;
+  config?: string;
+  demo?: boolean;
+  demoSize?: number;
+}
+
+/** Registers `provisim portal`: the mock management portal, until Ctrl-C. */
+export function registerPortalCommand(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('portal')
+    .description('Serve the mock management portal. Prints its base URL on the first line.')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8080)
+    .option('--data <dir>', 'data folder: hosted images under images/ (default <home>/portal)')
+    .option('--config <file>', 'organisation configuration (YAML or JSON)')
+    .option(
+      '--demo',
+      'serve the demo organisation with generated images (the default without --config)',
+    )
+    .option('--demo-size <size>', 'disk data size of the demo images', parseSizeOption)
+    .action(async (flags: PortalFlags) => {
+      if (flags.config && flags.demo) {
+        throw new ProvisimError('USAGE', { message: 'Use either --config or --demo, not both.' });
+      }
+      const dataDir = flags.data ?? join(resolveHome(), 'portal');
+      let org;
+      try {
+        org = flags.config
+          ? await loadOrgConfig(flags.config)
+          : (await prepareDemoOrg({ dataDir, sizeBytes: flags.demoSize })).org;
+      } catch (error) {
+        if (!(error instanceof OrgConfigError)) throw error;
+        process.stderr.write(`${error.message}\n`);
+        return setExitCode(EXIT_CODES.USAGE);
+      }
+      const portal = await startPortal({ host: flags.host, port: flags.port, dataDir, org });
+      process.stdout.write(`${portal.url}\n`);
+      if (!flags.config) process.stderr.write(describeDemoKeys(org.licenseKeys));
+      await untilInterrupted();
+      await portal.close();
+      setExitCode(EXIT_CODES.OK);
+    });
+}
+
+function describeDemoKeys(keys: readonly { key: string; kind: string; state: string }[]): string {
+  const lines = keys.map((k) => `  ${k.key}  (${k.kind}, ${k.state})`);
+  return `Demo organisation. License keys:\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { EXIT_CODES } from '../../../shared/codes.ts';
+import { ProvisimError } from '../../../shared/provisim-error.ts';
+import type { RunResult } from '../../../shared/run-result.ts';
+import { openAgentStore } from '../../agent/agent-store.ts';
+import { resolveHome } from '../../agent/home-layout.ts';
+import { closeLoggers } from '../../agent/logger.ts';
+import { runNewVmAction } from '../../agent/provisioning-job.ts';
+import { askInvitation } from '../ask-invitation.ts';
+import { parseArch, parsePositiveInt } from '../cli-options.ts';
+import { createRunOutput } from '../run-output.ts';
+import { withInterrupt } from '../interrupt.ts';
+import type { SetExitCode } from '../program.ts';
+
+interface RunFlags {
+  portal?: string;
+  license?: string;
+  arch?: 'arm64' | 'x86_64';
+  home?: string;
+  vmDir?: string;
+  accept?: boolean;
+  decline?: boolean;
+  force?: boolean;
+  json?: boolean;
+  stallTimeout?: number;
+  retries?: number;
+}
+
+/** Registers `provisim run`: one "New VM" action against a portal. */
+export function registerRunCommand(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('run')
+    .description('Run one "New VM" action: check in, get the invitation, download and register.')
+    .option('--portal <url>', 'management portal base URL (remembered in the home folder)')
+    .option('--license <key>', 'license key (remembered in the home folder)')
+    .option('--arch <arch>', 'CPU architecture to report: arm64 or x86_64', parseArch)
+    .option('--home <dir>', 'agent home folder (default $PROVISIM_HOME or ~/.provisim)')
+    .option('--vm-dir <dir>', 'where VMs are placed (default <home>/Parallels)')
+    .addOption(new Option('--accept', 'accept the invitation without asking').conflicts('decline'))
+    .addOption(new Option('--decline', 'decline the invitation without asking'))
+    .option('--force', 'download again even if a VM from this image is registered')
+    .option('--json', 'print NDJSON events on stdout; the last line is the result')
+    .addOption(
+      new Option('--stall-timeout <ms>', 'abort an attempt after this long without a byte')
+        .argParser(parsePositiveInt)
+        .hideHelp(),
+    )
+    .addOption(
+      new Option('--retries <n>', 'retry budget per stall').argParser(parsePositiveInt).hideHelp(),
+    )
+    .action(async (flags: RunFlags) => setExitCode(await runCommand(flags)));
+}
+
+async function runCommand(flags: RunFlags) {
+  const home = resolveHome(flags.home);
+  const store = openAgentStore(home);
+  const portalUrl = flags.portal ?? store.get('portalUrl');
+  const licenseKey = flags.license ?? store.get('licenseKey');
+  if (!portalUrl || !licenseKey) {
+    throw new ProvisimError('USAGE', {
+      message:
+        'Give --portal and --license the first time; they are remembered in the home folder.',
+    });
+  }
+  if (!flags.accept && !flags.decline && !process.stdin.isTTY) {
+    throw new ProvisimError('USAGE', {
+      message: 'There is no terminal to ask on: pass --accept or --decline.',
+    });
+  }
+  const output = createRunOutput({ json: flags.json === true });
+  const result: RunResult = await withInterrupt((signal) =>
+    runNewVmAction({
+      home,
+      portalUrl,
+      licenseKey,
+      arch: flags.arch,
+      vmDir: flags.vmDir,
+      force: flags.force,
+      signal,
+      decide: async (invitation) => {
+        if (flags.accept) return 'accept';
+        if (flags.decline) return 'decline';
+        output.pause();
+        const answer = await askInvitation(invitation);
+        output.resume();
+        return answer;
+      },
+      onEvent: output.event,
+      onProgress: output.progress,
+      tuning: { stallTimeoutMs: flags.stallTimeout, retries: flags.retries },
+    }),
+  );
+  output.result(result);
+  await closeLoggers();
+  if (result.outcome !== 'failed') return EXIT_CODES.OK;
+  return result.error?.code === 'CANCELLED' ? EXIT_CODES.INTERRUPTED : EXIT_CODES.FAILED;
+}

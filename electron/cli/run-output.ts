@@ -1,0 +1,108 @@
+import prettyBytes from 'pretty-bytes';
+import type { AgentEvent } from '../../shared/protocol.ts';
+import type { RunResult } from '../../shared/run-result.ts';
+import type { DownloadProgress } from '../agent/download/image-download.ts';
+import { createProgressView } from './progress-view.ts';
+
+/** Where a run's events, progress and result are shown. */
+export interface RunOutput {
+  readonly event: (event: AgentEvent) => void;
+  readonly progress: (progress: DownloadProgress) => void;
+  /** Hides the progress bar while the terminal asks a question. */
+  readonly pause: () => void;
+  readonly resume: () => void;
+  readonly result: (result: RunResult) => void;
+}
+
+/** NDJSON on stdout with --json; otherwise sentences, a progress bar on a terminal and a summary. */
+export function createRunOutput(options: { json: boolean }): RunOutput {
+  if (options.json) {
+    const line = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+    return { event: line, progress: () => {}, pause: () => {}, resume: () => {}, result: line };
+  }
+  const view = createProgressView(process.stderr);
+  return {
+    event: (event) => {
+      const text = describeEvent(event);
+      if (text !== undefined) view.log(text);
+    },
+    progress: (progress) => view.update(progress),
+    pause: () => view.stop(),
+    resume: () => {},
+    result: (result) => {
+      view.stop();
+      const summary = describeResult(result);
+      (result.outcome === 'failed' ? process.stderr : process.stdout).write(`${summary}\n`);
+    },
+  };
+}
+
+/** One line a person reads for an agent event, or undefined for events shown otherwise. */
+export function describeEvent(event: AgentEvent): string | undefined {
+  const f = event as Record<string, unknown>;
+  const size = (n: unknown) => (typeof n === 'number' ? prettyBytes(n) : 'unknown size');
+  switch (event.type) {
+    case 'checked-in':
+      return `Checked in: policy ${String(f.policyId)} revision ${String(f.policyRevision)}`;
+    case 'invited':
+      return `Invited to download "${String(f.name)}"`;
+    case 'accepted':
+      return 'Invitation accepted';
+    case 'declined':
+      return 'Invitation declined';
+    case 'download-started':
+      return `Downloading ${size(f.total)}${Number(f.offset) > 0 ? ` from ${size(f.offset)}` : ''}`;
+    case 'download-resumed':
+      return `Resuming the earlier download at ${size(f.offset)}`;
+    case 'download-restarted':
+      return `The server could not resume (${String(f.reason)}); starting over`;
+    case 'download-redirected':
+      return `Redirected to another host: ${hostOf(f.from)} → ${hostOf(f.to)}`;
+    case 'download-retrying': {
+      const error = f.error as { message?: string } | undefined;
+      const wait =
+        typeof f.retryInMs === 'number' ? `; retrying in ${Math.ceil(f.retryInMs / 1000)} s` : '';
+      return `Attempt ${String(f.attempt)} failed: ${error?.message ?? 'unknown error'}${wait}`;
+    }
+    case 'download-progress':
+      return undefined;
+    case 'download-finished':
+      return `Downloaded ${size(f.bytes)}`;
+    case 'verified':
+      return 'SHA-256 checksum verified';
+    case 'unpacked':
+      return `Unpacked ${String(f.entries)} entries (${size(f.unpackedBytes)})`;
+    case 'registered':
+      return `Registered "${String(f.name)}"`;
+    case 'vm-created':
+      return `Created "${String(f.name)}"`;
+    case 'download-failed':
+    case 'verify-failed':
+    case 'install-failed':
+      return undefined;
+  }
+}
+
+/** The closing sentence of a run. */
+export function describeResult(result: RunResult): string {
+  switch (result.outcome) {
+    case 'registered':
+      return `VM registered: ${result.vm?.name} (${result.vm?.arch}) at ${result.vm?.path}`;
+    case 'already-registered':
+      return `Already registered: ${result.vm?.name} at ${result.vm?.path} (use --force to download again)`;
+    case 'declined':
+      return 'Declined. Create a VM from scratch with: provisim create --name <name> --os <os>';
+    case 'no-image':
+      return 'Your organisation offers no corporate VM for this Mac.';
+    case 'failed':
+      return `Failed (${result.error?.code}): ${result.error?.message}`;
+  }
+}
+
+function hostOf(url: unknown): string {
+  try {
+    return new URL(String(url)).host;
+  } catch {
+    return String(url);
+  }
+}

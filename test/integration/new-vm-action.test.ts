@@ -1,0 +1,307 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../../shared/protocol.ts';
+import { runNewVmAction, type NewVmActionOptions } from '../../electron/agent/provisioning-job.ts';
+import { openAgentStore } from '../../electron/agent/agent-store.ts';
+import type { RunningPortal } from '../../electron/portal/server.ts';
+import {
+  KEYS,
+  fixtureOrg,
+  makeFixtureImage,
+  startFixturePortal,
+} from '../helpers/portal-fixture.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+const portals: RunningPortal[] = [];
+afterEach(async () => {
+  await Promise.all(portals.splice(0).map((p) => p.close()));
+});
+
+async function setup(
+  options: { format?: 'pvmp' | 'zip'; gzip?: boolean; checksum?: (sha: string) => string } = {},
+) {
+  const dataDir = await tempDir();
+  const home = await tempDir();
+  const arm = await makeFixtureImage(dataDir, { name: 'Eng ARM', arch: 'arm64', ...options });
+  const intel = await makeFixtureImage(dataDir, { name: 'Eng Intel', arch: 'x86_64', ...options });
+  const checksum = options.checksum ?? ((sha: string) => sha);
+  const portal = await startFixturePortal(
+    dataDir,
+    fixtureOrg({
+      arm64: { url: arm.path, checksum: checksum(arm.sha256) },
+      x86_64: { url: intel.path, checksum: checksum(intel.sha256) },
+    }),
+  );
+  portals.push(portal);
+  return { dataDir, home, arm, intel, portal };
+}
+
+function run(portal: RunningPortal, home: string, extra: Partial<NewVmActionOptions> = {}) {
+  const events: AgentEvent[] = [];
+  const result = runNewVmAction({
+    home,
+    portalUrl: portal.url,
+    licenseKey: KEYS.eng,
+    arch: 'arm64',
+    decide: async () => 'accept',
+    onEvent: (event) => events.push(event),
+    tuning: { minRetryDelayMs: 10, maxRetryDelayMs: 50, stallTimeoutMs: 2_000 },
+    ...extra,
+  });
+  return { result, events };
+}
+
+async function leftovers(home: string): Promise<string[]> {
+  const vmDir = join(home, 'Parallels');
+  const inVmDir = existsSync(vmDir) ? await readdir(vmDir) : [];
+  const downloads = existsSync(join(home, 'downloads'))
+    ? await readdir(join(home, 'downloads'))
+    : [];
+  return [...inVmDir.filter((n) => n.startsWith('.provisim-staging')), ...downloads];
+}
+
+describe('a New VM action against the real portal', () => {
+  for (const [format, gzip] of [
+    ['pvmp', false],
+    ['pvmp', true],
+    ['zip', false],
+  ] as const) {
+    for (const arch of ['arm64', 'x86_64'] as const) {
+      it(`registers the ${arch} golden image packed as ${format}${gzip ? '+gzip' : ''}`, async () => {
+        const { home, portal, arm, intel } = await setup({ format, gzip });
+        const { result, events } = run(portal, home, { arch });
+        const outcome = await result;
+        expect(outcome.error).toBeUndefined();
+        expect(outcome.outcome).toBe('registered');
+        const image = arch === 'arm64' ? arm : intel;
+        expect(outcome.vm).toMatchObject({
+          name: arch === 'arm64' ? 'Eng ARM' : 'Eng Intel',
+          arch,
+          source: { kind: 'golden-image', goldenImageId: 'eng-image', sha256: image.sha256 },
+        });
+        expect(existsSync(join(outcome.vm!.path, 'config.pvs'))).toBe(true);
+        expect(events.map((e) => e.type)).toEqual(
+          expect.arrayContaining([
+            'checked-in',
+            'invited',
+            'accepted',
+            'download-started',
+            'verified',
+            'unpacked',
+            'registered',
+          ]),
+        );
+        expect(await leftovers(home)).toEqual([]);
+        const stored = openAgentStore(home).get('vms');
+        expect(stored.map((vm) => vm.uuid)).toEqual([outcome.vm!.uuid]);
+        const delivered = portal.state.events().map((e) => e.type);
+        expect(delivered).toContain('registered');
+        expect(portal.state.devices()[0]).toMatchObject({ arch, lastPhase: 'registered' });
+      });
+    }
+  }
+
+  it('accepts a pasted shasum line and upper-case hex as the checksum', async () => {
+    const { home, portal, arm } = await setup({
+      checksum: (sha) => `  ${sha.toUpperCase()}  /Users/admin/Parallels/Eng ARM.pvmp \n`,
+    });
+    const outcome = await run(portal, home).result;
+    expect(outcome).toMatchObject({
+      outcome: 'registered',
+      vm: { source: { sha256: arm.sha256 } },
+    });
+  });
+
+  it('reports already-registered without downloading, and downloads again with force', async () => {
+    const { home, portal } = await setup();
+    const first = await run(portal, home).result;
+    expect(first.outcome).toBe('registered');
+    const second = run(portal, home);
+    expect(await second.result).toMatchObject({
+      outcome: 'already-registered',
+      vm: { uuid: first.vm!.uuid },
+    });
+    expect(second.events.map((e) => e.type)).not.toContain('download-started');
+    const forced = await run(portal, home, { force: true }).result;
+    expect(forced.outcome).toBe('registered');
+    expect(forced.vm!.name).toBe('Eng ARM (2)');
+    expect(forced.vm!.uuid).not.toBe(first.vm!.uuid);
+  });
+
+  it('returns declined and asks nothing more when the user declines', async () => {
+    const { home, portal } = await setup();
+    const { result, events } = run(portal, home, { decide: async () => 'decline' });
+    expect(await result).toEqual({ type: 'result', outcome: 'declined' });
+    expect(events.map((e) => e.type)).toEqual(['checked-in', 'invited', 'declined']);
+  });
+
+  it('refuses a decline with CORPORATE_ONLY when policy allows corporate VMs only', async () => {
+    const { home, portal } = await setup();
+    const outcome = await run(portal, home, {
+      licenseKey: KEYS.strict,
+      decide: async () => 'decline',
+    }).result;
+    expect(outcome).toMatchObject({ outcome: 'failed', error: { code: 'CORPORATE_ONLY' } });
+  });
+
+  it('shows the invitation with name, description, size and disk space', async () => {
+    const { home, portal, arm } = await setup();
+    let seen: unknown;
+    await run(portal, home, {
+      decide: async (invitation) => {
+        seen = invitation;
+        return 'decline';
+      },
+    }).result;
+    expect(seen).toMatchObject({
+      name: 'Engineering VM',
+      description: 'For the tests',
+      arch: 'arm64',
+      sizeBytes: arm.sizeBytes,
+      requiredBytes: arm.sizeBytes * 2,
+      resumeFromBytes: 0,
+      corporateOnly: false,
+    });
+  });
+
+  it('returns no-image when the golden image has nothing for this architecture', async () => {
+    const dataDir = await tempDir();
+    const home = await tempDir();
+    const arm = await makeFixtureImage(dataDir, { name: 'Eng ARM', arch: 'arm64' });
+    const portal = await startFixturePortal(
+      dataDir,
+      fixtureOrg({ arm64: { url: arm.path, checksum: arm.sha256 } }),
+    );
+    portals.push(portal);
+    expect(await run(portal, home, { arch: 'x86_64' }).result).toEqual({
+      type: 'result',
+      outcome: 'no-image',
+    });
+  });
+
+  for (const [key, code] of [
+    ['NOPE-0000', 'LICENSE_UNKNOWN'],
+    [KEYS.expired, 'LICENSE_EXPIRED'],
+    [KEYS.revoked, 'LICENSE_REVOKED'],
+  ] as const) {
+    it(`fails with ${code} for that license key`, async () => {
+      const { home, portal } = await setup();
+      expect(await run(portal, home, { licenseKey: key }).result).toMatchObject({
+        outcome: 'failed',
+        error: { code },
+      });
+    });
+  }
+
+  it('fails with CHECKSUM_MISMATCH and leaves no partial, staging or VM behind', async () => {
+    const { home, portal } = await setup({ checksum: () => 'ab'.repeat(32) });
+    const { result, events } = run(portal, home);
+    expect(await result).toMatchObject({ outcome: 'failed', error: { code: 'CHECKSUM_MISMATCH' } });
+    expect(events.map((e) => e.type)).toContain('verify-failed');
+    expect(await leftovers(home)).toEqual([]);
+    expect(
+      existsSync(join(home, 'Parallels')) ? await readdir(join(home, 'Parallels')) : [],
+    ).toEqual([]);
+    expect(openAgentStore(home).get('vms')).toEqual([]);
+  });
+
+  it('fails with NOT_A_DIRECT_LINK when the link serves an HTML page', async () => {
+    const dataDir = await tempDir();
+    const home = await tempDir();
+    await makeFixtureImage(dataDir, { name: 'unused', arch: 'arm64' });
+    await writeFile(
+      join(dataDir, 'images', 'share.html'),
+      '<!DOCTYPE html><html><body>Sign in</body></html>',
+    );
+    const portal = await startFixturePortal(
+      dataDir,
+      fixtureOrg({ arm64: { url: '/images/share.html', checksum: 'cd'.repeat(32) } }),
+    );
+    portals.push(portal);
+    expect(await run(portal, home).result).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'NOT_A_DIRECT_LINK' },
+    });
+    expect(await leftovers(home)).toEqual([]);
+  });
+
+  it('fails with POLICY_INVALID for a javascript: image URL', async () => {
+    const { home, dataDir } = await setup();
+    const portal = await startFixturePortal(
+      dataDir,
+      fixtureOrg({ arm64: { url: 'javascript:alert(1)', checksum: 'cd'.repeat(32) } }),
+    );
+    portals.push(portal);
+    expect(await run(portal, home).result).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'POLICY_INVALID' },
+    });
+  });
+
+  it('fails with INSUFFICIENT_DISK_SPACE before downloading a byte', async () => {
+    const { home, portal } = await setup();
+    const { result, events } = run(portal, home, { freeBytes: async () => 1024 });
+    expect(await result).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'INSUFFICIENT_DISK_SPACE' },
+    });
+    expect(events.map((e) => e.type)).not.toContain('download-started');
+    expect(portal.state.events().map((e) => e.type)).toContain('download-failed');
+  });
+
+  it('refuses a VM built for the other architecture with VM_INVALID and keeps nothing', async () => {
+    const dataDir = await tempDir();
+    const home = await tempDir();
+    const intel = await makeFixtureImage(dataDir, { name: 'Intel only', arch: 'x86_64' });
+    const portal = await startFixturePortal(
+      dataDir,
+      fixtureOrg({ arm64: { url: intel.path, checksum: intel.sha256 } }),
+    );
+    portals.push(portal);
+    expect(await run(portal, home).result).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'VM_INVALID' },
+    });
+    expect(await leftovers(home)).toEqual([]);
+    expect(openAgentStore(home).get('vms')).toEqual([]);
+  });
+
+  it('refuses a second agent on the same home with AGENT_BUSY', async () => {
+    const { home, portal } = await setup();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let invited: () => void = () => {};
+    const firstInvited = new Promise<void>((resolve) => (invited = resolve));
+    const first = run(portal, home, {
+      decide: async () => {
+        invited();
+        await held;
+        return 'decline';
+      },
+    });
+    await firstInvited;
+    expect(await run(portal, home).result).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'AGENT_BUSY' },
+    });
+    release();
+    expect((await first.result).outcome).toBe('declined');
+  });
+
+  it('names a second VM with the same name "<Name> (2)"', async () => {
+    const { home, portal, dataDir } = await setup();
+    expect((await run(portal, home).result).vm!.name).toBe('Eng ARM');
+    const other = await makeFixtureImage(dataDir, {
+      name: 'Eng ARM',
+      arch: 'arm64',
+      seed: 'other',
+    });
+    portal.setOrg(fixtureOrg({ arm64: { url: other.path, checksum: other.sha256 } }));
+    const second = await run(portal, home).result;
+    expect(second.vm!.name).toBe('Eng ARM (2)');
+    expect(await readFile(join(second.vm!.path, 'config.pvs'), 'utf8')).toContain('Eng ARM');
+  });
+});
