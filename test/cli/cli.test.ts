@@ -1,0 +1,258 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningPortal } from '../../electron/portal/server.ts';
+import { ndjson, runCliProcess, startCli } from '../helpers/cli-process.ts';
+import {
+  KEYS,
+  fixtureOrg,
+  makeFixtureImage,
+  startFixturePortal,
+} from '../helpers/portal-fixture.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+const portals: RunningPortal[] = [];
+afterEach(async () => {
+  await Promise.all(portals.splice(0).map((p) => p.close()));
+});
+
+async function portalWithImage() {
+  const dataDir = await tempDir();
+  const image = await makeFixtureImage(dataDir, { name: 'CLI VM', arch: 'arm64' });
+  const portal = await startFixturePortal(
+    dataDir,
+    fixtureOrg({ arm64: { url: image.path, checksum: image.sha256 } }),
+  );
+  portals.push(portal);
+  return { portal, image };
+}
+
+describe('provisim CLI', () => {
+  it('exits 2 on an unknown option', async () => {
+    const run = await runCliProcess(['run', '--bogus']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--bogus');
+  });
+
+  it('exits 2 when there is no terminal to ask and neither --accept nor --decline is given', async () => {
+    const { portal } = await portalWithImage();
+    const run = await runCliProcess([
+      'run',
+      '--portal',
+      portal.url,
+      '--license',
+      KEYS.eng,
+      '--home',
+      await tempDir(),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--accept or --decline');
+  });
+
+  it('prints NDJSON events ending with the result, exits 0, and lists the VM afterwards', async () => {
+    const { portal, image } = await portalWithImage();
+    const home = await tempDir();
+    const run = await runCliProcess([
+      'run',
+      '--portal',
+      portal.url,
+      '--license',
+      KEYS.eng,
+      '--arch',
+      'arm64',
+      '--home',
+      home,
+      '--accept',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const lines = ndjson(run.stdout);
+    expect(lines.at(-1)).toMatchObject({
+      type: 'result',
+      outcome: 'registered',
+      vm: { name: 'CLI VM' },
+    });
+    expect(lines.slice(0, -1).map((l) => l.type)).toEqual(
+      expect.arrayContaining([
+        'checked-in',
+        'invited',
+        'accepted',
+        'download-started',
+        'verified',
+        'registered',
+      ]),
+    );
+    const vms = await runCliProcess(['vms', '--home', home, '--json']);
+    expect(JSON.parse(vms.stdout)).toMatchObject([
+      { name: 'CLI VM', source: { sha256: image.sha256 } },
+    ]);
+  });
+
+  it('exits 1 with the error code in the result for a revoked key', async () => {
+    const { portal } = await portalWithImage();
+    const run = await runCliProcess([
+      'run',
+      '--portal',
+      portal.url,
+      '--license',
+      KEYS.revoked,
+      '--home',
+      await tempDir(),
+      '--accept',
+      '--json',
+    ]);
+    expect(run.code).toBe(1);
+    expect(ndjson(run.stdout).at(-1)).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'LICENSE_REVOKED' },
+    });
+  });
+
+  it('exits 0 with outcome declined, and create is refused for a corporate-only license', async () => {
+    const { portal } = await portalWithImage();
+    const home = await tempDir();
+    const declined = await runCliProcess([
+      'run',
+      '--portal',
+      portal.url,
+      '--license',
+      KEYS.eng,
+      '--arch',
+      'arm64',
+      '--home',
+      home,
+      '--decline',
+    ]);
+    expect(declined.code).toBe(0);
+    expect(declined.stdout).toContain('provisim create');
+    const created = await runCliProcess([
+      'create',
+      '--name',
+      'Scratch',
+      '--os',
+      'ubuntu-24.04',
+      '--home',
+      home,
+      '--arch',
+      'arm64',
+      '--json',
+    ]);
+    expect(created.code).toBe(0);
+    expect(ndjson(created.stdout).at(-1)).toMatchObject({
+      outcome: 'created',
+      vm: { name: 'Scratch', source: { kind: 'assistant' } },
+    });
+    const strictHome = await tempDir();
+    await runCliProcess([
+      'run',
+      '--portal',
+      portal.url,
+      '--license',
+      KEYS.strict,
+      '--home',
+      strictHome,
+      '--decline',
+    ]);
+    const refused = await runCliProcess([
+      'create',
+      '--name',
+      'Scratch',
+      '--os',
+      'ubuntu-24.04',
+      '--home',
+      strictHome,
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('CORPORATE_ONLY');
+  });
+
+  it('serves a configured portal, printing its URL on the first line, until SIGTERM', async () => {
+    const dataDir = await tempDir();
+    const config = join(dataDir, 'org.yaml');
+    await writeFile(config, `licenseKeys:\n  - { key: K-1, kind: primary, state: active }\n`);
+    const portal = startCli(['portal', '--port', '0', '--config', config, '--data', dataDir]);
+    const url = await portal.waitForLine((line) => line.startsWith('http://'));
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const response = await fetch(`${url}/api/v1/devices`);
+    expect(response.status).toBe(200);
+    portal.child.kill('SIGTERM');
+    expect((await portal.done).code).toBe(0);
+  });
+
+  it('refuses an invalid org configuration with every problem listed and exit code 2', async () => {
+    const dataDir = await tempDir();
+    const config = join(dataDir, 'org.yaml');
+    await writeFile(
+      config,
+      `licenseKeys:\n  - { key: K-1, kind: sublicense, state: dormant }\nuserGroups:\n  - { id: g, name: G, licenseKey: K-9 }\n`,
+    );
+    const run = await runCliProcess([
+      'portal',
+      '--port',
+      '0',
+      '--config',
+      config,
+      '--data',
+      dataDir,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('org.yaml');
+    expect(run.stderr).toContain('state');
+    expect(run.stderr).toContain('K-9');
+  });
+
+  it('makes a deterministic image and packs an unpacked VM with its shasum file', async () => {
+    const out = await tempDir();
+    const made = await runCliProcess([
+      'make-image',
+      '--name',
+      'Tiny',
+      '--arch',
+      'x86_64',
+      '--size',
+      '64KiB',
+      '--out',
+      out,
+      '--seed',
+      's',
+    ]);
+    expect(made.code).toBe(0);
+    const [archive, shaLine] = made.stdout.trim().split('\n');
+    expect(existsSync(archive!)).toBe(true);
+    const shaText = await readFile(join(out, 'Tiny.sha256.txt'), 'utf8');
+    expect(shaText).toMatch(/^[0-9a-f]{64} {2}Tiny\.pvmp\n$/);
+    expect(shaLine!.split(' ')[0]).toBe(shaText.split(' ')[0]);
+    const again = await runCliProcess([
+      'make-image',
+      '--name',
+      'Tiny',
+      '--arch',
+      'x86_64',
+      '--size',
+      '64KiB',
+      '--out',
+      await tempDir(),
+      '--seed',
+      's',
+    ]);
+    expect(again.stdout.trim().split('\n')[1]!.split(' ')[0]).toBe(shaText.split(' ')[0]);
+  });
+
+  it('exits 2 on a bad --size', async () => {
+    const run = await runCliProcess([
+      'make-image',
+      '--name',
+      'T',
+      '--arch',
+      'arm64',
+      '--size',
+      'lots',
+      '--out',
+      await tempDir(),
+    ]);
+    expect(run.code).toBe(2);
+  });
+});
