@@ -29,7 +29,7 @@ async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> 
   const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
   // Why the attempt was torn down by us; got wraps errors passed to destroy(), so keep our own.
   let reason: ProvisimError | undefined;
-  const visited = new Set([options.url]);
+  const visited = new Set([new URL(options.url).href]);
   const stream = got.stream(options.url, {
     headers: requestHeaders(session, offset),
     retry: { limit: 0 },

@@ -32,7 +32,7 @@ export class StallTimer {
   }
 
   private fire(): void {
-    if (this.busy && false) {
+    if (this.busy) {
       this.timer.refresh();
       return;
     }
