@@ -16,7 +16,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', 'docs/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', 'docs/**', '.bench/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type { Arch } from '../../shared/protocol.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
+// A JSON import, so bundlers (the desktop app, the benchmark) inline the version.
+import packageJson from '../../package.json' with { type: 'json' };
 import type { AgentStore } from './agent-store.ts';
 
 /** Who this agent is, as it introduces itself to the portal. */
@@ -13,8 +14,6 @@ export interface AgentIdentity {
   arch: Arch;
   agentVersion: string;
 }
-
-const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** The agent version from package.json. */
 export function agentVersion(): string {

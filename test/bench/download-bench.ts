@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { detectHostArch } from '../../electron/agent/identity.ts';
 import { makeImage, parseSize } from '../../electron/archive/make-image.ts';
 import { parseOrgConfig } from '../../electron/portal/org-config.ts';
@@ -13,12 +14,13 @@ import { startPortal } from '../../electron/portal/server.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const sizeBytes = parseSize(process.env.BENCH_SIZE ?? '1GiB');
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const arch = detectHostArch();
 const workDir = join(root, '.bench');
 const imagesDir = join(workDir, 'portal', 'images');
 
 const image = await cachedImage();
+const agentBundle = await bundleAgent();
 const org = parseOrgConfig(
   {
     licenseKeys: [{ key: 'BENCH-PRIMARY-0001', kind: 'primary', state: 'active' }],
@@ -36,6 +38,7 @@ const org = parseOrgConfig(
 const portal = await startPortal({ dataDir: join(workDir, 'portal'), org, logger: false });
 const url = `${portal.url}/images/${encodeURIComponent(image.file)}`;
 const samples = {
+  bare: [] as number[],
   curl: [] as number[],
   download: [] as number[],
   provision: [] as number[],
@@ -43,7 +46,8 @@ const samples = {
 };
 try {
   for (let round = 1; round <= rounds; round++) {
-    samples.curl.push(await curlSeconds());
+    samples.bare.push(await curlSeconds(`curl -sf -o "$1/image" "$0"`));
+    samples.curl.push(await curlSeconds(`curl -sf "$0" | tee "$1/image" | sha256sum`));
     const agent = await agentRun();
     if (agent.outcome !== 'registered')
       throw new Error(`agent run failed: ${JSON.stringify(agent.error)}`);
@@ -75,11 +79,27 @@ async function cachedImage(): Promise<{ file: string; sha256: string }> {
   return { file: made.archivePath.split('/').pop()!, sha256: made.sha256 };
 }
 
-async function curlSeconds(): Promise<number> {
+// The agent runs as it ships (bundled JS on plain Node), not through the tsx dev loader, whose
+// loader thread alone adds about 35 MiB of RSS.
+async function bundleAgent(): Promise<string> {
+  const outfile = join(workDir, 'agent-run.mjs');
+  await build({
+    entryPoints: [join(root, 'test/bench/agent-run.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+async function curlSeconds(script: string): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'provisim-bench-curl-'));
   try {
     const started = performance.now();
-    await promisify(execFile)('sh', ['-c', `curl -sf "$0" | tee "$1/image" | sha256sum`, url, dir]);
+    await promisify(execFile)('sh', ['-c', script, url, dir]);
     return (performance.now() - started) / 1000;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -97,15 +117,7 @@ async function agentRun(): Promise<{
   try {
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(root, 'test/bench/agent-run.ts'),
-        portal.url,
-        'BENCH-PRIMARY-0001',
-        home,
-        arch,
-      ],
+      [agentBundle, portal.url, 'BENCH-PRIMARY-0001', home, arch],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
@@ -121,6 +133,7 @@ function printTable(): void {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const mib = 1024 * 1024;
   const curl = median(samples.curl);
+  const bare = median(samples.bare);
   const download = median(samples.download);
   const provision = median(samples.provision);
   const rss = Math.max(...samples.rss);
@@ -142,6 +155,14 @@ function printTable(): void {
       (provision / curl).toFixed(2),
       '<= 1.10',
       provision / curl <= 1.1 ? 'yes' : 'NO',
+    ],
+    [
+      'agent throughput vs bare curl -o (info)',
+      rate(download),
+      `${rate(bare)} (curl -o, no hash)`,
+      (bare / download).toFixed(2),
+      '',
+      '',
     ],
     [
       'agent peak RSS',

@@ -122,6 +122,9 @@ export class DownloadTarget {
   }
 
   private async feedAll(chunks: readonly Uint8Array[]): Promise<void> {
+    // node-tar writes each file through a stream with one fs.write in flight at a time; one
+    // buffer per batch turns many 64 KiB round trips to the thread pool into one large write.
+    if (chunks.length > 1) return this.feed.push(Buffer.concat(chunks as Uint8Array[]));
     for (const chunk of chunks) await this.feed.push(chunk);
   }
 }
