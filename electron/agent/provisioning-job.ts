@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
 import type { Invitation, InvitationAnswer } from '../../shared/invitation.ts';
 import type { AgentEvent, Arch } from '../../shared/protocol.ts';
@@ -82,7 +82,12 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
     });
     if (!image) return { type: 'result', outcome: 'no-image' };
     const existing = findExisting(registry, policy, options.force === true);
-    if (existing) return { type: 'result', outcome: 'already-registered', vm: existing };
+    if (existing) {
+      // A partial of this image (an interrupted forced download) is of no use any more.
+      const { partialPath, statePath } = partialPaths(layout.downloads, image.sha256);
+      await Promise.all([rm(partialPath, { force: true }), rm(statePath, { force: true })]);
+      return { type: 'result', outcome: 'already-registered', vm: existing };
+    }
 
     const invitation = await buildInvitation(policy, layout.downloads, vmDir);
     reporter.emit('invited', { goldenImageId: image.id, name: image.name });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../shared/protocol.ts';
 import { runNewVmAction, type NewVmActionOptions } from '../../electron/agent/provisioning-job.ts';
 import { openAgentStore } from '../../electron/agent/agent-store.ts';
+import { partialPaths } from '../../electron/agent/golden-image-install.ts';
 import type { RunningPortal } from '../../electron/portal/server.ts';
 import {
   KEYS,
@@ -116,14 +117,18 @@ describe('a New VM action against the real portal', () => {
   });
 
   it('reports already-registered without downloading, and downloads again with force', async () => {
-    const { home, portal } = await setup();
+    const { home, portal, arm } = await setup();
     const first = await run(portal, home).result;
     expect(first.outcome).toBe('registered');
+    // A partial left by an interrupted forced download is dropped once the VM is known.
+    const { partialPath } = partialPaths(join(home, 'downloads'), arm.sha256);
+    await writeFile(partialPath, 'leftover');
     const second = run(portal, home);
     expect(await second.result).toMatchObject({
       outcome: 'already-registered',
       vm: { uuid: first.vm!.uuid },
     });
+    expect(existsSync(partialPath)).toBe(false);
     expect(second.events.map((e) => e.type)).not.toContain('download-started');
     const forced = await run(portal, home, { force: true }).result;
     expect(forced.outcome).toBe('registered');
