@@ -50,7 +50,13 @@ export async function downloadImage(options: ImageDownloadOptions): Promise<Imag
     await target.abortConsumer();
     await target.close();
     const final = options.signal?.aborted ? cancelledError() : error;
-    if (isProvisimError(final) && DISCARDING_CODES.has(final.code)) {
+    // Junk bytes, or bytes that fail the checksum, are worthless; a resume answered with a web
+    // page (a captive portal, a moved link) says nothing about the good bytes already held.
+    const heldIsArchive = target.format !== undefined && target.format !== 'unknown';
+    const discard =
+      isProvisimError(final) &&
+      (final.code === 'CHECKSUM_MISMATCH' || (DISCARDING_CODES.has(final.code) && !heldIsArchive));
+    if (discard) {
       await rm(options.partialPath, { force: true });
       await removeResumeState(options.statePath);
     }

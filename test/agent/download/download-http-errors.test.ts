@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { downloadImage } from '../../../electron/agent/download/image-download.ts';
@@ -90,6 +90,21 @@ describe('downloadImage error statuses', () => {
     expect(server.bytesSent()).toBeLessThan(32 * MiB);
     expect(existsSync(options.partialPath)).toBe(false);
     expect(existsSync(options.statePath)).toBe(false);
+  });
+
+  it('keeps a good partial when a resume is answered with a web page', async () => {
+    const image = makeTarImage(2 * MiB);
+    const server = await startServer({ body: image, script: () => ({ html: PAGE }) });
+    const { options } = downloadSetup(await tempDir(), server.url, image);
+    await writeFile(options.partialPath, image.subarray(0, MiB));
+    await writeFile(options.statePath, JSON.stringify({ url: server.url, sha256: sha256(image) }));
+
+    const error = await failure(downloadImage(options));
+
+    expect(error.code).toBe('NOT_A_DIRECT_LINK');
+    expect(server.requests[0]!.headers.range).toBe(`bytes=${MiB}-`);
+    expect(statSync(options.partialPath).size).toBe(MiB);
+    expect(existsSync(options.statePath)).toBe(true);
   });
 
   it('discards a resumable partial that turns out to be a web page', async () => {
