@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import prettyBytes from 'pretty-bytes';
 import type { Invitation, InvitationAnswer } from '../../shared/invitation.ts';
+import { ProvisimError } from '../../shared/provisim-error.ts';
 
 /** Shows the invitation on the terminal and asks whether to download. */
 export async function askInvitation(invitation: Invitation): Promise<InvitationAnswer> {
@@ -25,6 +26,12 @@ export async function askInvitation(invitation: Invitation): Promise<InvitationA
   try {
     const answer = (await rl.question('Download it now? [Y/n] ')).trim().toLowerCase();
     return answer === '' || answer === 'y' || answer === 'yes' ? 'accept' : 'decline';
+  } catch (error) {
+    // The terminal is in raw mode while asking, so Ctrl-C (or Ctrl-D) reaches readline, not SIGINT.
+    throw new ProvisimError('CANCELLED', {
+      message: 'The invitation was left unanswered.',
+      cause: error,
+    });
   } finally {
     rl.close();
   }
