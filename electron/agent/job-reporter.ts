@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { AgentEvent, AgentEventType } from '../../shared/protocol.ts';
 import type { Outbox } from './outbox.ts';
@@ -5,12 +6,16 @@ import type { Outbox } from './outbox.ts';
 /** How often a download-progress event may go to the portal. */
 export const PROGRESS_EVENT_INTERVAL_MS = 5_000;
 
+/** How long the end of a job waits for deliveries before leaving them to the next run. */
+export const SETTLE_DEADLINE_MS = 3_000;
+
 /** Records a job's events in the outbox, tells the caller, and delivers them in the background. */
 export class JobReporter {
   readonly #outbox: Outbox;
   readonly #logger: Logger;
   readonly #listener: ((event: AgentEvent) => void) | undefined;
-  #delivery: Promise<unknown> = Promise.resolve();
+  #delivering: Promise<void> | undefined;
+  #more = false;
   #lastProgressAt = Number.NEGATIVE_INFINITY;
 
   constructor(outbox: Outbox, logger: Logger, listener?: (event: AgentEvent) => void) {
@@ -35,16 +40,31 @@ export class JobReporter {
     this.emit('download-progress', fields);
   }
 
-  /** Waits for the deliveries under way, then tries once more for whatever is pending. */
-  async settle(): Promise<{ delivered: number; pending: number }> {
-    await this.#delivery;
-    return this.#outbox.flush();
+  /** Waits (at most `deadlineMs`) for deliveries; what is still pending stays in the outbox. */
+  async settle(deadlineMs = SETTLE_DEADLINE_MS): Promise<{ pending: number }> {
+    this.#deliverInBackground();
+    const timer = new AbortController();
+    await Promise.race([
+      this.#delivering,
+      delay(deadlineMs, undefined, { signal: timer.signal, ref: false }).catch(() => undefined),
+    ]);
+    timer.abort();
+    return { pending: this.#outbox.pending().length };
   }
 
   #deliverInBackground(): void {
-    // Deliveries are chained so the portal receives events in the order they happened.
-    this.#delivery = this.#delivery
-      .then(() => this.#outbox.flush())
-      .catch((error: unknown) => this.#logger.warn({ err: error }, 'event delivery failed'));
+    // One delivery at a time, in order; events recorded meanwhile go with the next round.
+    if (this.#delivering) {
+      this.#more = true;
+      return;
+    }
+    this.#delivering = (async () => {
+      do {
+        this.#more = false;
+        await this.#outbox
+          .flush()
+          .catch((error: unknown) => this.#logger.warn({ err: error }, 'event delivery failed'));
+      } while (this.#more && this.#outbox.pending().length > 0);
+    })().finally(() => (this.#delivering = undefined));
   }
 }
