@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openAgentStore } from '../../electron/agent/agent-store.ts';
 import { runAssistantAction } from '../../electron/agent/assistant-job.ts';
+import { Outbox } from '../../electron/agent/outbox.ts';
+import { PortalClient } from '../../electron/agent/portal-client.ts';
 import { partialPaths } from '../../electron/agent/golden-image-install.ts';
 import { runNewVmAction } from '../../electron/agent/provisioning-job.ts';
 import { startPortal, type RunningPortal } from '../../electron/portal/server.ts';
@@ -109,14 +112,22 @@ describe('the event outbox', () => {
     });
     expect(created.outcome).toBe('created');
 
+    const deviceId = openAgentStore(home).get('deviceId')!;
+    const queued = new Outbox({
+      home,
+      deviceId,
+      client: new PortalClient({ portalUrl: portal.url }),
+    });
+    expect(queued.pending().map((e) => e.type)).toEqual(['vm-created']);
+
     const back = await startPortal({ dataDir, org, port, logger: false });
     running.push(back);
-    expect(back.state.events().map((e) => e.type)).not.toContain('vm-created');
     expect((await runNewVmAction({ ...common, decide: async () => 'accept' })).outcome).toBe(
       'already-registered',
     );
     const delivered = back.state.events().filter((e) => e.type === 'vm-created');
     expect(delivered).toHaveLength(1);
     expect(delivered[0]).toMatchObject({ name: 'Offline' });
+    expect(queued.pending()).toEqual([]);
   });
 });
