@@ -47,6 +47,8 @@ export type PolicyCache = z.infer<typeof policyCacheSchema>;
 export const agentStoreSchema = z.object({
   deviceId: z.uuid().optional(),
   portalUrl: z.string().optional(),
+  /** A PEM file of extra CAs trusted beside the system roots (the organisation's own CA). */
+  caFile: z.string().optional(),
   licenseKey: z.string().optional(),
   archOverride: archSchema.optional(),
   vmDir: z.string().optional(),

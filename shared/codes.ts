@@ -4,6 +4,7 @@ export const ERROR_CODES = [
   'LICENSE_EXPIRED',
   'LICENSE_REVOKED',
   'PORTAL_UNREACHABLE',
+  'TLS_UNTRUSTED',
   'POLICY_INVALID',
   'CORPORATE_ONLY',
   'NOT_A_DIRECT_LINK',
@@ -35,6 +36,8 @@ export const ERROR_SENTENCES: Readonly<Record<ErrorCode, string>> = {
     'This license key was revoked by your administrator. Ask them for a new key before creating a VM.',
   PORTAL_UNREACHABLE:
     'The management portal cannot be reached. Check the portal URL and your network (VPN), then try again.',
+  TLS_UNTRUSTED:
+    "The server's TLS certificate is not trusted (unknown issuer, expired, or issued for another host). Ask your administrator, or add your organisation's CA certificate file in Settings.",
   POLICY_INVALID:
     'The policy from the portal is not usable (bad image link or checksum). Ask your administrator to correct the golden image settings.',
   CORPORATE_ONLY:

@@ -32,6 +32,8 @@ export interface GoldenImageInstallOptions {
   readonly registry: VmRegistry;
   readonly reporter: JobReporter;
   readonly signal?: AbortSignal;
+  /** A PEM file of extra CAs trusted for the image server. */
+  readonly caFile?: string;
   readonly tuning?: DownloadTuning;
   readonly limits?: ArchiveLimits;
   readonly freeBytes?: (path: string) => Promise<number>;
@@ -70,6 +72,7 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
       partialPath,
       statePath,
       signal: options.signal,
+      caFile: options.caFile,
       ...options.tuning,
       onEvent: (event) => {
         switch (event.type) {

@@ -9,6 +9,8 @@ import {
   type CheckInResponse,
 } from '../../shared/protocol.ts';
 import { agentVersion } from './identity.ts';
+import { certificateError } from './tls-errors.ts';
+import { httpsTrust, type HttpsTrust } from './tls-trust.ts';
 import {
   NOT_JSON,
   invalidCheckInAnswer,
@@ -27,6 +29,8 @@ export interface PortalClientOptions {
   retries?: number;
   /** Delay before the first retry; doubles each time. */
   retryDelayMs?: number;
+  /** A PEM file of extra CAs to trust beside the system roots; read once, here. */
+  caFile?: string;
 }
 
 /** Result of a check-in: a new policy, or "your cached one is current" (304). */
@@ -46,12 +50,14 @@ export class PortalClient {
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #retryDelayMs: number;
+  readonly #https: HttpsTrust;
 
   constructor(options: PortalClientOptions) {
     this.portalUrl = parsePortalUrl(options.portalUrl);
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#retries = options.retries ?? 2;
     this.#retryDelayMs = options.retryDelayMs ?? 500;
+    this.#https = httpsTrust(options.caFile);
   }
 
   /** Checks in; sends If-None-Match when an etag is given. */
@@ -103,11 +109,14 @@ export class PortalClient {
           // p-retry owns retries so that 5xx and network errors share one policy.
           retry: { limit: 0 },
           timeout: { request: this.#timeoutMs },
-          https: { rejectUnauthorized: true },
+          https: this.#https,
         });
         if (response.statusCode >= 500) throw new TransientStatus(response);
         return response;
       } catch (error) {
+        // A bad certificate does not heal by retrying.
+        const tls = certificateError(error, { role: 'management portal', url: this.portalUrl });
+        if (tls) throw new AbortError(tls);
         if (error instanceof TransientStatus || error instanceof RequestError) throw error;
         throw new AbortError(error instanceof Error ? error : String(error));
       }

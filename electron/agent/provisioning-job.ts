@@ -28,6 +28,8 @@ export interface NewVmActionOptions {
   readonly licenseKey: string;
   readonly arch?: Arch;
   readonly vmDir?: string;
+  /** A PEM file of extra CAs to trust (portal and image server); default: the store's setting. */
+  readonly caFile?: string;
   /** Download again even when a VM from the same image is registered. */
   readonly force?: boolean;
   readonly signal?: AbortSignal;
@@ -56,11 +58,13 @@ export async function runNewVmAction(options: NewVmActionOptions): Promise<RunRe
 async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
   const layout = homeLayout(options.home);
   const store = openAgentStore(options.home);
+  const caFile = options.caFile ?? store.get('caFile');
+  // Built first: a bad portal URL or CA file fails here, before anything is remembered.
+  const client = new PortalClient({ portalUrl: options.portalUrl, caFile });
   // The portal and key of the last action are the agent's settings (the assistant uses them too).
-  store.update({ portalUrl: options.portalUrl, licenseKey: options.licenseKey });
+  store.update({ portalUrl: options.portalUrl, licenseKey: options.licenseKey, caFile });
   const identity = loadIdentity(store, { archOverride: options.arch });
   const logger = createComponentLogger(options.home, 'agent');
-  const client = new PortalClient({ portalUrl: options.portalUrl });
   const outbox = new Outbox({ home: options.home, deviceId: identity.deviceId, client, logger });
   const reporter = new JobReporter(outbox, logger, options.onEvent);
   const registry = new VmRegistry(store);
@@ -107,6 +111,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       registry,
       reporter,
       signal: options.signal,
+      caFile,
       tuning: options.tuning,
       limits: options.limits,
       freeBytes: options.freeBytes,

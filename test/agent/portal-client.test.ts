@@ -167,7 +167,7 @@ describe('PortalClient.checkIn', () => {
     const error = await failure(tls.checkIn(request, '"x"'));
     await new Promise((resolve) => server.close(resolve));
     expect(error).toMatchObject({
-      code: 'PORTAL_UNREACHABLE',
+      code: 'TLS_UNTRUSTED',
       message: expect.stringContaining('SELF_SIGNED'),
     });
     expect(hits).toBe(0);

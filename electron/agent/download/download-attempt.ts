@@ -3,8 +3,10 @@ import { pipeline } from 'node:stream/promises';
 import got, { type PlainResponse, type Request } from 'got';
 import { AbortError } from 'p-retry';
 import { isProvisimError, type ProvisimError } from '../../../shared/provisim-error.ts';
+import { httpsTrust, type HttpsTrust } from '../tls-trust.ts';
 import { cancelledError, downloadFailed } from './download-errors.ts';
 import type { DownloadSession } from './download-session.ts';
+import type { ImageDownloadOptions } from './download-types.ts';
 import { classifyRequestError } from './network-errors.ts';
 import { decideResponse, ifRangeValue } from './response-decision.ts';
 import { RetryableFailure } from './retry-policy.ts';
@@ -13,6 +15,8 @@ import { StallTimer } from './stall-timer.ts';
 // Lets network reads run ahead of disk and consumer; what is queued here is lost (and fetched
 // again) when the connection breaks, so it stays small.
 const SINK_HIGH_WATER_MARK = 512 * 1024;
+// The CA file is read once per download (its options object), not once per attempt.
+const trustByDownload = new WeakMap<ImageDownloadOptions, HttpsTrust>();
 
 /** One attempt: a request (resuming at the held offset) whose body goes into the target. */
 export async function runAttempt(session: DownloadSession): Promise<void> {
@@ -30,6 +34,7 @@ async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> 
   // Why the attempt was torn down by us; got wraps errors passed to destroy(), so keep our own.
   let reason: ProvisimError | undefined;
   const visited = new Set([new URL(options.url).href]);
+  const https = trustOf(options);
   const stream = got.stream(options.url, {
     headers: requestHeaders(session, offset),
     retry: { limit: 0 },
@@ -37,7 +42,7 @@ async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> 
     decompress: false,
     followRedirect: true,
     maxRedirects,
-    https: { rejectUnauthorized: true },
+    https,
     hooks: {
       beforeRedirect: [
         (updated, response) => {
@@ -104,7 +109,7 @@ async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> 
     await sink?.settled();
     if (error instanceof AbortError) throw error;
     const moved = session.bytesTransferred - movedBefore;
-    throw attemptError(reason ?? sink?.error ?? error, moved, options.signal, maxRedirects);
+    throw attemptError(reason ?? sink?.error ?? error, moved, options, maxRedirects);
   } finally {
     timer.stop();
     options.signal?.removeEventListener('abort', onAbort);
@@ -144,14 +149,30 @@ function responseOf(stream: Request): Promise<PlainResponse> {
   });
 }
 
+function trustOf(options: ImageDownloadOptions): HttpsTrust {
+  let trust = trustByDownload.get(options);
+  if (trust === undefined) {
+    try {
+      trust = httpsTrust(options.caFile);
+    } catch (error) {
+      // An unusable CA file is the caller's mistake: no retry.
+      throw new AbortError(error instanceof Error ? error : String(error));
+    }
+    trustByDownload.set(options, trust);
+  }
+  return trust;
+}
+
 function attemptError(
   error: unknown,
   movedBytes: number,
-  signal: AbortSignal | undefined,
+  options: ImageDownloadOptions,
   maxRedirects: number,
 ): Error {
-  if (signal?.aborted) return new AbortError(cancelledError());
-  const mapped = isProvisimError(error) ? error : classifyRequestError(error, maxRedirects);
+  if (options.signal?.aborted) return new AbortError(cancelledError());
+  const mapped = isProvisimError(error)
+    ? error
+    : classifyRequestError(error, maxRedirects, options.url);
   return mapped.retryable ? new RetryableFailure(mapped, movedBytes) : new AbortError(mapped);
 }
 

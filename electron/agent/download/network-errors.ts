@@ -1,8 +1,9 @@
 import { MaxRedirectsError } from 'got';
 import type { ProvisimError } from '../../../shared/provisim-error.ts';
+import { certificateError } from '../tls-errors.ts';
 import { downloadFailed } from './download-errors.ts';
 
-// A bad certificate does not heal by retrying, and TLS verification is never switched off.
+// A TLS failure does not heal by retrying, and TLS verification is never switched off.
 const TLS_CODE = /CERT|SSL|TLS/;
 const FATAL_CODES = new Set([
   'ERR_UNSUPPORTED_PROTOCOL',
@@ -10,15 +11,21 @@ const FATAL_CODES = new Set([
   'ERR_INVALID_PROTOCOL',
 ]);
 
-/** Maps an error of got (or of the socket under it) to DOWNLOAD_FAILED, retryable unless hopeless. */
-export function classifyRequestError(error: unknown, maxRedirects: number): ProvisimError {
+/** Maps an error of got (or of the socket under it) to TLS_UNTRUSTED for a bad certificate, else DOWNLOAD_FAILED, retryable unless hopeless. */
+export function classifyRequestError(
+  error: unknown,
+  maxRedirects: number,
+  url: string,
+): ProvisimError {
+  const untrusted = certificateError(error, { role: 'image server', url });
+  if (untrusted) return untrusted;
   if (error instanceof MaxRedirectsError) {
     return downloadFailed(`the link redirects more than ${maxRedirects} times`, { cause: error });
   }
   const code = (error as { code?: unknown } | undefined)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (typeof code === 'string' && TLS_CODE.test(code)) {
-    return downloadFailed(`the server's TLS certificate was refused (${code})`, {
+    return downloadFailed(`the TLS connection failed (${code})`, {
       cause: error,
       details: { code },
     });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { EXIT_CODES } from '../../../shared/codes.ts';
@@ -7,6 +8,7 @@ import { openAgentStore } from '../../agent/agent-store.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { runNewVmAction } from '../../agent/provisioning-job.ts';
+import { readCaFile } from '../../agent/tls-trust.ts';
 import { askInvitation } from '../ask-invitation.ts';
 import { parseArch, parsePositiveInt } from '../cli-options.ts';
 import { createRunOutput } from '../run-output.ts';
@@ -16,6 +18,7 @@ import type { SetExitCode } from '../program.ts';
 interface RunFlags {
   portal?: string;
   license?: string;
+  caFile?: string;
   arch?: 'arm64' | 'x86_64';
   home?: string;
   vmDir?: string;
@@ -34,6 +37,10 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
     .description('Run one "New VM" action: check in, get the invitation, download and register.')
     .option('--portal <url>', 'management portal base URL (remembered in the home folder)')
     .option('--license <key>', 'license key (remembered in the home folder)')
+    .option(
+      '--ca-file <pem>',
+      "extra CA certificate (PEM) to trust beside the system's, e.g. your organisation's (remembered)",
+    )
     .option('--arch <arch>', 'CPU architecture to report: arm64 or x86_64', parseArch)
     .option('--home <dir>', 'agent home folder (default $PROVISIM_HOME or ~/.provisim)')
     .option('--vm-dir <dir>', 'where VMs are placed (default <home>/Parallels)')
@@ -63,6 +70,9 @@ async function runCommand(flags: RunFlags) {
         'Give --portal and --license the first time; they are remembered in the home folder.',
     });
   }
+  // Remembered as an absolute path, and checked now so a bad file is a usage error (exit 2).
+  const caFile = flags.caFile === undefined ? undefined : resolve(flags.caFile);
+  if (caFile !== undefined) readCaFile(caFile);
   if (!flags.accept && !flags.decline && !process.stdin.isTTY) {
     throw new ProvisimError('USAGE', {
       message: 'There is no terminal to ask on: pass --accept or --decline.',
@@ -74,6 +84,7 @@ async function runCommand(flags: RunFlags) {
       home,
       portalUrl,
       licenseKey,
+      caFile,
       arch: flags.arch,
       vmDir: flags.vmDir,
       force: flags.force,

@@ -38,7 +38,7 @@ async function failure(promise: Promise<unknown>): Promise<ProvisimError> {
 }
 
 describe('downloadImage transport', () => {
-  it('refuses an untrusted TLS certificate with DOWNLOAD_FAILED, without retrying', async () => {
+  it('refuses an untrusted TLS certificate with TLS_UNTRUSTED, without retrying', async () => {
     let requests = 0;
     const server = createServer({ key: TEST_KEY, cert: TEST_CERT }, (_req, res) => {
       requests++;
@@ -52,8 +52,8 @@ describe('downloadImage transport', () => {
 
       const error = await failure(downloadImage(options));
 
-      expect(error.code).toBe('DOWNLOAD_FAILED');
-      expect(error.message).toMatch(/TLS certificate was refused/);
+      expect(error.code).toBe('TLS_UNTRUSTED');
+      expect(error.message).toMatch(/does not trust \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
       expect(ofType('attempt-failed')).toHaveLength(0);
       expect(requests).toBe(0);
     } finally {

@@ -1,0 +1,243 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { rootCertificates } from 'node:tls';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openAgentStore } from '../../electron/agent/agent-store.ts';
+import { downloadImage } from '../../electron/agent/download/image-download.ts';
+import { PortalClient } from '../../electron/agent/portal-client.ts';
+import { runNewVmAction } from '../../electron/agent/provisioning-job.ts';
+import { httpsTrust, readCaFile } from '../../electron/agent/tls-trust.ts';
+import {
+  WRONG_HOST,
+  createTestPki,
+  type ServerVariant,
+  type TestPki,
+} from '../../electron/portal/tls/test-pki.ts';
+import type { CheckInRequest } from '../../shared/protocol.ts';
+import { isProvisimError, type ProvisimError } from '../../shared/provisim-error.ts';
+import { downloadSetup, makeTarImage } from './download/download-fixtures.ts';
+import { samplePolicy } from '../helpers/fake-portal.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+
+const request: CheckInRequest = {
+  licenseKey: 'LIC-0001-ABCD',
+  deviceId: '7d444840-9dc0-41d1-a9a6-ad2c4e0ec3a7',
+  hostname: 'mac-1',
+  arch: 'arm64',
+  agentVersion: '0.1.0',
+};
+const image = makeTarImage(64 * 1024);
+
+let pki: TestPki;
+beforeAll(() => {
+  pki = createTestPki();
+});
+
+interface TlsServer {
+  readonly origin: string;
+  readonly host: string;
+  /** TCP connections accepted: one per attempt, so a retry shows here. */
+  connections: number;
+  requests: string[];
+}
+
+const servers: Array<ReturnType<typeof createServer>> = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+/** An HTTPS server with a variant's certificate: a tiny portal (check-in, events) and an image. */
+async function startTlsServer(variant: ServerVariant): Promise<TlsServer> {
+  const { keyPem, certPem } = pki.servers[variant];
+  const state = { connections: 0, requests: [] as string[] };
+  const server = createServer({ key: keyPem, cert: certPem }, (req, res) => {
+    state.requests.push(`${req.method} ${req.url}`);
+    answer(req, res);
+  });
+  server.on('connection', () => (state.connections += 1));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const host = `127.0.0.1:${port}`;
+  return Object.assign(state, { origin: `https://${host}`, host });
+}
+
+function answer(req: IncomingMessage, res: ServerResponse): void {
+  if (req.url === '/image') {
+    res.writeHead(200, { 'content-length': image.length }).end(image);
+  } else if (req.url === '/api/v1/checkin') {
+    const body = { policy: samplePolicy({ goldenImage: null }), checkInIntervalSec: 300 };
+    res.writeHead(200, { 'content-type': 'application/json', etag: '"p1"' });
+    res.end(JSON.stringify(body));
+  } else if (req.url?.endsWith('/events')) {
+    let text = '';
+    req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    req.on('end', () => {
+      const { events } = JSON.parse(text) as { events: unknown[] };
+      res.writeHead(202, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ accepted: events.length }));
+    });
+  } else {
+    res.writeHead(404).end();
+  }
+}
+
+async function caFileIn(dir: string, text = pki.caCertPem): Promise<string> {
+  const path = join(dir, 'org-ca.pem');
+  await writeFile(path, text);
+  return path;
+}
+
+const client = (server: TlsServer, caFile?: string) =>
+  new PortalClient({ portalUrl: server.origin, caFile, retries: 2, retryDelayMs: 1 });
+
+async function download(server: TlsServer, caFile?: string) {
+  const { options, ofType } = downloadSetup(await tempDir(), `${server.origin}/image`, image);
+  const result = downloadImage({ ...options, caFile, retries: 3, minRetryDelayMs: 1 });
+  return { result, ofType };
+}
+
+async function failure(promise: Promise<unknown>): Promise<ProvisimError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!isProvisimError(error)) throw new Error(`expected a ProvisimError, got ${String(error)}`);
+  return error;
+}
+
+const WORDING = {
+  valid: /issued by a certificate authority this computer does not trust.*--ca-file/,
+  untrusted: /issued by a certificate authority this computer does not trust.*--ca-file/,
+  expired: /has expired \(CERT_HAS_EXPIRED\)\. Ask your administrator to renew/,
+  wrongHost: new RegExp(`issued for another host: DNS:${WRONG_HOST}, not 127\\.0\\.0\\.1 \\(`),
+} as const;
+
+describe('trusting an extra CA file', () => {
+  it('checks in and downloads from a server signed by the CA in caFile', async () => {
+    const server = await startTlsServer('valid');
+    const caFile = await caFileIn(await tempDir());
+    const checkIn = await client(server, caFile).checkIn(request);
+    expect(checkIn.status).toBe('changed');
+    const { result } = await download(server, caFile);
+    expect((await result).bytes).toBe(image.length);
+    expect(server.requests).toEqual(['POST /api/v1/checkin', 'GET /image']);
+  });
+
+  it('keeps the system roots beside the extra CA', async () => {
+    const trust = httpsTrust(await caFileIn(await tempDir()));
+    expect(trust.rejectUnauthorized).toBe(true);
+    expect(trust.certificateAuthority).toEqual([...rootCertificates, pki.caCertPem.trim()]);
+    expect(httpsTrust()).toEqual({ rejectUnauthorized: true });
+  });
+
+  it('reads every certificate of a bundle', async () => {
+    const other = createTestPki();
+    const bundle = await caFileIn(await tempDir(), `${other.caCertPem}\n${pki.caCertPem}`);
+    expect(readCaFile(bundle)).toEqual([other.caCertPem.trim(), pki.caCertPem.trim()]);
+  });
+});
+
+describe('refusing a certificate with TLS_UNTRUSTED, once', () => {
+  it.each([
+    ['valid', false],
+    ['untrusted', true],
+    ['expired', true],
+    ['wrongHost', true],
+  ] as const)('check-in to a %s certificate (CA file given: %s)', async (variant, withCa) => {
+    const server = await startTlsServer(variant);
+    const caFile = withCa ? await caFileIn(await tempDir()) : undefined;
+    const error = await failure(client(server, caFile).checkIn(request));
+    expect(error).toMatchObject({ code: 'TLS_UNTRUSTED', retryable: false });
+    expect(error.message).toContain(`the management portal at ${server.host}`);
+    expect(error.message).toMatch(WORDING[variant]);
+    expect(error.details).toMatchObject({ host: server.host });
+    expect(server.connections).toBe(1);
+    expect(server.requests).toEqual([]);
+  });
+
+  it.each([
+    ['valid', false],
+    ['untrusted', true],
+    ['expired', true],
+    ['wrongHost', true],
+  ] as const)(
+    'image download from a %s certificate (CA file given: %s)',
+    async (variant, withCa) => {
+      const server = await startTlsServer(variant);
+      const caFile = withCa ? await caFileIn(await tempDir()) : undefined;
+      const { result, ofType } = await download(server, caFile);
+      const error = await failure(result);
+      expect(error).toMatchObject({ code: 'TLS_UNTRUSTED', retryable: false });
+      expect(error.message).toContain(`the image server at ${server.host}`);
+      expect(error.message).toMatch(WORDING[variant]);
+      expect(ofType('attempt-failed')).toEqual([]);
+      expect(server.connections).toBe(1);
+      expect(server.requests).toEqual([]);
+    },
+  );
+});
+
+describe('an unusable CA file', () => {
+  it.each([
+    ['missing', undefined],
+    ['not PEM', 'this is not a certificate\n'],
+    ['a broken PEM block', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'],
+    ['a key, not a certificate', 'KEY'],
+  ] as const)('is a USAGE error naming the file when %s', async (_case, text) => {
+    const server = await startTlsServer('valid');
+    const dir = await tempDir();
+    const content = text === 'KEY' ? pki.servers.valid.keyPem : text;
+    const caFile = content === undefined ? join(dir, 'nowhere.pem') : await caFileIn(dir, content);
+    const usage = { code: 'USAGE', message: expect.stringContaining(`"${caFile}"`) };
+    expect(() => client(server, caFile)).toThrow(expect.objectContaining(usage));
+    const { result } = await download(server, caFile);
+    expect(await failure(result)).toMatchObject(usage);
+    expect(server.connections).toBe(0);
+  });
+});
+
+describe('runNewVmAction with a CA file', () => {
+  it('uses it for the portal, remembers it, and falls back to it', async () => {
+    const server = await startTlsServer('valid');
+    const home = await tempDir();
+    const caFile = await caFileIn(await tempDir());
+    const base = {
+      home,
+      portalUrl: server.origin,
+      licenseKey: request.licenseKey,
+      decide: async () => 'accept' as const,
+    };
+    expect(await runNewVmAction({ ...base, caFile })).toEqual({
+      type: 'result',
+      outcome: 'no-image',
+    });
+    expect(openAgentStore(home).get('caFile')).toBe(caFile);
+    expect(await runNewVmAction(base)).toMatchObject({ outcome: 'no-image' });
+  });
+
+  it('fails with USAGE for an unusable CA file and does not remember it', async () => {
+    const server = await startTlsServer('valid');
+    const home = await tempDir();
+    const caFile = join(home, 'missing.pem');
+    const result = await runNewVmAction({
+      home,
+      portalUrl: server.origin,
+      licenseKey: request.licenseKey,
+      caFile,
+      decide: async () => 'accept',
+    });
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'USAGE' } });
+    expect(result.error?.message).toContain(caFile);
+    expect(openAgentStore(home).get('caFile')).toBeUndefined();
+    expect(await readFile(join(home, 'agent.json'), 'utf8').catch(() => '')).not.toContain(caFile);
+  });
+});
