@@ -1,4 +1,5 @@
-import type { ErrorCode } from './codes.ts';
+import { EXIT_CODES, type ErrorCode, type ExitCode } from './codes.ts';
+import { ProvisimError, isProvisimError } from './provisim-error.ts';
 import type { VmRecord } from './agent-store-schema.ts';
 
 /** How one "New VM" action ended. */
@@ -27,4 +28,19 @@ export interface CreateResult {
   readonly outcome: 'created' | 'failed';
   readonly vm?: VmRecord;
   readonly error?: { readonly code: ErrorCode; readonly message: string };
+}
+
+/** The exit code a finished run or create ends the CLI with. */
+export function exitCodeFor(result: RunResult | CreateResult): ExitCode {
+  if (result.outcome !== 'failed') return EXIT_CODES.OK;
+  if (result.error?.code === 'CANCELLED') return EXIT_CODES.INTERRUPTED;
+  return result.error?.code === 'USAGE' ? EXIT_CODES.USAGE : EXIT_CODES.FAILED;
+}
+
+/** A failed result for any error; unexpected ones become INTERNAL_ERROR. */
+export function failedResult(error: unknown): RunResult & CreateResult {
+  const known = isProvisimError(error)
+    ? error
+    : new ProvisimError('INTERNAL_ERROR', { cause: error });
+  return { type: 'result', outcome: 'failed', error: known.toJSON() };
 }

@@ -37,7 +37,7 @@ export class AgentService {
     const store = openAgentStore(home);
     store.update({ portalUrl, licenseKey });
     const identity = loadIdentity(store, { archOverride: this.#options.arch });
-    const client = new PortalClient({ portalUrl });
+    const client = new PortalClient({ portalUrl, caFile: store.get('caFile') });
     const logger = createComponentLogger(home, 'agent');
     const outbox = new Outbox({ home, deviceId: identity.deviceId, client, logger });
     this.#scheduler = new CheckInScheduler({

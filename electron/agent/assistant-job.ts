@@ -1,6 +1,6 @@
 import type { Arch } from '../../shared/protocol.ts';
 import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
-import type { CreateResult } from '../../shared/run-result.ts';
+import { failedResult, type CreateResult } from '../../shared/run-result.ts';
 import type { AgentEvent } from '../../shared/protocol.ts';
 import { acquireAgentLock } from './agent-lock.ts';
 import { openAgentStore, type AgentStore } from './agent-store.ts';
@@ -36,7 +36,9 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
     const identity = loadIdentity(store, { archOverride: options.arch });
     const logger = createComponentLogger(options.home, 'assistant');
     const portalUrl = store.get('portalUrl');
-    const client = portalUrl ? new PortalClient({ portalUrl }) : undefined;
+    const client = portalUrl
+      ? new PortalClient({ portalUrl, caFile: store.get('caFile') })
+      : undefined;
     if (await corporateOnly(store, identity, client)) throw new ProvisimError('CORPORATE_ONLY');
     const created = await createVmFromScratch({
       vmDir: options.vmDir ?? store.get('vmDir') ?? homeLayout(options.home).defaultVmDir,
@@ -70,10 +72,7 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
     }
     return { type: 'result', outcome: 'created', vm };
   } catch (error) {
-    const known = isProvisimError(error)
-      ? error
-      : new ProvisimError('INTERNAL_ERROR', { cause: error });
-    return { type: 'result', outcome: 'failed', error: known.toJSON() };
+    return failedResult(error);
   } finally {
     await release?.();
   }

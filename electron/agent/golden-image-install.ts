@@ -8,10 +8,10 @@ import { createTarExtractor } from '../archive/tar-extractor.ts';
 import { extractZip } from '../archive/zip-extractor.ts';
 import { commitVmBundle, locateVmBundle, validateVmBundle } from '../archive/vm-bundle.ts';
 import type { ArchiveLimits } from '../archive/archive-limits.ts';
-import { assertDiskSpace } from './disk-space.ts';
+import { assertDiskSpace, type SpaceNeed } from './disk-space.ts';
 import { downloadImage, type DownloadProgress } from './download/image-download.ts';
 import type { JobReporter } from './job-reporter.ts';
-import { STAGING_PREFIX } from './staging.ts';
+import { stagingPrefixOf } from './leftovers.ts';
 import type { VmRegistry } from './vm-registry.ts';
 
 /** Tuning of the download that callers (tests, QA scenarios) may change. */
@@ -27,6 +27,8 @@ export interface GoldenImageInstallOptions {
   readonly image: GoldenImageOffer;
   readonly policyRevision: number;
   readonly hostArch: Arch;
+  /** This agent's device id; it marks the staging folders as this agent's. */
+  readonly deviceId: string;
   readonly downloadsDir: string;
   readonly vmDir: string;
   readonly registry: VmRegistry;
@@ -48,6 +50,20 @@ export function partialPaths(downloadsDir: string, sha256: string) {
   };
 }
 
+/** Disk space an image needs: the rest of the download, plus its unpacked VM beside the VM folder. */
+export function spaceNeeds(
+  total: number,
+  offset: number,
+  downloadsDir: string,
+  vmDir: string,
+): SpaceNeed[] {
+  // A VM disk hardly compresses, so the unpacked size is taken as the archive's size.
+  return [
+    { path: downloadsDir, bytes: Math.max(0, total - offset) },
+    { path: vmDir, bytes: total },
+  ];
+}
+
 /** Downloads, verifies, unpacks, commits and registers one golden image; returns its record. */
 export async function installGoldenImage(options: GoldenImageInstallOptions): Promise<VmRecord> {
   const { image, reporter, vmDir, downloadsDir } = options;
@@ -55,11 +71,8 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
   await mkdir(downloadsDir, { recursive: true });
   await mkdir(vmDir, { recursive: true });
   // Staging sits beside the VM folder so the final commit is a rename on one volume.
-  const stagingDir = join(vmDir, `${STAGING_PREFIX}${randomUUID()}`);
-  const needs = (total: number, offset: number) => [
-    { path: downloadsDir, bytes: Math.max(0, total - offset) },
-    { path: vmDir, bytes: total },
-  ];
+  const stagingDir = join(vmDir, `${stagingPrefixOf(options.deviceId)}${randomUUID()}`);
+  const needs = (total: number, offset: number) => spaceNeeds(total, offset, downloadsDir, vmDir);
   let verified = false;
   try {
     if (image.sizeBytes !== undefined) {

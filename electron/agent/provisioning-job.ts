@@ -2,23 +2,28 @@ import { rm, stat } from 'node:fs/promises';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
 import type { Invitation, InvitationAnswer } from '../../shared/invitation.ts';
 import type { AgentEvent, Arch } from '../../shared/protocol.ts';
-import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
-import type { RunResult } from '../../shared/run-result.ts';
+import { ProvisimError } from '../../shared/provisim-error.ts';
+import { failedResult, type RunResult } from '../../shared/run-result.ts';
 import type { ArchiveLimits } from '../archive/archive-limits.ts';
 import { acquireAgentLock } from './agent-lock.ts';
 import { openAgentStore } from './agent-store.ts';
 import { checkInAndCache } from './check-in.ts';
 import type { DownloadProgress } from './download/image-download.ts';
-import { installGoldenImage, partialPaths, type DownloadTuning } from './golden-image-install.ts';
+import {
+  installGoldenImage,
+  partialPaths,
+  spaceNeeds,
+  type DownloadTuning,
+} from './golden-image-install.ts';
 import { homeLayout } from './home-layout.ts';
 import { loadIdentity } from './identity.ts';
 import { JobReporter } from './job-reporter.ts';
-import { freeDiskBytes } from './disk-space.ts';
+import { DEFAULT_HEADROOM_BYTES, freeDiskBytes } from './disk-space.ts';
 import { createComponentLogger } from './logger.ts';
 import { Outbox } from './outbox.ts';
 import { PortalClient } from './portal-client.ts';
 import type { ValidatedPolicy } from './policy-validation.ts';
-import { removeStaleStaging } from './staging.ts';
+import { removeOtherPartials, removeStaleStaging } from './leftovers.ts';
 import { VmRegistry } from './vm-registry.ts';
 
 /** Options of one "New VM" action. */
@@ -49,7 +54,7 @@ export async function runNewVmAction(options: NewVmActionOptions): Promise<RunRe
     release = await acquireAgentLock(options.home);
     return await runLocked(options);
   } catch (error) {
-    return failed(error);
+    return failedResult(error);
   } finally {
     await release?.();
   }
@@ -69,7 +74,9 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
   const reporter = new JobReporter(outbox, logger, options.onEvent);
   const registry = new VmRegistry(store);
   const vmDir = options.vmDir ?? store.get('vmDir') ?? layout.defaultVmDir;
-  await removeStaleStaging(vmDir);
+  await removeStaleStaging(vmDir, identity.deviceId);
+  // VMs the user deleted by hand no longer count as registered.
+  await registry.pruneMissing();
   try {
     const { policy } = await checkInAndCache({
       store,
@@ -85,6 +92,8 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       ...(image ? { goldenImageId: image.id } : {}),
     });
     if (!image) return { type: 'result', outcome: 'no-image' };
+    // Partials of images the policy no longer offers would never be resumed.
+    await removeOtherPartials(layout.downloads, image.sha256);
     const existing = findExisting(registry, policy, options.force === true);
     if (existing) {
       // A partial of this image (an interrupted forced download) is of no use any more.
@@ -106,6 +115,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       image,
       policyRevision: policy.revision,
       hostArch: identity.arch,
+      deviceId: identity.deviceId,
       downloadsDir: layout.downloads,
       vmDir,
       registry,
@@ -120,7 +130,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
     return { type: 'result', outcome: 'registered', vm };
   } catch (error) {
     logger.error({ err: error }, 'new VM action failed');
-    return failed(error);
+    return failedResult(error);
   } finally {
     await reporter.settle().catch(() => undefined);
   }
@@ -131,10 +141,10 @@ function findExisting(
   policy: ValidatedPolicy,
   force: boolean,
 ): VmRecord | undefined {
-  if (force || !policy.goldenImage) return undefined;
+  if (!policy.goldenImage) return undefined;
   const same = registry.findBySha256(policy.goldenImage.sha256);
-  if (same) return same;
-  // One corporate VM per user: any VM from a golden image already counts.
+  if (same && !force) return same;
+  // One corporate VM per user is the admin's rule: --force does not lift it.
   return policy.oneCorporateVmPerUser
     ? registry.list().find((vm) => vm.source.kind === 'golden-image')
     : undefined;
@@ -159,16 +169,14 @@ async function buildInvitation(
     arch: image.arch,
     sizeBytes: image.sizeBytes,
     requiredBytes:
-      image.sizeBytes === undefined ? undefined : image.sizeBytes * 2 - resumeFromBytes,
+      image.sizeBytes === undefined
+        ? undefined
+        : spaceNeeds(image.sizeBytes, resumeFromBytes, downloadsDir, vmDir).reduce(
+            (sum, need) => sum + need.bytes,
+            DEFAULT_HEADROOM_BYTES,
+          ),
     freeBytes,
     resumeFromBytes,
     corporateOnly: policy.restrictToCorporateVms,
   };
-}
-
-function failed(error: unknown): RunResult {
-  const known = isProvisimError(error)
-    ? error
-    : new ProvisimError('INTERNAL_ERROR', { cause: error });
-  return { type: 'result', outcome: 'failed', error: known.toJSON() };
 }

@@ -36,6 +36,18 @@ describe('provisim CLI', () => {
     expect(run.stderr).toContain('--bogus');
   });
 
+  it('ends --json output with a failed result line on a usage error, exit 2', async () => {
+    const run = await runCliProcess(['run', '--json', '--home', await tempDir()]);
+    expect(run.code).toBe(2);
+    expect(ndjson(run.stdout)).toEqual([
+      {
+        type: 'result',
+        outcome: 'failed',
+        error: { code: 'USAGE', message: expect.stringContaining('--portal') },
+      },
+    ]);
+  });
+
   it('exits 2 when there is no terminal to ask and neither --accept nor --decline is given', async () => {
     const { portal } = await portalWithImage();
     const run = await runCliProcess([

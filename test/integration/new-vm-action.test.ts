@@ -1,68 +1,19 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../../shared/protocol.ts';
-import { runNewVmAction, type NewVmActionOptions } from '../../electron/agent/provisioning-job.ts';
+import { describe, expect, it } from 'vitest';
 import { openAgentStore } from '../../electron/agent/agent-store.ts';
+import { DEFAULT_HEADROOM_BYTES } from '../../electron/agent/disk-space.ts';
 import { partialPaths } from '../../electron/agent/golden-image-install.ts';
-import type { RunningPortal } from '../../electron/portal/server.ts';
 import {
   KEYS,
   fixtureOrg,
   makeFixtureImage,
   startFixturePortal,
 } from '../helpers/portal-fixture.ts';
-import { useTempDirs } from '../helpers/temp-dir.ts';
+import { leftovers, useAgentFixture } from '../helpers/agent-fixture.ts';
 
-const tempDir = useTempDirs();
-const portals: RunningPortal[] = [];
-afterEach(async () => {
-  await Promise.all(portals.splice(0).map((p) => p.close()));
-});
-
-async function setup(
-  options: { format?: 'pvmp' | 'zip'; gzip?: boolean; checksum?: (sha: string) => string } = {},
-) {
-  const dataDir = await tempDir();
-  const home = await tempDir();
-  const arm = await makeFixtureImage(dataDir, { name: 'Eng ARM', arch: 'arm64', ...options });
-  const intel = await makeFixtureImage(dataDir, { name: 'Eng Intel', arch: 'x86_64', ...options });
-  const checksum = options.checksum ?? ((sha: string) => sha);
-  const portal = await startFixturePortal(
-    dataDir,
-    fixtureOrg({
-      arm64: { url: arm.path, checksum: checksum(arm.sha256) },
-      x86_64: { url: intel.path, checksum: checksum(intel.sha256) },
-    }),
-  );
-  portals.push(portal);
-  return { dataDir, home, arm, intel, portal };
-}
-
-function run(portal: RunningPortal, home: string, extra: Partial<NewVmActionOptions> = {}) {
-  const events: AgentEvent[] = [];
-  const result = runNewVmAction({
-    home,
-    portalUrl: portal.url,
-    licenseKey: KEYS.eng,
-    arch: 'arm64',
-    decide: async () => 'accept',
-    onEvent: (event) => events.push(event),
-    tuning: { minRetryDelayMs: 10, maxRetryDelayMs: 50, stallTimeoutMs: 2_000 },
-    ...extra,
-  });
-  return { result, events };
-}
-
-async function leftovers(home: string): Promise<string[]> {
-  const vmDir = join(home, 'Parallels');
-  const inVmDir = existsSync(vmDir) ? await readdir(vmDir) : [];
-  const downloads = existsSync(join(home, 'downloads'))
-    ? await readdir(join(home, 'downloads'))
-    : [];
-  return [...inVmDir.filter((n) => n.startsWith('.provisim-staging')), ...downloads];
-}
+const { tempDir, portals, setup, run } = useAgentFixture();
 
 describe('a New VM action against the real portal', () => {
   for (const [format, gzip] of [
@@ -166,7 +117,7 @@ describe('a New VM action against the real portal', () => {
       description: 'For the tests',
       arch: 'arm64',
       sizeBytes: arm.sizeBytes,
-      requiredBytes: arm.sizeBytes * 2,
+      requiredBytes: arm.sizeBytes * 2 + DEFAULT_HEADROOM_BYTES,
       resumeFromBytes: 0,
       corporateOnly: false,
     });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EXIT_CODES } from '../../../shared/codes.ts';
+import { exitCodeFor } from '../../../shared/run-result.ts';
 import type { Arch } from '../../../shared/protocol.ts';
 import { runAssistantAction } from '../../agent/assistant-job.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
@@ -54,7 +54,6 @@ export function registerCreateCommand(program: Command, setExitCode: SetExitCode
       else if (result.vm)
         process.stdout.write(`VM created: ${result.vm.name} at ${result.vm.path}\n`);
       else process.stderr.write(`Failed (${result.error?.code}): ${result.error?.message}\n`);
-      if (result.outcome === 'created') return setExitCode(EXIT_CODES.OK);
-      setExitCode(result.error?.code === 'USAGE' ? EXIT_CODES.USAGE : EXIT_CODES.FAILED);
+      setExitCode(exitCodeFor(result));
     });
 }

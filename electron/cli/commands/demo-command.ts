@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import prettyBytes from 'pretty-bytes';
-import { EXIT_CODES } from '../../../shared/codes.ts';
+import { exitCodeFor } from '../../../shared/run-result.ts';
 import type { Arch } from '../../../shared/protocol.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { detectHostArch } from '../../agent/identity.ts';
@@ -72,11 +72,7 @@ export function registerDemoCommand(program: Command, setExitCode: SetExitCode):
               ? `; the portal sees ${device.hostname} at phase "${device.lastPhase ?? 'none'}"`
               : ''),
         );
-        if (result.outcome === 'failed') {
-          setExitCode(
-            result.error?.code === 'CANCELLED' ? EXIT_CODES.INTERRUPTED : EXIT_CODES.FAILED,
-          );
-        } else setExitCode(EXIT_CODES.OK);
+        setExitCode(exitCodeFor(result));
       } finally {
         await portal.close();
         await closeLoggers();

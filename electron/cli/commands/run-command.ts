@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { EXIT_CODES } from '../../../shared/codes.ts';
-import { ProvisimError } from '../../../shared/provisim-error.ts';
-import type { RunResult } from '../../../shared/run-result.ts';
+import { ProvisimError, isProvisimError } from '../../../shared/provisim-error.ts';
+import { exitCodeFor, failedResult, type RunResult } from '../../../shared/run-result.ts';
 import { openAgentStore } from '../../agent/agent-store.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
@@ -60,6 +59,18 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
 }
 
 async function runCommand(flags: RunFlags) {
+  try {
+    return await runChecked(flags);
+  } catch (error) {
+    // Scripts read the last NDJSON line: a usage error gets its result line too (exit 2).
+    if (flags.json && isProvisimError(error) && error.code === 'USAGE') {
+      process.stdout.write(`${JSON.stringify(failedResult(error))}\n`);
+    }
+    throw error;
+  }
+}
+
+async function runChecked(flags: RunFlags) {
   const home = resolveHome(flags.home);
   const store = openAgentStore(home);
   const portalUrl = flags.portal ?? store.get('portalUrl');
@@ -104,6 +115,5 @@ async function runCommand(flags: RunFlags) {
   );
   output.result(result);
   await closeLoggers();
-  if (result.outcome !== 'failed') return EXIT_CODES.OK;
-  return result.error?.code === 'CANCELLED' ? EXIT_CODES.INTERRUPTED : EXIT_CODES.FAILED;
+  return exitCodeFor(result);
 }
