@@ -117,6 +117,7 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
     verified = true;
     reporter.emit('download-finished', withImage(image, { bytes: download.bytes }));
     reporter.emit('verified', withImage(image, { sha256: download.sha256 }));
+    if (download.consumerFailure) throw download.consumerFailure.error;
     const summary =
       download.format === 'zip'
         ? await extractZip(partialPath, stagingDir, options.limits)

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAgentStore } from '../../electron/agent/agent-store.ts';
@@ -11,6 +12,7 @@ import {
   makeFixtureImage,
   startFixturePortal,
 } from '../helpers/portal-fixture.ts';
+import { rawTar } from '../archive/helpers/raw-tar.ts';
 import { leftovers, useAgentFixture } from '../helpers/agent-fixture.ts';
 
 const { tempDir, portals, setup, run } = useAgentFixture();
@@ -206,6 +208,31 @@ describe('a New VM action against the real portal', () => {
     });
     expect(events.map((e) => e.type)).not.toContain('download-started');
     expect(portal.state.events().map((e) => e.type)).toContain('download-failed');
+  });
+
+  it('refuses a zip-slip archive whose checksum matches: verified, then install-failed, nothing kept', async () => {
+    const dataDir = await tempDir();
+    const home = await tempDir();
+    const hostile = rawTar([
+      { path: 'Evil.pvm/', type: 'Directory' },
+      { path: 'Evil.pvm/../../escaped.txt', body: 'owned' },
+    ]);
+    await mkdir(join(dataDir, 'images'), { recursive: true });
+    await writeFile(join(dataDir, 'images', 'evil.pvmp'), hostile);
+    const sha = createHash('sha256').update(hostile).digest('hex');
+    const portal = await startFixturePortal(
+      dataDir,
+      fixtureOrg({ arm64: { url: '/images/evil.pvmp', checksum: sha } }),
+    );
+    portals.push(portal);
+    const { result, events } = run(portal, home);
+    expect(await result).toMatchObject({ outcome: 'failed', error: { code: 'ARCHIVE_UNSAFE' } });
+    const types = events.map((e) => e.type).filter((t) => t !== 'download-progress');
+    expect(types.slice(-3)).toEqual(['download-finished', 'verified', 'install-failed']);
+    expect(await leftovers(home)).toEqual([]);
+    expect(existsSync(join(home, 'escaped.txt'))).toBe(false);
+    expect(existsSync(join(home, 'Parallels', 'escaped.txt'))).toBe(false);
+    expect(openAgentStore(home).get('vms')).toEqual([]);
   });
 
   it('refuses a VM built for the other architecture with VM_INVALID and keeps nothing', async () => {

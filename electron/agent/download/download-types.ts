@@ -69,6 +69,8 @@ export interface ImageDownloadResult {
   readonly bytes: number;
   readonly format: ArchiveFormat;
   readonly consumerResult?: unknown;
+  /** Why the consumer failed although the bytes match the checksum (an unsafe or broken archive). */
+  readonly consumerFailure?: { readonly error: unknown };
   /** Bytes received over the network in this run. */
   readonly bytesTransferred: number;
   readonly resumedFrom: number;

@@ -64,10 +64,12 @@ export async function downloadImage(options: ImageDownloadOptions): Promise<Imag
   }
   // The bytes are right; a consumer failure now is about the archive, and the caller decides.
   let consumerResult: unknown;
+  let consumerFailure: { error: unknown } | undefined = target.consumerFailure;
   try {
-    const failure = target.consumerFailure;
-    if (failure !== undefined) throw failure.error;
-    consumerResult = await target.endConsumer();
+    if (consumerFailure === undefined) consumerResult = await target.endConsumer();
+  } catch (error) {
+    consumerFailure = { error };
+    await target.abortConsumer();
   } finally {
     await target.close();
   }
@@ -77,6 +79,7 @@ export async function downloadImage(options: ImageDownloadOptions): Promise<Imag
     bytes: target.bytes,
     format: verified.format,
     consumerResult,
+    ...(consumerFailure ? { consumerFailure } : {}),
     bytesTransferred: session.bytesTransferred,
     resumedFrom: session.resumedFrom,
     finalUrl: session.finalUrl,
