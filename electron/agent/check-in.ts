@@ -14,6 +14,8 @@ export interface CheckInOptions {
   licenseKey: string;
   portalUrl: string;
   now?: () => Date;
+  /** Cancels the request (Ctrl-C during a New VM action). */
+  signal?: AbortSignal;
 }
 
 /** The current policy after a check-in. */
@@ -45,6 +47,7 @@ export async function checkInAndCache(options: CheckInOptions): Promise<CheckInO
       agentVersion: identity.agentVersion,
     },
     usable?.etag || undefined,
+    options.signal,
   );
   let current: PolicyCache;
   if (result.status === 'unchanged') {

@@ -15,6 +15,7 @@ export class JobReporter {
   readonly #logger: Logger;
   readonly #listener: ((event: AgentEvent) => void) | undefined;
   #delivering: Promise<void> | undefined;
+  readonly #giveUp = new AbortController();
   #more = false;
   #lastProgressAt = Number.NEGATIVE_INFINITY;
 
@@ -40,7 +41,7 @@ export class JobReporter {
     this.emit('download-progress', fields);
   }
 
-  /** Waits (at most `deadlineMs`) for deliveries; what is still pending stays in the outbox. */
+  /** Waits (at most `deadlineMs`) for deliveries, then stops them; what is pending stays in the outbox. */
   async settle(deadlineMs = SETTLE_DEADLINE_MS): Promise<{ pending: number }> {
     this.#deliverInBackground();
     const timer = new AbortController();
@@ -49,6 +50,8 @@ export class JobReporter {
       delay(deadlineMs, undefined, { signal: timer.signal, ref: false }).catch(() => undefined),
     ]);
     timer.abort();
+    // A request still hanging on an unresponsive portal must not keep the process alive.
+    this.#giveUp.abort();
     return { pending: this.#outbox.pending().length };
   }
 
@@ -61,8 +64,9 @@ export class JobReporter {
     this.#delivering = (async () => {
       do {
         this.#more = false;
+        if (this.#giveUp.signal.aborted) return;
         await this.#outbox
-          .flush()
+          .flush(this.#giveUp.signal)
           .catch((error: unknown) => this.#logger.warn({ err: error }, 'event delivery failed'));
       } while (this.#more && this.#outbox.pending().length > 0);
     })().finally(() => (this.#delivering = undefined));

@@ -68,22 +68,22 @@ export class Outbox {
     }
   }
 
-  /** Delivers pending events in order, in batches; keeps them (no throw) when the portal fails. */
-  flush(): Promise<{ delivered: number; pending: number }> {
+  /** Delivers pending events in order, in batches; keeps them (no throw) when the portal fails or `signal` aborts. */
+  flush(signal?: AbortSignal): Promise<{ delivered: number; pending: number }> {
     // Flushes run one after another so no batch is ever in flight twice.
-    const next = this.#flushing.then(() => this.#flushOnce());
+    const next = this.#flushing.then(() => this.#flushOnce(signal));
     this.#flushing = next.catch(() => {});
     return next;
   }
 
-  async #flushOnce(): Promise<{ delivered: number; pending: number }> {
+  async #flushOnce(signal?: AbortSignal): Promise<{ delivered: number; pending: number }> {
     let delivered = 0;
     for (;;) {
       const pending = this.pending();
       if (pending.length === 0) return { delivered, pending: 0 };
       const batch = pending.slice(0, OUTBOX_BATCH_SIZE);
       try {
-        await this.#client.postEvents(this.#deviceId, batch);
+        await this.#client.postEvents(this.#deviceId, batch, signal);
       } catch (error) {
         this.#logger?.warn(
           { err: error, pending: pending.length },

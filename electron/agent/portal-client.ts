@@ -1,5 +1,6 @@
 import got, { RequestError, type Response } from 'got';
 import pRetry, { AbortError } from 'p-retry';
+import { ProvisimError } from '../../shared/provisim-error.ts';
 import {
   API_PREFIX,
   checkInResponseSchema,
@@ -61,9 +62,13 @@ export class PortalClient {
   }
 
   /** Checks in; sends If-None-Match when an etag is given. */
-  async checkIn(request: CheckInRequest, etag?: string): Promise<CheckInResult> {
+  async checkIn(
+    request: CheckInRequest,
+    etag?: string,
+    signal?: AbortSignal,
+  ): Promise<CheckInResult> {
     const headers: Record<string, string> = etag ? { 'if-none-match': etag } : {};
-    const response = await this.#post('/checkin', request, headers);
+    const response = await this.#post('/checkin', request, headers, signal);
     if (response.statusCode === 304) return { status: 'unchanged' };
     if (response.statusCode !== 200) {
       throw portalStatusError(this.portalUrl, response.statusCode, response.body);
@@ -76,9 +81,13 @@ export class PortalClient {
   }
 
   /** Delivers a batch of events; the portal ignores ids it already has. */
-  async postEvents(deviceId: string, events: AgentEvent[]): Promise<{ accepted: number }> {
+  async postEvents(
+    deviceId: string,
+    events: AgentEvent[],
+    signal?: AbortSignal,
+  ): Promise<{ accepted: number }> {
     const path = `/devices/${encodeURIComponent(deviceId)}/events`;
-    const response = await this.#post(path, { events }, {});
+    const response = await this.#post(path, { events }, {}, signal);
     const status = response.statusCode;
     if (status !== 202 && status !== 200) {
       throw portalStatusError(this.portalUrl, status, response.body);
@@ -97,6 +106,7 @@ export class PortalClient {
     path: string,
     json: unknown,
     headers: Record<string, string>,
+    signal?: AbortSignal,
   ): Promise<Response<string>> {
     const url = `${this.portalUrl}${API_PREFIX}${path}`;
     const attempt = async (): Promise<Response<string>> => {
@@ -110,10 +120,12 @@ export class PortalClient {
           retry: { limit: 0 },
           timeout: { request: this.#timeoutMs },
           https: this.#https,
+          signal,
         });
         if (response.statusCode >= 500) throw new TransientStatus(response);
         return response;
       } catch (error) {
+        if (signal?.aborted) throw new AbortError(new ProvisimError('CANCELLED'));
         // A bad certificate does not heal by retrying.
         const tls = certificateError(error, { role: 'management portal', url: this.portalUrl });
         if (tls) throw new AbortError(tls);
@@ -126,8 +138,10 @@ export class PortalClient {
         retries: this.#retries,
         minTimeout: this.#retryDelayMs,
         factor: 2,
+        signal,
       });
     } catch (error) {
+      if (signal?.aborted) throw new ProvisimError('CANCELLED');
       if (error instanceof TransientStatus) {
         throw portalStatusError(this.portalUrl, error.response.statusCode, error.response.body);
       }

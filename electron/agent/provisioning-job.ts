@@ -84,6 +84,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       identity,
       licenseKey: options.licenseKey,
       portalUrl: options.portalUrl,
+      signal: options.signal,
     });
     const image = policy.goldenImage;
     reporter.emit('checked-in', {
@@ -132,7 +133,8 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
     logger.error({ err: error }, 'new VM action failed');
     return failedResult(error);
   } finally {
-    await reporter.settle().catch(() => undefined);
+    // After a cancel the user is waiting: no time for a portal that does not answer.
+    await reporter.settle(options.signal?.aborted ? 0 : undefined).catch(() => undefined);
   }
 }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server, type Socket } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobReporter } from '../../electron/agent/job-reporter.ts';
 import { Outbox } from '../../electron/agent/outbox.ts';
 import { PortalClient } from '../../electron/agent/portal-client.ts';
+import { startBlackHole } from '../helpers/black-hole.ts';
 import { FakePortal } from '../helpers/fake-portal.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
@@ -14,19 +14,6 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 const silent = pino({ level: 'silent' });
-
-/** A server that accepts connections and never answers: the worst portal for an agent. */
-async function blackHole(): Promise<string> {
-  const sockets: Socket[] = [];
-  const server: Server = createServer((socket) => sockets.push(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  const { port } = server.address() as { port: number };
-  return `http://127.0.0.1:${port}`;
-}
 
 describe('JobReporter', () => {
   it('delivers every event once and in order', async () => {
@@ -53,11 +40,15 @@ describe('JobReporter', () => {
     expect([...portal.received.values()].every((count) => count === 1)).toBe(true);
   });
 
-  it('leaves events in the outbox and returns at its deadline when the portal never answers', async () => {
-    const client = new PortalClient({ portalUrl: await blackHole(), timeoutMs: 60_000 });
+  it('returns at its deadline and keeps the events when the portal never answers', async () => {
+    const hole = await startBlackHole();
+    closers.push(hole.close);
+    const client = new PortalClient({ portalUrl: hole.url, timeoutMs: 60_000 });
     const outbox = new Outbox({ home: await tempDir(), deviceId: randomUUID(), client });
     const reporter = new JobReporter(outbox, silent);
+    const connected = hole.nextConnection();
     for (let i = 0; i < 5; i++) reporter.emit('download-retrying', { attempt: i });
+    await connected;
     expect(await reporter.settle(100)).toEqual({ pending: 5 });
   });
 });

@@ -10,6 +10,7 @@ import { partialPaths } from '../../electron/agent/golden-image-install.ts';
 import { runNewVmAction } from '../../electron/agent/provisioning-job.ts';
 import { startPortal, type RunningPortal } from '../../electron/portal/server.ts';
 import { ndjson, startCli } from '../helpers/cli-process.ts';
+import { startBlackHole } from '../helpers/black-hole.ts';
 import { startImageServer, type ImageServer } from '../helpers/image-server.ts';
 import {
   KEYS,
@@ -86,6 +87,25 @@ describe('interrupting a download', () => {
     expect(resumedRequest.headers.range).toBe(`bytes=${half}-`);
     expect(resumedRequest.bytesSent).toBeLessThanOrEqual(image.sizeBytes - half + 1024 * 1024);
     expect(existsSync(partialPath)).toBe(false);
+  });
+});
+
+describe('cancelling a check-in', () => {
+  it('ends with CANCELLED at once when the portal never answers', async () => {
+    const hole = await startBlackHole();
+    running.push(hole);
+    const controller = new AbortController();
+    const connected = hole.nextConnection();
+    const result = runNewVmAction({
+      home: await tempDir(),
+      portalUrl: hole.url,
+      licenseKey: KEYS.eng,
+      signal: controller.signal,
+      decide: async () => 'accept',
+    });
+    await connected;
+    controller.abort();
+    expect(await result).toMatchObject({ outcome: 'failed', error: { code: 'CANCELLED' } });
   });
 });
 
