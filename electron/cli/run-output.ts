@@ -1,6 +1,6 @@
 import prettyBytes from 'pretty-bytes';
 import type { AgentEvent } from '../../shared/protocol.ts';
-import type { RunResult } from '../../shared/run-result.ts';
+import type { CreateResult, RunResult } from '../../shared/run-result.ts';
 import type { DownloadProgress } from '../agent/download/image-download.ts';
 import { createProgressView } from './progress-view.ts';
 
@@ -97,6 +97,13 @@ export function describeResult(result: RunResult): string {
     case 'failed':
       return `Failed (${result.error?.code}): ${result.error?.message}`;
   }
+}
+
+/** The closing sentence of an Installation Assistant run. */
+export function describeCreateResult(result: CreateResult): string {
+  return result.vm
+    ? `VM created: ${result.vm.name} at ${result.vm.path}`
+    : `Failed (${result.error?.code}): ${result.error?.message}`;
 }
 
 function hostOf(url: unknown): string {

@@ -7,6 +7,7 @@ import { closeLoggers } from '../../agent/logger.ts';
 import { SUPPORTED_GUEST_OSES } from '../../agent/installation-assistant.ts';
 import { parseArch, parsePositiveInt, parseSizeOption } from '../cli-options.ts';
 import type { SetExitCode } from '../program.ts';
+import { describeCreateResult } from '../run-output.ts';
 
 interface CreateFlags {
   name: string;
@@ -51,9 +52,7 @@ export function registerCreateCommand(program: Command, setExitCode: SetExitCode
       });
       await closeLoggers();
       if (flags.json) line(result);
-      else if (result.vm)
-        process.stdout.write(`VM created: ${result.vm.name} at ${result.vm.path}\n`);
-      else process.stderr.write(`Failed (${result.error?.code}): ${result.error?.message}\n`);
+      else (result.vm ? process.stdout : process.stderr).write(`${describeCreateResult(result)}\n`);
       setExitCode(exitCodeFor(result));
     });
 }

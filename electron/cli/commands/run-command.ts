@@ -8,9 +8,11 @@ import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { runNewVmAction } from '../../agent/provisioning-job.ts';
 import { readCaFile } from '../../agent/tls-trust.ts';
+import { runAssistantAction } from '../../agent/assistant-job.ts';
+import { askAssistant } from '../ask-assistant.ts';
 import { askInvitation } from '../ask-invitation.ts';
 import { parseArch, parsePositiveInt } from '../cli-options.ts';
-import { createRunOutput } from '../run-output.ts';
+import { createRunOutput, describeCreateResult } from '../run-output.ts';
 import { withInterrupt } from '../interrupt.ts';
 import type { SetExitCode } from '../program.ts';
 
@@ -114,6 +116,21 @@ async function runChecked(flags: RunFlags) {
     }),
   );
   output.result(result);
+  // Declined at the terminal: the Installation Assistant is the next step, as in the app.
+  if (result.outcome === 'declined' && !flags.decline && !flags.json) {
+    const answers = await askAssistant();
+    if (answers) {
+      const created = await runAssistantAction({
+        home,
+        ...answers,
+        arch: flags.arch,
+        vmDir: flags.vmDir,
+      });
+      process.stdout.write(`${describeCreateResult(created)}\n`);
+      await closeLoggers();
+      return exitCodeFor(created);
+    }
+  }
   await closeLoggers();
   return exitCodeFor(result);
 }
