@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { archSchema, policySchema } from './protocol.ts';
+import { SHA256_HEX } from './web-values.ts';
 
 /** Where a registered VM came from: a golden image download or the Installation Assistant. */
 export const vmSourceSchema = z.discriminatedUnion('kind', [
@@ -8,7 +9,7 @@ export const vmSourceSchema = z.discriminatedUnion('kind', [
     goldenImageId: z.string(),
     goldenImageName: z.string(),
     url: z.string(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    sha256: z.string().regex(SHA256_HEX),
     policyRevision: z.number().int().nonnegative(),
   }),
   z.object({ kind: z.literal('assistant'), os: z.string() }),

@@ -12,6 +12,7 @@ import { JobReporter } from './job-reporter.ts';
 import { createComponentLogger } from './logger.ts';
 import { Outbox } from './outbox.ts';
 import { PortalClient } from './portal-client.ts';
+import { registerCommitted } from './register-vm.ts';
 import { VmRegistry } from './vm-registry.ts';
 
 /** Options of the Installation Assistant action. */
@@ -58,7 +59,7 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
       registeredAt: new Date().toISOString(),
       state: 'stopped' as const,
     };
-    new VmRegistry(store).add(vm);
+    await registerCommitted(new VmRegistry(store), vm);
     if (client) {
       const outbox = new Outbox({
         home: options.home,

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
 import type { Arch, GoldenImageOffer } from '../../shared/protocol.ts';
-import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
+import { isProvisimError } from '../../shared/provisim-error.ts';
 import { createTarExtractor } from '../archive/tar-extractor.ts';
 import { extractZip } from '../archive/zip-extractor.ts';
-import { commitVmBundle, locateVmBundle, validateVmBundle } from '../archive/vm-bundle.ts';
 import type { ArchiveLimits } from '../archive/archive-limits.ts';
 import { assertDiskSpace, type SpaceNeed } from './disk-space.ts';
 import { downloadImage, type DownloadProgress } from './download/image-download.ts';
 import type { JobReporter } from './job-reporter.ts';
 import { stagingPrefixOf } from './leftovers.ts';
+import { commitAndRegister } from './register-vm.ts';
 import type { VmRegistry } from './vm-registry.ts';
 
 /** Tuning of the download that callers (tests, QA scenarios) may change. */
@@ -123,7 +123,20 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
         ? await extractZip(partialPath, stagingDir, options.limits)
         : (download.consumerResult as { entries: number; unpackedBytes: number });
     reporter.emit('unpacked', withImage(image, { ...summary, format: download.format }));
-    const record = await commitAndRegister(options, stagingDir);
+    const record = await commitAndRegister({
+      stagingDir,
+      hostArch: options.hostArch,
+      vmDir,
+      registry: options.registry,
+      source: {
+        kind: 'golden-image',
+        goldenImageId: image.id,
+        goldenImageName: image.name,
+        url: image.url,
+        sha256: image.sha256,
+        policyRevision: options.policyRevision,
+      },
+    });
     await rm(partialPath, { force: true });
     reporter.emit('registered', withImage(image, { vmUuid: record.uuid, name: record.name }));
     return record;
@@ -139,50 +152,6 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
   } finally {
     await rm(stagingDir, { recursive: true, force: true });
   }
-}
-
-async function commitAndRegister(
-  options: GoldenImageInstallOptions,
-  stagingDir: string,
-): Promise<VmRecord> {
-  const { image, registry } = options;
-  const bundle = await locateVmBundle(stagingDir);
-  const config = await validateVmBundle(bundle, options.hostArch);
-  let uuid = config.uuid;
-  if (registry.list().some((vm) => vm.uuid === uuid)) {
-    // A forced second copy of the same image is a copy, as Parallels asks: give it its own uuid.
-    uuid = randomUUID();
-    const configPath = join(bundle, 'config.pvs');
-    const xml = await readFile(configPath, 'utf8');
-    await writeFile(configPath, xml.split(config.uuid).join(uuid));
-  }
-  const path = await commitVmBundle(bundle, options.vmDir, config.name);
-  const record: VmRecord = {
-    uuid,
-    name: basename(path, '.pvm'),
-    path,
-    arch: config.arch,
-    source: {
-      kind: 'golden-image',
-      goldenImageId: image.id,
-      goldenImageName: image.name,
-      url: image.url,
-      sha256: image.sha256,
-      policyRevision: options.policyRevision,
-    },
-    registeredAt: new Date().toISOString(),
-    state: 'stopped',
-  };
-  try {
-    registry.add(record);
-  } catch (error) {
-    // Never leave a VM folder that the registry does not know about.
-    await rm(path, { recursive: true, force: true });
-    throw isProvisimError(error)
-      ? error
-      : new ProvisimError('REGISTRATION_FAILED', { cause: error, details: { path } });
-  }
-  return record;
 }
 
 function reportFailure(

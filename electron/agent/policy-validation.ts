@@ -1,5 +1,6 @@
 import type { GoldenImageOffer, Policy } from '../../shared/protocol.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
+import { isWebUrl } from '../../shared/web-values.ts';
 
 /** A golden image whose URL is a parsed http(s) link and whose checksum is 64 lower-case hex. */
 export type ValidatedGoldenImage = GoldenImageOffer;
@@ -48,7 +49,7 @@ export function validateImageUrl(raw: string): URL {
   } catch {
     throw invalid(`The golden image link ${quote(text)} is not a valid URL.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (!isWebUrl(url)) {
     throw invalid(
       `The golden image link ${quote(text)} uses ${quote(url.protocol)}; only http: and https: links can be downloaded.`,
       { protocol: url.protocol },

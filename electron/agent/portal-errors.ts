@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiErrorSchema } from '../../shared/protocol.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
+import { isWebUrl } from '../../shared/web-values.ts';
 
 const LICENSE_CODES = ['LICENSE_UNKNOWN', 'LICENSE_EXPIRED', 'LICENSE_REVOKED'] as const;
 
@@ -26,7 +27,7 @@ export function parsePortalUrl(raw: string): string {
       message: `The portal URL "${raw.slice(0, 80)}" is not a valid URL.`,
     });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (!isWebUrl(url)) {
     throw new ProvisimError('USAGE', {
       message: `The portal URL must start with http:// or https:// (got "${url.protocol}").`,
     });

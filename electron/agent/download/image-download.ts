@@ -7,6 +7,7 @@ import { DownloadTarget } from './download-target.ts';
 import type { ImageDownloadOptions, ImageDownloadResult } from './download-types.ts';
 import { removeResumeState } from './resume-state.ts';
 import { withRetries } from './retry-policy.ts';
+import { SHA256_HEX, isWebUrl } from '../../../shared/web-values.ts';
 
 export type {
   ByteConsumer,
@@ -87,19 +88,15 @@ export async function downloadImage(options: ImageDownloadOptions): Promise<Imag
 }
 
 function assertValidOptions(options: ImageDownloadOptions): void {
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(options.url).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
+  const url = URL.canParse(options.url) ? new URL(options.url) : undefined;
+  const protocol = url?.protocol;
+  if (!url || !isWebUrl(url)) {
     throw new ProvisimError('POLICY_INVALID', {
       message: `The image link must be an http or https URL, not ${protocol ?? 'an unparsable link'}. Ask your administrator to correct the golden image settings.`,
       details: { protocol },
     });
   }
-  if (!/^[0-9a-f]{64}$/.test(options.expectedSha256)) {
+  if (!SHA256_HEX.test(options.expectedSha256)) {
     throw new ProvisimError('POLICY_INVALID', {
       message:
         'The image checksum is not a SHA-256 in hex. Ask your administrator to correct the golden image settings.',
