@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningPortal } from '../../electron/portal/server.ts';
-import { ndjson, runCliProcess, startCli } from '../helpers/cli-process.ts';
+import { ndjson, runArgs, runCliProcess, startCli } from '../helpers/cli-process.ts';
 import {
   KEYS,
   fixtureOrg,
@@ -50,15 +50,9 @@ describe('provisim CLI', () => {
 
   it('exits 2 when there is no terminal to ask and neither --accept nor --decline is given', async () => {
     const { portal } = await portalWithImage();
-    const run = await runCliProcess([
-      'run',
-      '--portal',
-      portal.url,
-      '--license',
-      KEYS.eng,
-      '--home',
-      await tempDir(),
-    ]);
+    const run = await runCliProcess(
+      runArgs({ portal: portal.url, license: KEYS.eng, home: await tempDir() }),
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--accept or --decline');
   });
@@ -66,19 +60,9 @@ describe('provisim CLI', () => {
   it('prints NDJSON events ending with the result, exits 0, and lists the VM afterwards', async () => {
     const { portal, image } = await portalWithImage();
     const home = await tempDir();
-    const run = await runCliProcess([
-      'run',
-      '--portal',
-      portal.url,
-      '--license',
-      KEYS.eng,
-      '--arch',
-      'arm64',
-      '--home',
-      home,
-      '--accept',
-      '--json',
-    ]);
+    const run = await runCliProcess(
+      runArgs({ portal: portal.url, license: KEYS.eng, home }, '--accept', '--json'),
+    );
     expect(run.code).toBe(0);
     const lines = ndjson(run.stdout);
     expect(lines.at(-1)).toMatchObject({
@@ -104,17 +88,13 @@ describe('provisim CLI', () => {
 
   it('exits 1 with the error code in the result for a revoked key', async () => {
     const { portal } = await portalWithImage();
-    const run = await runCliProcess([
-      'run',
-      '--portal',
-      portal.url,
-      '--license',
-      KEYS.revoked,
-      '--home',
-      await tempDir(),
-      '--accept',
-      '--json',
-    ]);
+    const run = await runCliProcess(
+      runArgs(
+        { portal: portal.url, license: KEYS.revoked, home: await tempDir() },
+        '--accept',
+        '--json',
+      ),
+    );
     expect(run.code).toBe(1);
     expect(ndjson(run.stdout).at(-1)).toMatchObject({
       outcome: 'failed',
@@ -125,18 +105,9 @@ describe('provisim CLI', () => {
   it('exits 0 with outcome declined, and create is refused for a corporate-only license', async () => {
     const { portal } = await portalWithImage();
     const home = await tempDir();
-    const declined = await runCliProcess([
-      'run',
-      '--portal',
-      portal.url,
-      '--license',
-      KEYS.eng,
-      '--arch',
-      'arm64',
-      '--home',
-      home,
-      '--decline',
-    ]);
+    const declined = await runCliProcess(
+      runArgs({ portal: portal.url, license: KEYS.eng, home }, '--decline'),
+    );
     expect(declined.code).toBe(0);
     expect(declined.stdout).toContain('provisim create');
     const created = await runCliProcess([
@@ -157,16 +128,9 @@ describe('provisim CLI', () => {
       vm: { name: 'Scratch', source: { kind: 'assistant' } },
     });
     const strictHome = await tempDir();
-    await runCliProcess([
-      'run',
-      '--portal',
-      portal.url,
-      '--license',
-      KEYS.strict,
-      '--home',
-      strictHome,
-      '--decline',
-    ]);
+    await runCliProcess(
+      runArgs({ portal: portal.url, license: KEYS.strict, home: strictHome }, '--decline'),
+    );
     const refused = await runCliProcess([
       'create',
       '--name',

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningPortal } from '../../electron/portal/server.ts';
+import { runArgs } from '../helpers/cli-process.ts';
 import {
   KEYS,
   fixtureOrg,
@@ -31,15 +32,7 @@ async function answerPrompts(
   const command = [
     process.execPath,
     bin,
-    'run',
-    '--portal',
-    portal.url,
-    '--license',
-    KEYS.eng,
-    '--arch',
-    'arm64',
-    '--home',
-    await tempDir(),
+    ...runArgs({ portal: portal.url, license: KEYS.eng, home: await tempDir() }),
   ]
     .map((arg) => `'${arg}'`)
     .join(' ');

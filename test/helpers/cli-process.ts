@@ -78,3 +78,22 @@ export function ndjson(stdout: string): Record<string, unknown>[] {
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
+
+/** Arguments of `provisim run` against a portal as an arm64 Mac with its own home, plus `extra`. */
+export function runArgs(
+  target: { portal: string; license: string; home: string; arch?: string },
+  ...extra: string[]
+): string[] {
+  return [
+    'run',
+    '--portal',
+    target.portal,
+    '--license',
+    target.license,
+    '--arch',
+    target.arch ?? 'arm64',
+    '--home',
+    target.home,
+    ...extra,
+  ];
+}

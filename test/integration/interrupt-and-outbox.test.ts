@@ -9,7 +9,7 @@ import { PortalClient } from '../../electron/agent/portal-client.ts';
 import { partialPaths } from '../../electron/agent/golden-image-install.ts';
 import { runNewVmAction } from '../../electron/agent/provisioning-job.ts';
 import { startPortal, type RunningPortal } from '../../electron/portal/server.ts';
-import { ndjson, startCli } from '../helpers/cli-process.ts';
+import { ndjson, runArgs, startCli } from '../helpers/cli-process.ts';
 import { startBlackHole } from '../helpers/black-hole.ts';
 import { startImageServer, type ImageServer } from '../helpers/image-server.ts';
 import {
@@ -47,19 +47,7 @@ describe('interrupting a download', () => {
       fixtureOrg({ arm64: { url: server.url, checksum: image.sha256 } }),
     );
     running.push(portal);
-    const args = [
-      'run',
-      '--portal',
-      portal.url,
-      '--license',
-      KEYS.eng,
-      '--arch',
-      'arm64',
-      '--home',
-      home,
-      '--accept',
-      '--json',
-    ];
+    const args = runArgs({ portal: portal.url, license: KEYS.eng, home }, '--accept', '--json');
 
     const first = startCli(args);
     await server.whenStalled();
