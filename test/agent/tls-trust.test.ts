@@ -17,10 +17,10 @@ import {
   type TestPki,
 } from '../../electron/portal/tls/test-pki.ts';
 import type { CheckInRequest } from '../../shared/protocol.ts';
-import { isProvisimError, type ProvisimError } from '../../shared/provisim-error.ts';
 import { downloadSetup, makeTarImage } from './download/download-fixtures.ts';
 import { samplePolicy } from '../helpers/fake-portal.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
+import { provisimFailure } from '../helpers/provisim-failure.ts';
 
 const tempDir = useTempDirs();
 
@@ -105,15 +105,6 @@ async function download(server: TlsServer, caFile?: string) {
   return { result, ofType };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProvisimError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProvisimError(error)) throw new Error(`expected a ProvisimError, got ${String(error)}`);
-  return error;
-}
-
 const WORDING = {
   valid: /issued by a certificate authority this computer does not trust.*--ca-file/,
   untrusted: /issued by a certificate authority this computer does not trust.*--ca-file/,
@@ -155,7 +146,7 @@ describe('refusing a certificate with TLS_UNTRUSTED, once', () => {
   ] as const)('check-in to a %s certificate (CA file given: %s)', async (variant, withCa) => {
     const server = await startTlsServer(variant);
     const caFile = withCa ? await caFileIn(await tempDir()) : undefined;
-    const error = await failure(client(server, caFile).checkIn(request));
+    const error = await provisimFailure(client(server, caFile).checkIn(request));
     expect(error).toMatchObject({ code: 'TLS_UNTRUSTED', retryable: false });
     expect(error.message).toContain(`the management portal at ${server.host}`);
     expect(error.message).toMatch(WORDING[variant]);
@@ -175,7 +166,7 @@ describe('refusing a certificate with TLS_UNTRUSTED, once', () => {
       const server = await startTlsServer(variant);
       const caFile = withCa ? await caFileIn(await tempDir()) : undefined;
       const { result, ofType } = await download(server, caFile);
-      const error = await failure(result);
+      const error = await provisimFailure(result);
       expect(error).toMatchObject({ code: 'TLS_UNTRUSTED', retryable: false });
       expect(error.message).toContain(`the image server at ${server.host}`);
       expect(error.message).toMatch(WORDING[variant]);
@@ -200,7 +191,7 @@ describe('an unusable CA file', () => {
     const usage = { code: 'USAGE', message: expect.stringContaining(`"${caFile}"`) };
     expect(() => client(server, caFile)).toThrow(expect.objectContaining(usage));
     const { result } = await download(server, caFile);
-    expect(await failure(result)).toMatchObject(usage);
+    expect(await provisimFailure(result)).toMatchObject(usage);
     expect(server.connections).toBe(0);
   });
 });

@@ -2,21 +2,12 @@ import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { downloadImage } from '../../../electron/agent/download/image-download.ts';
-import { type ProvisimError, isProvisimError } from '../../../shared/provisim-error.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
 import { MiB, downloadSetup, makeTarImage, sha256, useImageServers } from './download-fixtures.ts';
+import { provisimFailure } from '../../helpers/provisim-failure.ts';
 
 const tempDir = useTempDirs();
 const startServer = useImageServers();
-
-async function failure(promise: Promise<unknown>): Promise<ProvisimError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProvisimError(error)) throw new Error(`expected a ProvisimError, got ${String(error)}`);
-  return error;
-}
 
 const PAGE = `<!DOCTYPE html><html><head><title>Sign in</title></head><body>${'x'.repeat(600)}</body></html>`;
 
@@ -33,7 +24,7 @@ describe('downloadImage error statuses', () => {
     const server = await startServer({ body: image, script: () => ({ status }) });
     const { options, ofType } = downloadSetup(await tempDir(), server.url, image);
 
-    const error = await failure(downloadImage(options));
+    const error = await provisimFailure(downloadImage(options));
 
     expect(error.code).toBe(code);
     expect(error.details).toMatchObject({ status });
@@ -46,7 +37,7 @@ describe('downloadImage error statuses', () => {
     const server = await startServer({ body: image, contentType: 'text/html; charset=utf-8' });
     const { options, consumers } = downloadSetup(await tempDir(), server.url, image);
 
-    const error = await failure(downloadImage(options));
+    const error = await provisimFailure(downloadImage(options));
 
     expect(error.code).toBe('NOT_A_DIRECT_LINK');
     expect(server.requests).toHaveLength(1);
@@ -59,7 +50,7 @@ describe('downloadImage error statuses', () => {
     const server = await startServer({ body: Buffer.from(PAGE) });
     const { options } = downloadSetup(await tempDir(), server.url, makeTarImage(MiB));
 
-    const error = await failure(downloadImage(options));
+    const error = await provisimFailure(downloadImage(options));
 
     expect(error.code).toBe('NOT_A_DIRECT_LINK');
     expect(server.requests).toHaveLength(1);
@@ -71,7 +62,7 @@ describe('downloadImage error statuses', () => {
     const server = await startServer({ body: Buffer.from('<html><body>moved</body></html>') });
     const { options } = downloadSetup(await tempDir(), server.url, makeTarImage(MiB));
 
-    const error = await failure(downloadImage(options));
+    const error = await provisimFailure(downloadImage(options));
 
     expect(error.code).toBe('NOT_A_DIRECT_LINK');
     expect(existsSync(options.partialPath)).toBe(false);
@@ -82,7 +73,7 @@ describe('downloadImage error statuses', () => {
     const server = await startServer({ body: junk });
     const { options, consumers } = downloadSetup(await tempDir(), server.url, junk);
 
-    const error = await failure(downloadImage(options));
+    const error = await provisimFailure(downloadImage(options));
 
     expect(error.code).toBe('ARCHIVE_INVALID');
     expect(consumers).toHaveLength(0);
@@ -99,7 +90,7 @@ describe('downloadImage error statuses', () => {
     await writeFile(options.partialPath, image.subarray(0, MiB));
     await writeFile(options.statePath, JSON.stringify({ url: server.url, sha256: sha256(image) }));
 
-    const error = await failure(downloadImage(options));
+    const error = await provisimFailure(downloadImage(options));
 
     expect(error.code).toBe('NOT_A_DIRECT_LINK');
     expect(server.requests[0]!.headers.range).toBe(`bytes=${MiB}-`);
@@ -114,7 +105,7 @@ describe('downloadImage error statuses', () => {
     await writeFile(options.partialPath, PAGE);
     await writeFile(options.statePath, JSON.stringify({ url: server.url, sha256: sha256(image) }));
 
-    const error = await failure(downloadImage(options));
+    const error = await provisimFailure(downloadImage(options));
 
     expect(error.code).toBe('NOT_A_DIRECT_LINK');
     expect(server.requests).toHaveLength(0);
@@ -191,7 +182,7 @@ describe('downloadImage redirects', () => {
     });
     const { options, ofType } = downloadSetup(await tempDir(), server.urlFor('/a'), image);
 
-    const error = await failure(downloadImage(options));
+    const error = await provisimFailure(downloadImage(options));
 
     expect(error.code).toBe('DOWNLOAD_FAILED');
     expect(error.message).toContain(
@@ -209,7 +200,7 @@ describe('downloadImage redirects', () => {
     });
     const { options } = downloadSetup(await tempDir(), server.urlFor('/0'), image);
 
-    const error = await failure(downloadImage({ ...options, maxRedirects: 3 }));
+    const error = await provisimFailure(downloadImage({ ...options, maxRedirects: 3 }));
 
     expect(error.code).toBe('DOWNLOAD_FAILED');
     expect(error.message).toMatch(/redirects more than 3 times/);
@@ -227,7 +218,7 @@ describe('downloadImage link checks', () => {
     const dir = await tempDir();
     const { options } = downloadSetup(dir, url, makeTarImage(1024));
 
-    const error = await failure(downloadImage(options));
+    const error = await provisimFailure(downloadImage(options));
 
     expect(error.code).toBe('POLICY_INVALID');
     expect(existsSync(options.partialPath)).toBe(false);
@@ -236,7 +227,7 @@ describe('downloadImage link checks', () => {
   it('refuses a checksum that is not 64 lower-case hex digits with POLICY_INVALID', async () => {
     const { options } = downloadSetup(await tempDir(), 'http://127.0.0.1:9/x', makeTarImage(1024));
 
-    const error = await failure(downloadImage({ ...options, expectedSha256: 'ABC' }));
+    const error = await provisimFailure(downloadImage({ ...options, expectedSha256: 'ABC' }));
 
     expect(error.code).toBe('POLICY_INVALID');
   });
@@ -248,7 +239,7 @@ describe('downloadImage redirect targets', () => {
     const server = await startServer({ body: image, script: [{ redirect: 'file:///etc/passwd' }] });
     const { options, ofType } = downloadSetup(await tempDir(), server.url, image);
 
-    const error = await failure(downloadImage(options));
+    const error = await provisimFailure(downloadImage(options));
 
     expect(error.code).toBe('DOWNLOAD_FAILED');
     expect(error.retryable).toBe(false);

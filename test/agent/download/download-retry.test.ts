@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { downloadImage } from '../../../electron/agent/download/image-download.ts';
-import { type ProvisimError, isProvisimError } from '../../../shared/provisim-error.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
 import {
   MiB,
@@ -12,18 +11,10 @@ import {
   sha256,
   useImageServers,
 } from './download-fixtures.ts';
+import { provisimFailure } from '../../helpers/provisim-failure.ts';
 
 const tempDir = useTempDirs();
 const startServer = useImageServers();
-
-async function failure(promise: Promise<unknown>): Promise<ProvisimError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProvisimError(error)) throw new Error(`expected a ProvisimError, got ${String(error)}`);
-  return error;
-}
 
 describe('downloadImage retries', () => {
   it('retries three 503s with growing delays and then succeeds', async () => {
@@ -96,7 +87,7 @@ describe('downloadImage retries', () => {
     });
     const { options, ofType } = downloadSetup(await tempDir(), server.url, image);
 
-    const error = await failure(downloadImage({ ...options, retries: 2 }));
+    const error = await provisimFailure(downloadImage({ ...options, retries: 2 }));
 
     expect(error.code).toBe('DOWNLOAD_FAILED');
     expect(error.message).toMatch(/HTTP 503 after 4 attempts/);
@@ -163,7 +154,7 @@ describe('downloadImage retries', () => {
     await server.close();
     const { options, ofType } = downloadSetup(await tempDir(), url, image);
 
-    const error = await failure(downloadImage({ ...options, retries: 1 }));
+    const error = await provisimFailure(downloadImage({ ...options, retries: 1 }));
 
     expect(error.code).toBe('DOWNLOAD_FAILED');
     expect(error.message).toMatch(/ECONNREFUSED after 2 attempts/);

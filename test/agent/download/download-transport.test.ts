@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { downloadImage } from '../../../electron/agent/download/image-download.ts';
-import { type ProvisimError, isProvisimError } from '../../../shared/provisim-error.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
 import { MiB, downloadSetup, makeTarImage, sha256, useImageServers } from './download-fixtures.ts';
+import { provisimFailure } from '../../helpers/provisim-failure.ts';
 
 const tempDir = useTempDirs();
 const startServer = useImageServers();
@@ -28,15 +28,6 @@ IQCZNTddkLKUb/GL83SkpjO1Jrt1N3ob9rXarJW0wGRK+QIhAMd3uzY/dco+Q4U9
 ARW/Mh8VNwPdPc69OC7cvb5+m/hg
 -----END CERTIFICATE-----`;
 
-async function failure(promise: Promise<unknown>): Promise<ProvisimError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProvisimError(error)) throw new Error(`expected a ProvisimError, got ${String(error)}`);
-  return error;
-}
-
 describe('downloadImage transport', () => {
   it('refuses an untrusted TLS certificate with TLS_UNTRUSTED, without retrying', async () => {
     let requests = 0;
@@ -50,7 +41,7 @@ describe('downloadImage transport', () => {
       const url = `https://127.0.0.1:${port}/image`;
       const { options, ofType } = downloadSetup(await tempDir(), url, makeTarImage(1024));
 
-      const error = await failure(downloadImage(options));
+      const error = await provisimFailure(downloadImage(options));
 
       expect(error.code).toBe('TLS_UNTRUSTED');
       expect(error.message).toMatch(/does not trust \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
@@ -86,7 +77,7 @@ describe('downloadImage transport', () => {
     const dir = await tempDir();
     const { options } = downloadSetup(dir, server.url, image);
 
-    const error = await failure(
+    const error = await provisimFailure(
       downloadImage({ ...options, partialPath: join(dir, 'missing', 'image.part') }),
     );
 
