@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { homeLayout } from './home-layout.ts';
+import { redactLicenseKey } from '../../shared/redact.ts';
 
 type Destination = ReturnType<typeof pino.destination>;
 
@@ -14,12 +15,6 @@ export const REDACTED_PATHS = [
   'headers.authorization',
   '*.headers.authorization',
 ];
-
-/** A license key fit for logs: only its last four characters stay visible. */
-export function redactLicenseKey(key: string): string {
-  // Short keys would be mostly revealed by their last four characters: hide them whole.
-  return key.length >= 8 ? `****${key.slice(-4)}` : '****';
-}
 
 /** A JSON-lines logger writing `<home>/logs/<component>.log`; one per file per process. */
 export function createComponentLogger(home: string, component: string): Logger {

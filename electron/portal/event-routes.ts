@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { API_PREFIX, eventBatchSchema } from '../../shared/protocol.ts';
 import { describeInvalid, sendApiError } from './api-error.ts';
 import type { PortalState } from './portal-state.ts';
+import { redactLicenseKey } from '../../shared/redact.ts';
 
 const deviceParamsSchema = z.object({ deviceId: z.uuid() });
 const eventQuerySchema = z.object({
@@ -25,7 +26,13 @@ export function registerEventRoutes(app: FastifyInstance, state: PortalState): v
     return reply.code(202).send({ accepted });
   });
 
-  app.get(`${API_PREFIX}/devices`, async () => ({ devices: state.devices() }));
+  // The list is readable without credentials: never hand out whole license keys.
+  app.get(`${API_PREFIX}/devices`, async () => ({
+    devices: state.devices().map((device) => ({
+      ...device,
+      licenseKey: device.licenseKey === null ? null : redactLicenseKey(device.licenseKey),
+    })),
+  }));
 
   app.get(`${API_PREFIX}/events`, async (request, reply) => {
     const query = eventQuerySchema.safeParse(request.query);

@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  closeLoggers,
-  createComponentLogger,
-  redactLicenseKey,
-} from '../../electron/agent/logger.ts';
+import { closeLoggers, createComponentLogger } from '../../electron/agent/logger.ts';
+import { redactLicenseKey } from '../../shared/redact.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();

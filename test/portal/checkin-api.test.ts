@@ -152,7 +152,7 @@ describe('POST /api/v1/checkin', () => {
       id: body.deviceId,
       hostname: body.hostname,
       arch: 'arm64',
-      licenseKey: 'ACME-ENG-0002',
+      licenseKey: '****0002',
       group: 'engineering',
       agentVersion: '1.2.3',
       policyId: 'group:engineering',
