@@ -3,7 +3,14 @@ import type { ZodError } from 'zod';
 
 /** Error codes of the client API beyond the shared ones. */
 export type HttpErrorCode =
-  'BAD_REQUEST' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'INTERNAL_ERROR';
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'INTERNAL_ERROR';
 
 /** Sends the API's error body `{error: {code, message}}` with a status. */
 export function sendApiError(
@@ -20,7 +27,10 @@ export function sendApiError(
 
 /** The error code that goes with an HTTP status the framework chose. */
 export function codeForStatus(status: number): HttpErrorCode {
+  if (status === 401) return 'UNAUTHORIZED';
+  if (status === 403) return 'FORBIDDEN';
   if (status === 404) return 'NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
   if (status === 413) return 'PAYLOAD_TOO_LARGE';
   if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
   return status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST';

@@ -3,6 +3,9 @@ import { API_PREFIX, checkInRequestSchema, type CheckInResponse } from '../../sh
 import { isProvisimError } from '../../shared/provisim-error.ts';
 import { describeInvalid, sendApiError } from './api-error.ts';
 import { canonicalJson, ifNoneMatchHits, strongEtag } from './canonical-json.ts';
+import { faultsOf } from './faults/active-faults.ts';
+import { firstOf } from './faults/fault-set.ts';
+import { mutatedCheckIn } from './faults/policy-faults.ts';
 import { hostedImageSize } from './image-file.ts';
 import type { OrgConfig } from './org-config-schema.ts';
 import type { PortalState } from './portal-state.ts';
@@ -64,7 +67,8 @@ export function registerCheckInRoute(app: FastifyInstance, ctx: ApiContext): voi
       checkInIntervalSec: org.checkInIntervalSec,
     };
 
-    const body = canonicalJson(answer);
+    const spoil = firstOf(faultsOf(request.raw), 'policy');
+    const body = spoil ? mutatedCheckIn(answer, spoil.spec.mutation) : canonicalJson(answer);
     const etag = strongEtag(body);
     reply.header('etag', etag).header('cache-control', 'no-cache');
     if (ifNoneMatchHits(request.headers['if-none-match'], etag)) return reply.code(304).send();

@@ -25,6 +25,7 @@ export function checkOrgRules(raw: Readonly<Record<string, unknown>>): RuleProbl
   unique(entries(raw, 'goldenImages'), 'goldenImages', 'id', add);
   unique(entries(raw, 'policies'), 'policies', 'id', add);
   unique(entries(raw, 'configurationProfiles'), 'configurationProfiles', 'id', add);
+  unique(entries(raw, 'faults'), 'faults', 'id', add);
 
   const primaries = licenseKeys.flatMap((k, i) => (k.kind === 'primary' ? [i] : []));
   if (primaries.length === 0 && Array.isArray(raw.licenseKeys)) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { faultSpecSchema, type FaultSpec } from '../../shared/faults.ts';
 
 /** The word `assignedTo` and `appliesTo` use for the primary license key. */
 export const PRIMARY = 'primary';
@@ -119,6 +120,7 @@ export const orgScalarsSchema = z.strictObject({
   goldenImages: z.array(z.unknown()).default([]),
   policies: z.array(z.unknown()).default([]),
   configurationProfiles: z.array(z.unknown()).default([]),
+  faults: z.array(z.unknown()).default([]),
 });
 
 /** A checked organisation configuration. */
@@ -129,6 +131,8 @@ export interface OrgConfig {
   readonly goldenImages: readonly GoldenImage[];
   readonly policies: readonly PolicyRule[];
   readonly configurationProfiles: readonly ConfigurationProfile[];
+  /** Faults the portal injects from the start (see docs/faults.md). */
+  readonly faults?: readonly FaultSpec[];
 }
 
 /** The list sections of an OrgConfig and the schema of their entries. */
@@ -138,4 +142,5 @@ export const ORG_SECTIONS = {
   goldenImages: goldenImageSchema,
   policies: policyRuleSchema,
   configurationProfiles: configurationProfileSchema,
+  faults: faultSpecSchema,
 } as const;

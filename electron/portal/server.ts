@@ -3,10 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import type { Logger } from 'pino';
+import { faultSpecSchema, type FaultSpec, type FaultSpecInput } from '../../shared/faults.ts';
 import { codeForStatus, sendApiError } from './api-error.ts';
 import { registerCheckInRoute } from './checkin-route.ts';
 import { registerEventRoutes } from './event-routes.ts';
-import { registerImageRoutes } from './image-route.ts';
+import { FaultSet } from './faults/fault-set.ts';
+import { installFaults } from './faults/install-faults.ts';
+import { otherArchPath } from './faults/other-arch.ts';
+import { downSwitch, type DownSwitch } from './faults/service-down.ts';
+import { registerImageRoutes, sendImageFile } from './image-route.ts';
 import type { OrgConfig } from './org-config-schema.ts';
 import { PortalState } from './portal-state.ts';
 
@@ -21,6 +26,24 @@ export interface PortalOptions {
   readonly org: OrgConfig;
   /** Where request logs go; none when absent or false. */
   readonly logger?: Logger | false;
+  /** Faults active from the start, after those of the org configuration. */
+  readonly faults?: readonly FaultSpecInput[];
+  /** Seed of the generator behind toxicity, jitter and slice sizes; 1 by default. */
+  readonly faultSeed?: number;
+  /** Token that opens the fault API (`/api/v1/faults`); the API answers 403 without one. */
+  readonly adminToken?: string;
+}
+
+/** The active faults of a running portal. */
+export interface PortalFaults {
+  /** The active faults with their ids. */
+  list(): FaultSpec[];
+  /** Checks and adds a fault (throws on a bad spec or a taken id); returns its id. */
+  add(spec: FaultSpecInput): string;
+  /** Removes a fault; false when there was none with that id. */
+  remove(id: string): boolean;
+  /** Removes every fault. */
+  clear(): void;
 }
 
 /** A portal that is listening. */
@@ -35,12 +58,17 @@ export interface RunningPortal {
   readonly revision: number;
   readonly org: OrgConfig;
   readonly state: PortalState;
+  readonly faults: PortalFaults;
 }
 
 /** Starts the mock management portal. */
 export async function startPortal(options: PortalOptions): Promise<RunningPortal> {
   const host = options.host ?? '127.0.0.1';
   const imagesDir = join(options.dataDir, 'images');
+  // Checked before listening, so that a bad spec leaves no server behind.
+  const initialFaults = [...(options.org.faults ?? []), ...(options.faults ?? [])].map((spec) =>
+    faultSpecSchema.parse(spec),
+  );
   await mkdir(imagesDir, { recursive: true });
 
   // Without a logger instance Fastify logs nothing. Open downloads must not keep close() waiting.
@@ -55,6 +83,21 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   const state = new PortalState();
   let current = { org: options.org, revision: 1 };
   let url = '';
+  let down: DownSwitch | undefined = undefined;
+  const setOrg = (org: OrgConfig): void => {
+    current = { org, revision: current.revision + 1 };
+  };
+  const faults = new FaultSet(options.faultSeed ?? 1, {
+    changed: () => void down?.set(faults.has('down')),
+    fired: (spec) => {
+      const { org } = current;
+      if (spec.type === 'bump_revision') return setOrg(org);
+      const licenseKeys = org.licenseKeys.map((k) =>
+        k.key === spec.licenseKey ? { ...k, state: 'revoked' as const } : k,
+      );
+      setOrg({ ...org, licenseKeys });
+    },
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status =
@@ -67,6 +110,11 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     sendApiError(reply, 404, 'NOT_FOUND', `There is nothing at ${request.method} ${request.url}.`),
   );
 
+  installFaults(app, {
+    faults,
+    adminToken: options.adminToken,
+    serveImage: (request, reply, path) => sendImageFile(request, reply, imagesDir, path),
+  });
   registerCheckInRoute(app, {
     state,
     imagesDir,
@@ -74,10 +122,16 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     baseUrl: () => url,
   });
   registerEventRoutes(app, state);
-  registerImageRoutes(app, imagesDir);
+  registerImageRoutes(app, imagesDir, {
+    otherArchPath: (requestUrl) => otherArchPath(current.org, url, requestUrl),
+  });
 
   await app.listen({ host, port: options.port ?? 0 });
-  url = `http://${urlHost(host)}:${(app.server.address() as AddressInfo).port}`;
+  const { port } = app.server.address() as AddressInfo;
+  url = `http://${urlHost(host)}:${port}`;
+  down = downSwitch(app.server, host, port);
+  for (const spec of initialFaults) faults.add(spec);
+  await down.set(faults.has('down'));
 
   return {
     url,
@@ -88,8 +142,12 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     get org() {
       return current.org;
     },
-    setOrg(org) {
-      current = { org, revision: current.revision + 1 };
+    setOrg,
+    faults: {
+      list: () => faults.list(),
+      add: (spec) => faults.add(faultSpecSchema.parse(spec)),
+      remove: (id) => faults.remove(id),
+      clear: () => faults.clear(),
     },
     close: () => app.close(),
   };

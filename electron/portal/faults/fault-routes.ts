@@ -1,0 +1,65 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { faultSpecSchema } from '../../../shared/faults.ts';
+import { API_PREFIX } from '../../../shared/protocol.ts';
+import { describeInvalid, sendApiError } from '../api-error.ts';
+import type { FaultSet } from './fault-set.ts';
+
+/** Path of the fault API. */
+export const FAULTS_PATH = `${API_PREFIX}/faults`;
+
+/**
+ * Registers the fault API (list, add, remove one, remove all), open to `Authorization: Bearer
+ * <adminToken>` only; without a configured token every call is refused with 403.
+ */
+export function registerFaultRoutes(
+  app: FastifyInstance,
+  faults: FaultSet,
+  adminToken: string | undefined,
+): void {
+  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (adminToken === undefined) {
+      const message =
+        'The fault API is off: the portal was started without an admin token. Start it with one to change faults at run time.';
+      await sendApiError(reply, 403, 'FORBIDDEN', message);
+    } else if (!tokenMatches(request.headers.authorization, adminToken)) {
+      reply.header('www-authenticate', 'Bearer realm="provisim-faults"');
+      const message = 'The fault API needs "Authorization: Bearer <admin token>".';
+      await sendApiError(reply, 401, 'UNAUTHORIZED', message);
+    }
+  };
+  const opts = { onRequest: guard };
+
+  app.get(FAULTS_PATH, opts, async () => ({ faults: faults.status() }));
+
+  app.post(FAULTS_PATH, opts, async (request, reply) => {
+    const parsed = faultSpecSchema.safeParse(request.body);
+    if (!parsed.success) {
+      return sendApiError(reply, 400, 'BAD_REQUEST', describeInvalid('fault', parsed.error));
+    }
+    if (parsed.data.id !== undefined && faults.list().some((f) => f.id === parsed.data.id)) {
+      const message = `There is already a fault with id "${parsed.data.id}".`;
+      return sendApiError(reply, 409, 'CONFLICT', message);
+    }
+    return reply.code(201).send({ id: faults.add(parsed.data) });
+  });
+
+  app.delete(FAULTS_PATH, opts, async (_request, reply) => {
+    faults.clear();
+    return reply.code(204).send();
+  });
+
+  app.delete<{ Params: { id: string } }>(`${FAULTS_PATH}/:id`, opts, async (request, reply) => {
+    if (faults.remove(request.params.id)) return reply.code(204).send();
+    const message = `There is no fault with id "${request.params.id}".`;
+    return sendApiError(reply, 404, 'NOT_FOUND', message);
+  });
+}
+
+// Hashing first gives equal lengths, so the comparison takes the same time whatever was sent.
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match) return false;
+  const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(match[1]!), digest(token));
+}
