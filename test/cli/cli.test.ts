@@ -148,11 +148,20 @@ describe('provisim CLI', () => {
     const dataDir = await tempDir();
     const config = join(dataDir, 'org.yaml');
     await writeFile(config, `licenseKeys:\n  - { key: K-1, kind: primary, state: active }\n`);
-    const portal = startCli(['portal', '--port', '0', '--config', config, '--data', dataDir]);
+    const portal = startCli([
+      'portal',
+      ...['--port', '0', '--config', config, '--data', dataDir, '--admin-token', 't0k3n'],
+    ]);
     const url = await portal.waitForLine((line) => line.startsWith('http://'));
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const response = await fetch(`${url}/api/v1/devices`);
     expect(response.status).toBe(200);
+    const added = await fetch(`${url}/api/v1/faults`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer t0k3n', 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'latency', latencyMs: 10 }),
+    });
+    expect(added.status).toBe(201);
     portal.child.kill('SIGTERM');
     expect((await portal.done).code).toBe(0);
   });

@@ -6,7 +6,7 @@ import { resolveHome } from '../../agent/home-layout.ts';
 import { prepareDemoOrg } from '../../portal/demo-org.ts';
 import { OrgConfigError, loadOrgConfig } from '../../portal/org-config.ts';
 import { startPortal } from '../../portal/server.ts';
-import { parsePort, parseSizeOption } from '../cli-options.ts';
+import { parsePort, parsePositiveInt, parseSizeOption } from '../cli-options.ts';
 import { untilInterrupted } from '../interrupt.ts';
 import type { SetExitCode } from '../program.ts';
 
@@ -17,6 +17,8 @@ interface PortalFlags {
   config?: string;
   demo?: boolean;
   demoSize?: number;
+  adminToken?: string;
+  faultSeed?: number;
 }
 
 /** Registers `provisim portal`: the mock management portal, until Ctrl-C. */
@@ -33,6 +35,12 @@ export function registerPortalCommand(program: Command, setExitCode: SetExitCode
       'serve the demo organisation with generated images (the default without --config)',
     )
     .option('--demo-size <size>', 'disk data size of the demo images', parseSizeOption)
+    .option('--admin-token <token>', 'bearer token for /api/v1/faults (off without it)')
+    .option(
+      '--fault-seed <n>',
+      'seed of fault probabilities, for reproducible runs',
+      parsePositiveInt,
+    )
     .action(async (flags: PortalFlags) => {
       if (flags.config && flags.demo) {
         throw new ProvisimError('USAGE', { message: 'Use either --config or --demo, not both.' });
@@ -48,7 +56,14 @@ export function registerPortalCommand(program: Command, setExitCode: SetExitCode
         process.stderr.write(`${error.message}\n`);
         return setExitCode(EXIT_CODES.USAGE);
       }
-      const portal = await startPortal({ host: flags.host, port: flags.port, dataDir, org });
+      const portal = await startPortal({
+        host: flags.host,
+        port: flags.port,
+        dataDir,
+        org,
+        adminToken: flags.adminToken,
+        faultSeed: flags.faultSeed,
+      });
       process.stdout.write(`${portal.url}\n`);
       if (!flags.config) process.stderr.write(describeDemoKeys(org.licenseKeys));
       await untilInterrupted();

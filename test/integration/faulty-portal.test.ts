@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { useAgentFixture } from '../helpers/agent-fixture.ts';
+import { fixtureOrg } from '../helpers/portal-fixture.ts';
+
+const { setup, run } = useAgentFixture();
+
+describe('the agent against the portal fault engine', () => {
+  it('rides out three 503s on the image with Retry-After and registers the VM', async () => {
+    const { home, portal } = await setup({
+      org: (images) =>
+        fixtureOrg(images, {
+          faults: [
+            {
+              type: 'status',
+              status: 503,
+              retryAfter: 0,
+              scope: { paths: ['/images/*'], attempts: { first: 3 } },
+            },
+          ],
+        }),
+    });
+    const { result, events } = run(portal, home);
+    expect((await result).outcome).toBe('registered');
+    expect(events.filter((e) => e.type === 'download-retrying')).toHaveLength(3);
+  });
+
+  it('resumes after the connection is reset mid-image, moving little more than the rest', async () => {
+    const { home, portal, arm } = await setup();
+    portal.faults.add({
+      type: 'reset_peer',
+      afterBytes: Math.floor(arm.sizeBytes / 2),
+      scope: { paths: ['/images/*'], attempts: { first: 1 } },
+    });
+    const { result, events } = run(portal, home);
+    expect((await result).outcome).toBe('registered');
+    const resumed = events.find((e) => e.type === 'download-resumed');
+    expect(resumed?.offset).toBeGreaterThan(0);
+  });
+
+  it('reports POLICY_INVALID when the portal sends a javascript: image link', async () => {
+    const { home, portal } = await setup();
+    portal.faults.add({ type: 'policy', mutation: 'javascript_url' });
+    expect(await run(portal, home).result).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'POLICY_INVALID' },
+    });
+  });
+});
