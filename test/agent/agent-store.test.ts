@@ -35,7 +35,7 @@ describe('openAgentStore', () => {
 
   it('removes a key set to undefined', async () => {
     const store = openAgentStore(await tempDir());
-    store.set('vmDir', '/tmp/vms');
+    store.set('vmDir', 'vms-folder');
     store.set('vmDir', undefined);
     expect(store.get('vmDir')).toBeUndefined();
     store.set('licenseKey', 'K');

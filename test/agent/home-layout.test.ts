@@ -1,7 +1,12 @@
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { homeLayout, resolveHome } from '../../electron/agent/home-layout.ts';
+
+// Any absolute folder will do; these are never created.
+const fromEnv = join(tmpdir(), 'from-env');
+const explicit = join(tmpdir(), 'explicit');
+const home = join(tmpdir(), 'h');
 
 describe('resolveHome', () => {
   afterEach(() => {
@@ -9,13 +14,13 @@ describe('resolveHome', () => {
   });
 
   it('prefers the explicit folder', () => {
-    vi.stubEnv('PROVISIM_HOME', '/tmp/from-env');
-    expect(resolveHome('/tmp/explicit')).toBe(resolve('/tmp/explicit'));
+    vi.stubEnv('PROVISIM_HOME', fromEnv);
+    expect(resolveHome(explicit)).toBe(resolve(explicit));
   });
 
   it('falls back to $PROVISIM_HOME, then ~/.provisim', () => {
-    vi.stubEnv('PROVISIM_HOME', '/tmp/from-env');
-    expect(resolveHome()).toBe(resolve('/tmp/from-env'));
+    vi.stubEnv('PROVISIM_HOME', fromEnv);
+    expect(resolveHome()).toBe(resolve(fromEnv));
     vi.stubEnv('PROVISIM_HOME', '');
     expect(resolveHome()).toBe(join(homedir(), '.provisim'));
   });
@@ -23,14 +28,14 @@ describe('resolveHome', () => {
 
 describe('homeLayout', () => {
   it('puts everything under the home folder', () => {
-    const layout = homeLayout('/tmp/h');
+    const layout = homeLayout(home);
     expect(layout).toMatchObject({
-      home: '/tmp/h',
-      store: '/tmp/h/agent.json',
-      downloads: '/tmp/h/downloads',
-      logs: '/tmp/h/logs',
-      defaultVmDir: '/tmp/h/Parallels',
-      lockTarget: '/tmp/h',
+      home,
+      store: join(home, 'agent.json'),
+      downloads: join(home, 'downloads'),
+      logs: join(home, 'logs'),
+      defaultVmDir: join(home, 'Parallels'),
+      lockTarget: home,
     });
   });
 });
