@@ -40,7 +40,13 @@ export default tseslint.config(
   },
   {
     // The agent, portal, archive code and CLI run in plain Node: electron stays out.
-    files: ['electron/agent/**', 'electron/portal/**', 'electron/archive/**', 'electron/cli/**'],
+    files: [
+      'electron/agent/**',
+      'electron/portal/**',
+      'electron/archive/**',
+      'electron/cli/**',
+      'electron/scenarios/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

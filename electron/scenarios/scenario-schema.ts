@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../../shared/codes.ts';
+import { faultSpecSchema } from '../../shared/faults.ts';
+import { archSchema } from '../../shared/protocol.ts';
+import { RUN_OUTCOMES } from '../../shared/run-result.ts';
+
+const bytes = z.number().int().nonnegative();
+const percent = z.number().min(0).max(100);
+const eventName = z.string().min(1);
+
+// Exactly one point is allowed so that a step never means two different moments.
+function onePoint<T extends z.ZodObject>(schema: T, keys: readonly string[]): T {
+  return schema.refine(
+    (step) =>
+      keys.filter((key) => (step as Record<string, unknown>)[key] !== undefined).length === 1,
+    { message: `needs exactly one of: ${keys.join(', ')}` },
+  ) as T;
+}
+
+/** One step of a scenario, chosen by its `do`. */
+export const stepSchema = z.discriminatedUnion('do', [
+  z.strictObject({ do: z.literal('run') }),
+  z.strictObject({ do: z.literal('wait-for-event'), event: eventName }),
+  onePoint(
+    z.strictObject({
+      do: z.literal('cancel-at'),
+      bytes: bytes.optional(),
+      percent: percent.optional(),
+    }),
+    ['bytes', 'percent'],
+  ),
+  onePoint(
+    z.strictObject({
+      do: z.literal('kill-at'),
+      bytes: bytes.optional(),
+      percent: percent.optional(),
+      event: eventName.optional(),
+    }),
+    ['bytes', 'percent', 'event'],
+  ),
+  z.strictObject({ do: z.literal('restart') }),
+  z
+    .strictObject({
+      do: z.literal('change-portal'),
+      // `true` revokes the agent's own license; a string names another key.
+      revokeLicense: z
+        .union([z.literal(true), z.string().min(1)], { error: 'must be true or a license key' })
+        .optional(),
+      bumpRevision: z.literal(true).optional(),
+      faults: z.array(faultSpecSchema).optional(),
+    })
+    .refine((s) => s.revokeLicense ?? s.bumpRevision ?? s.faults, {
+      message: 'needs at least one of: revokeLicense, bumpRevision, faults',
+    }),
+]);
+/** A scenario step. */
+export type Step = z.infer<typeof stepSchema>;
+
+/** The portal's organisation: a built-in fixture by name, or an inline configuration. */
+export const scenarioOrgSchema = z.union(
+  [
+    z.strictObject({ fixture: z.string().min(1) }),
+    // Checked later by the portal's parseOrgConfig, which reports its own problems.
+    z.record(z.string(), z.unknown()),
+  ],
+  { error: 'must be { fixture: NAME } or an inline organisation configuration' },
+);
+/** A scenario's organisation. */
+export type ScenarioOrg = z.infer<typeof scenarioOrgSchema>;
+
+/** How the agent is started. */
+export const scenarioAgentSchema = z.strictObject({
+  license: z.string().min(1),
+  arch: archSchema.optional(),
+  answer: z.enum(['accept', 'decline']).default('accept'),
+  force: z.boolean().optional(),
+});
+/** A scenario's agent settings. */
+export type ScenarioAgent = z.infer<typeof scenarioAgentSchema>;
+
+/** What must hold once the steps are done. */
+export const scenarioExpectSchema = z.strictObject({
+  outcome: z.enum(RUN_OUTCOMES),
+  errorCode: z.enum(ERROR_CODES).optional(),
+  // An ordered subsequence: other events may come between them.
+  events: z.array(eventName).optional(),
+  registeredVms: z.number().int().nonnegative().optional(),
+  // Globs relative to the agent's home, like `downloads/*.part`.
+  absentFiles: z.array(z.string().min(1)).optional(),
+  // Bytes, or a multiple of the image size like `1.2x`.
+  maxBytesTransferred: z
+    .union(
+      [
+        bytes,
+        z.string().regex(/^\d+(\.\d+)?x$/, 'must be a number of bytes or a multiple like "1.2x"'),
+      ],
+      {
+        error: 'must be a number of bytes or a multiple of the image size like "1.2x"',
+      },
+    )
+    .optional(),
+  maxSeconds: z.number().positive().optional(),
+});
+/** A scenario's expectations. */
+export type ScenarioExpect = z.infer<typeof scenarioExpectSchema>;
+
+/** One scenario file. */
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  org: scenarioOrgSchema,
+  faults: z.array(faultSpecSchema).optional(),
+  agent: scenarioAgentSchema,
+  steps: z.array(stepSchema).optional(),
+  expect: scenarioExpectSchema,
+});
+/** A checked scenario. */
+export type Scenario = z.infer<typeof scenarioSchema>;
+/** A scenario as written, before defaults are filled in. */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** The JSON Schema of a scenario file, as published in docs/scenario-schema.json. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(scenarioSchema, { io: 'input', reused: 'ref' });
+  return {
+    $schema: schema.$schema,
+    $id: 'https://provisim.dev/schemas/scenario.json',
+    title: 'Provisim scenario',
+    ...schema,
+  };
+}
