@@ -8,9 +8,8 @@ import { createProgressView } from './progress-view.ts';
 export interface RunOutput {
   readonly event: (event: AgentEvent) => void;
   readonly progress: (progress: DownloadProgress) => void;
-  /** Hides the progress bar while the terminal asks a question. */
+  /** Hides the progress bar while the terminal asks a question; the next progress redraws it. */
   readonly pause: () => void;
-  readonly resume: () => void;
   readonly result: (result: RunResult) => void;
 }
 
@@ -18,7 +17,7 @@ export interface RunOutput {
 export function createRunOutput(options: { json: boolean }): RunOutput {
   if (options.json) {
     const line = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
-    return { event: line, progress: () => {}, pause: () => {}, resume: () => {}, result: line };
+    return { event: line, progress: () => {}, pause: () => {}, result: line };
   }
   const view = createProgressView(process.stderr);
   return {
@@ -28,7 +27,6 @@ export function createRunOutput(options: { json: boolean }): RunOutput {
     },
     progress: (progress) => view.update(progress),
     pause: () => view.stop(),
-    resume: () => {},
     result: (result) => {
       view.stop();
       const summary = describeResult(result);

@@ -6,19 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PortalClient } from '../../electron/agent/portal-client.ts';
-import type { AgentEvent, CheckInRequest } from '../../shared/protocol.ts';
-import { FakePortal } from '../helpers/fake-portal.ts';
+import type { AgentEvent } from '../../shared/protocol.ts';
+import { FakePortal, sampleCheckInRequest } from '../helpers/fake-portal.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
 
-const request: CheckInRequest = {
-  licenseKey: 'LIC-0001-ABCD',
-  deviceId: '7d444840-9dc0-41d1-a9a6-ad2c4e0ec3a7',
-  hostname: 'mac-1',
-  arch: 'arm64',
-  agentVersion: '0.1.0',
-};
+const request = sampleCheckInRequest;
 
 let portal: FakePortal;
 let client: PortalClient;

@@ -16,21 +16,15 @@ import {
   type ServerVariant,
   type TestPki,
 } from '../../electron/portal/tls/test-pki.ts';
-import type { CheckInRequest } from '../../shared/protocol.ts';
 import { downloadSetup, makeTarImage } from './download/download-fixtures.ts';
 import { samplePolicy } from '../helpers/fake-portal.ts';
+import { sampleCheckInRequest } from '../helpers/fake-portal.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 import { provisimFailure } from '../helpers/provisim-failure.ts';
 
 const tempDir = useTempDirs();
 
-const request: CheckInRequest = {
-  licenseKey: 'LIC-0001-ABCD',
-  deviceId: '7d444840-9dc0-41d1-a9a6-ad2c4e0ec3a7',
-  hostname: 'mac-1',
-  arch: 'arm64',
-  agentVersion: '0.1.0',
-};
+const request = sampleCheckInRequest;
 const image = makeTarImage(64 * 1024);
 
 let pki: TestPki;

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningPortal } from '../../electron/portal/server.ts';
 import { ndjson, runArgs, runCliProcess, startCli } from '../helpers/cli-process.ts';
@@ -189,41 +190,34 @@ describe('provisim CLI', () => {
     expect(run.stderr).toContain('K-9');
   });
 
-  it('makes a deterministic image and packs an unpacked VM with its shasum file', async () => {
+  it('makes a deterministic image with its shasum file', async () => {
     const out = await tempDir();
-    const made = await runCliProcess([
-      'make-image',
-      '--name',
-      'Tiny',
-      '--arch',
-      'x86_64',
-      '--size',
-      '64KiB',
-      '--out',
-      out,
-      '--seed',
-      's',
-    ]);
+    const made = await runCliProcess(tinyImageArgs(out));
     expect(made.code).toBe(0);
     const [archive, shaLine] = made.stdout.trim().split('\n');
     expect(existsSync(archive!)).toBe(true);
     const shaText = await readFile(join(out, 'Tiny.sha256.txt'), 'utf8');
     expect(shaText).toMatch(/^[0-9a-f]{64} {2}Tiny\.pvmp\n$/);
     expect(shaLine!.split(' ')[0]).toBe(shaText.split(' ')[0]);
-    const again = await runCliProcess([
-      'make-image',
-      '--name',
-      'Tiny',
-      '--arch',
-      'x86_64',
-      '--size',
-      '64KiB',
-      '--out',
-      await tempDir(),
-      '--seed',
-      's',
-    ]);
+    const again = await runCliProcess(tinyImageArgs(await tempDir()));
     expect(again.stdout.trim().split('\n')[1]!.split(' ')[0]).toBe(shaText.split(' ')[0]);
+  });
+
+  it('packs a registered VM for transfer, with a shasum file that matches the archive', async () => {
+    const { portal } = await portalWithImage();
+    const home = await tempDir();
+    const run = await runCliProcess(
+      runArgs({ portal: portal.url, license: KEYS.eng, home }, '--accept', '--json'),
+    );
+    const vm = ndjson(run.stdout).at(-1)!.vm as { path: string };
+    const out = join(await tempDir(), 'CLI VM.pvmp');
+    const packed = await runCliProcess(['pack', vm.path, '--out', out]);
+    expect(packed.code).toBe(0);
+    const shaText = await readFile(join(dirname(out), 'CLI VM.sha256.txt'), 'utf8');
+    const actual = createHash('sha256')
+      .update(await readFile(out))
+      .digest('hex');
+    expect(shaText).toBe(`${actual}  CLI VM.pvmp\n`);
   });
 
   it('exits 2 on a bad --size', async () => {
@@ -241,3 +235,19 @@ describe('provisim CLI', () => {
     expect(run.code).toBe(2);
   });
 });
+
+function tinyImageArgs(out: string): string[] {
+  return [
+    'make-image',
+    '--name',
+    'Tiny',
+    '--arch',
+    'x86_64',
+    '--size',
+    '64KiB',
+    '--out',
+    out,
+    '--seed',
+    's',
+  ];
+}

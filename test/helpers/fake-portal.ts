@@ -25,6 +25,15 @@ export interface CannedResponse {
 
 type Route = 'checkin' | 'events';
 
+/** A well-formed check-in body from an arm64 Mac. */
+export const sampleCheckInRequest: CheckInRequest = {
+  licenseKey: 'LIC-0001-ABCD',
+  deviceId: '7d444840-9dc0-41d1-a9a6-ad2c4e0ec3a7',
+  hostname: 'mac-1',
+  arch: 'arm64',
+  agentVersion: '0.1.0',
+};
+
 /** A policy with a golden image, for tests. */
 export function samplePolicy(overrides: Partial<Policy> = {}): Policy {
   return {

@@ -106,9 +106,7 @@ async function runChecked(flags: RunFlags) {
         if (flags.accept) return 'accept';
         if (flags.decline) return 'decline';
         output.pause();
-        const answer = await askInvitation(invitation);
-        output.resume();
-        return answer;
+        return askInvitation(invitation);
       },
       onEvent: output.event,
       onProgress: output.progress,
