@@ -8,6 +8,7 @@ import { registerMakeImageCommand } from './commands/make-image-command.ts';
 import { registerPackCommand } from './commands/pack-command.ts';
 import { registerPortalCommand } from './commands/portal-command.ts';
 import { registerRunCommand } from './commands/run-command.ts';
+import { registerScenarioCommand } from './commands/scenario-command.ts';
 import { registerVmsCommand } from './commands/vms-command.ts';
 import { agentVersion } from '../agent/identity.ts';
 
@@ -30,6 +31,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
     registerCreateCommand,
     registerPackCommand,
     registerMakeImageCommand,
+    registerScenarioCommand,
   ]) {
     register(program, setExitCode);
   }

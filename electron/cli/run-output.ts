@@ -14,10 +14,15 @@ export interface RunOutput {
 }
 
 /** NDJSON on stdout with --json; otherwise sentences, a progress bar on a terminal and a summary. */
-export function createRunOutput(options: { json: boolean }): RunOutput {
+export function createRunOutput(options: { json: boolean; progressLines?: boolean }): RunOutput {
   if (options.json) {
     const line = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
-    return { event: line, progress: () => {}, pause: () => {}, result: line };
+    // Every chunk's progress, for the scenario runner, which stops an agent at a byte offset.
+    const progress = options.progressLines
+      ? ({ transferred, total, attemptBytes }: DownloadProgress) =>
+          line({ type: 'progress', transferred, total, attemptBytes })
+      : () => {};
+    return { event: line, progress, pause: () => {}, result: line };
   }
   const view = createProgressView(process.stderr);
   return {

@@ -3,6 +3,7 @@ import { ERROR_CODES } from '../../shared/codes.ts';
 import { faultSpecSchema } from '../../shared/faults.ts';
 import { archSchema } from '../../shared/protocol.ts';
 import { RUN_OUTCOMES } from '../../shared/run-result.ts';
+import { ORG_FIXTURES } from './scenario-org-fixtures.ts';
 
 const bytes = z.number().int().nonnegative();
 const percent = z.number().min(0).max(100);
@@ -56,10 +57,23 @@ export const stepSchema = z.discriminatedUnion('do', [
 /** A scenario step. */
 export type Step = z.infer<typeof stepSchema>;
 
+/** A built-in organisation, with the size and format of the images the runner makes for it. */
+export const fixtureOrgSchema = z.strictObject({
+  fixture: z.enum(ORG_FIXTURES, { error: `must be one of: ${ORG_FIXTURES.join(', ')}` }),
+  // Size of the disk data in each generated image; the archive is a little larger.
+  imageBytes: bytes
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .optional(),
+  format: z.enum(['pvmp', 'zip']).optional(),
+});
+/** A fixture organisation reference. */
+export type FixtureOrg = z.infer<typeof fixtureOrgSchema>;
+
 /** The portal's organisation: a built-in fixture by name, or an inline configuration. */
 export const scenarioOrgSchema = z.union(
   [
-    z.strictObject({ fixture: z.string().min(1) }),
+    fixtureOrgSchema,
     // Checked later by the portal's parseOrgConfig, which reports its own problems.
     z.record(z.string(), z.unknown()),
   ],
@@ -74,6 +88,13 @@ export const scenarioAgentSchema = z.strictObject({
   arch: archSchema.optional(),
   answer: z.enum(['accept', 'decline']).default('accept'),
   force: z.boolean().optional(),
+  // Trust the HTTPS portal's test CA (only with `https: true`); false shows an untrusted portal.
+  trustCa: z.boolean().default(true),
+  // A short stall timeout and retry budget keep a scenario about a hanging server quick.
+  stallTimeoutMs: z.number().int().positive().optional(),
+  retries: z.number().int().positive().optional(),
+  // Files made (empty, with their folders) in the agent's home before the first run.
+  homeFiles: z.array(z.string().min(1)).optional(),
 });
 /** A scenario's agent settings. */
 export type ScenarioAgent = z.infer<typeof scenarioAgentSchema>;
@@ -85,6 +106,8 @@ export const scenarioExpectSchema = z.strictObject({
   // An ordered subsequence: other events may come between them.
   events: z.array(eventName).optional(),
   registeredVms: z.number().int().nonnegative().optional(),
+  // Names of the registered VMs, in registration order.
+  vmNames: z.array(z.string().min(1)).optional(),
   // Globs relative to the agent's home, like `downloads/*.part`.
   absentFiles: z.array(z.string().min(1)).optional(),
   // Bytes, or a multiple of the image size like `1.2x`.
@@ -109,6 +132,10 @@ export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   org: scenarioOrgSchema,
+  // Serve the portal over HTTPS with a freshly made test CA.
+  https: z.boolean().optional(),
+  // A run longer than this is stopped and fails the scenario; 120 by default.
+  timeoutSeconds: z.number().positive().max(3600).default(120),
   faults: z.array(faultSpecSchema).optional(),
   agent: scenarioAgentSchema,
   steps: z.array(stepSchema).optional(),

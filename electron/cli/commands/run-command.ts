@@ -29,6 +29,7 @@ interface RunFlags {
   json?: boolean;
   stallTimeout?: number;
   retries?: number;
+  progressLines?: boolean;
 }
 
 /** Registers `provisim run`: one "New VM" action against a portal. */
@@ -56,6 +57,9 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
     )
     .addOption(
       new Option('--retries <n>', 'retry budget per stall').argParser(parsePositiveInt).hideHelp(),
+    )
+    .addOption(
+      new Option('--progress-lines', 'with --json, a progress line per chunk').hideHelp(),
     )
     .action(async (flags: RunFlags) => setExitCode(await runCommand(flags)));
 }
@@ -91,7 +95,7 @@ async function runChecked(flags: RunFlags) {
       message: 'There is no terminal to ask on: pass --accept or --decline.',
     });
   }
-  const output = createRunOutput({ json: flags.json === true });
+  const output = createRunOutput({ json: flags.json === true, progressLines: flags.progressLines });
   const result: RunResult = await withInterrupt((signal) =>
     runNewVmAction({
       home,

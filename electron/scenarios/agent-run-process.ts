@@ -1,0 +1,130 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { RunResult } from '../../shared/run-result.ts';
+
+const PROVISIM_BIN = fileURLToPath(new URL('../cli/provisim.js', import.meta.url));
+
+/** How to start one `provisim run` for a scenario. */
+export interface AgentRunOptions {
+  readonly portalUrl: string;
+  readonly licenseKey: string;
+  readonly home: string;
+  readonly arch: string;
+  readonly answer: 'accept' | 'decline';
+  readonly force?: boolean;
+  readonly caFile?: string;
+  readonly stallTimeoutMs?: number;
+  readonly retries?: number;
+  /** Every NDJSON line the agent prints is appended here. */
+  readonly tracePath: string;
+  /** The agent's stderr is appended here. */
+  readonly logPath: string;
+}
+
+/** How an agent process ended. */
+export interface AgentExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+type Line = Record<string, unknown> & { type?: unknown };
+
+/** One `provisim run --json` process, watched line by line. */
+export class AgentRunProcess {
+  /** Event types in the order the agent printed them. */
+  readonly events: string[] = [];
+  result: RunResult | undefined = undefined;
+  /** Bytes of image data the agent received, over every attempt of this process. */
+  bytesReceived = 0;
+  readonly exited: Promise<AgentExit>;
+  readonly #child: ChildProcessByStdio<null, Readable, Readable>;
+  readonly #trace: WriteStream;
+  readonly #watchers = new Set<() => void>();
+  #attemptBytes = 0;
+  #finished = false;
+
+  constructor(options: AgentRunOptions) {
+    this.#child = spawn(process.execPath, [PROVISIM_BIN, ...runArguments(options)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PROVISIM_HOME: undefined, NO_COLOR: '1' },
+    });
+    this.#trace = createWriteStream(options.tracePath, { flags: 'a' });
+    const log = createWriteStream(options.logPath, { flags: 'a' });
+    this.#child.stderr.pipe(log);
+    const lines = createInterface({ input: this.#child.stdout, crlfDelay: Infinity });
+    lines.on('line', (text) => this.#take(text));
+    const closed = new Promise<void>((resolve) => lines.once('close', resolve));
+    this.exited = new Promise<AgentExit>((resolve) => {
+      this.#child.once('close', (code, signal) => resolve({ code, signal }));
+    }).then(async (exit) => {
+      await closed;
+      this.#finished = true;
+      this.#notify();
+      await new Promise<void>((resolve) => this.#trace.end(resolve));
+      return exit;
+    });
+  }
+
+  /** Resolves once `ready()` holds, rejecting with `reason` if the process ends first. */
+  until(ready: () => boolean, reason: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (ready()) resolve();
+        else if (this.#finished) reject(new Error(reason));
+        else return;
+        this.#watchers.delete(check);
+      };
+      this.#watchers.add(check);
+      check();
+    });
+  }
+
+  /** Bytes received in the current attempt (the body of the current response). */
+  get attemptBytes(): number {
+    return this.#attemptBytes;
+  }
+
+  /** Sends a signal to the agent, if it is still running. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill(signal);
+  }
+
+  #take(text: string): void {
+    this.#trace.write(`${text}\n`);
+    let line: Line;
+    try {
+      line = JSON.parse(text) as Line;
+    } catch {
+      return;
+    }
+    if (line.type === 'progress') {
+      const attempt = typeof line.attemptBytes === 'number' ? line.attemptBytes : 0;
+      // A smaller count means a new attempt started; the bytes of the old one stay counted.
+      this.bytesReceived += attempt >= this.#attemptBytes ? attempt - this.#attemptBytes : attempt;
+      this.#attemptBytes = attempt;
+    } else if (line.type === 'result') {
+      this.result = line as unknown as RunResult;
+    } else if (typeof line.type === 'string') {
+      this.events.push(line.type);
+    }
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const watcher of [...this.#watchers]) watcher();
+  }
+}
+
+function runArguments(options: AgentRunOptions): string[] {
+  const args = ['run', '--json', '--progress-lines', `--${options.answer}`];
+  args.push('--portal', options.portalUrl, '--license', options.licenseKey);
+  args.push('--home', options.home, '--arch', options.arch);
+  if (options.force) args.push('--force');
+  if (options.caFile) args.push('--ca-file', options.caFile);
+  if (options.stallTimeoutMs) args.push('--stall-timeout', String(options.stallTimeoutMs));
+  if (options.retries) args.push('--retries', String(options.retries));
+  return args;
+}
