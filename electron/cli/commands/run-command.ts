@@ -58,9 +58,7 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
     .addOption(
       new Option('--retries <n>', 'retry budget per stall').argParser(parsePositiveInt).hideHelp(),
     )
-    .addOption(
-      new Option('--progress-lines', 'with --json, a progress line per chunk').hideHelp(),
-    )
+    .addOption(new Option('--progress-lines', 'with --json, a progress line per chunk').hideHelp())
     .action(async (flags: RunFlags) => setExitCode(await runCommand(flags)));
 }
 
