@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import { ProvisimError } from '../../shared/provisim-error.ts';
-import { homeLayout } from './home-layout.ts';
+import { homeLayout, type HomeLayout } from './home-layout.ts';
+import { removeLockOfDeadOwner, writeLockOwner } from './lock-owner.ts';
 
 /** A lock older than this (not refreshed) belongs to a dead agent and is taken over. */
 export const AGENT_LOCK_STALE_MS = 10_000;
@@ -21,17 +22,14 @@ export async function acquireAgentLock(
   let release: () => Promise<void>;
   try {
     await mkdir(layout.lockTarget, { recursive: true });
-    release = await lockfile.lock(layout.lockTarget, {
-      lockfilePath: layout.lockFile,
-      stale: AGENT_LOCK_STALE_MS,
-      update: AGENT_LOCK_STALE_MS / 2,
-      retries: 0,
-      realpath: false,
-      // The default throws from a timer and kills the process; a warning is enough here.
-      onCompromised:
-        options.onCompromised ??
-        ((error) => process.emitWarning(`Provisim agent lock lost: ${error.message}`)),
-    });
+    try {
+      release = await lock(layout, options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      if (!(await removeLockOfDeadOwner(layout))) throw error;
+      release = await lock(layout, options);
+    }
+    await writeLockOwner(layout);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
       throw new ProvisimError('AGENT_BUSY', { retryable: true, details: { home: layout.home } });
@@ -48,4 +46,18 @@ export async function acquireAgentLock(
     released = true;
     await release();
   };
+}
+
+function lock(layout: HomeLayout, options: AgentLockOptions): Promise<() => Promise<void>> {
+  return lockfile.lock(layout.lockTarget, {
+    lockfilePath: layout.lockFile,
+    stale: AGENT_LOCK_STALE_MS,
+    update: AGENT_LOCK_STALE_MS / 2,
+    retries: 0,
+    realpath: false,
+    // The default throws from a timer and kills the process; a warning is enough here.
+    onCompromised:
+      options.onCompromised ??
+      ((error) => process.emitWarning(`Provisim agent lock lost: ${error.message}`)),
+  });
 }

@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireAgentLock } from '../../electron/agent/agent-lock.ts';
@@ -46,9 +49,55 @@ describe('acquireAgentLock', () => {
     await expect(acquireAgentLock(home)).rejects.toMatchObject({ code: 'AGENT_BUSY' });
   });
 
+  it('takes over at once a fresh lock whose holder was killed', async () => {
+    const home = await tempDir();
+    const holder = spawn(process.execPath, ['--import', 'tsx', '-e', holdLockScript(home)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await once(holder.stdout, 'data');
+    await expect(acquireAgentLock(home)).rejects.toMatchObject({ code: 'AGENT_BUSY' });
+    holder.kill('SIGKILL');
+    await once(holder, 'close');
+    const release = await acquireAgentLock(home);
+    await release();
+  });
+
+  it('keeps a lock whose owner file names a running process', async () => {
+    const home = await tempDir();
+    await mkdir(join(home, 'agent.lock'));
+    await writeFile(
+      join(home, 'agent.lock.owner'),
+      JSON.stringify({ pid: process.pid, host: hostname() }),
+    );
+    await expect(acquireAgentLock(home)).rejects.toMatchObject({ code: 'AGENT_BUSY' });
+  });
+
+  it('keeps a lock whose owner is of another machine or unreadable', async () => {
+    const home = await tempDir();
+    await mkdir(join(home, 'agent.lock'));
+    await writeFile(
+      join(home, 'agent.lock.owner'),
+      JSON.stringify({ pid: 1 << 30, host: 'elsewhere' }),
+    );
+    await expect(acquireAgentLock(home)).rejects.toMatchObject({ code: 'AGENT_BUSY' });
+    await writeFile(join(home, 'agent.lock.owner'), '{not json');
+    await expect(acquireAgentLock(home)).rejects.toMatchObject({ code: 'AGENT_BUSY' });
+  });
+
   it('reports a home that cannot hold a lock as a usage error', async () => {
     const file = join(await tempDir(), 'file');
     await writeFile(file, '');
     await expect(acquireAgentLock(file)).rejects.toMatchObject({ code: 'USAGE' });
   });
 });
+
+// A separate process takes the lock, says so on stdout, and waits to be killed.
+function holdLockScript(home: string): string {
+  const module = JSON.stringify(
+    new URL('../../electron/agent/agent-lock.ts', import.meta.url).href,
+  );
+  return `const { acquireAgentLock } = await import(${module});
+await acquireAgentLock(${JSON.stringify(home)});
+process.stdout.write('locked\\n');
+setInterval(() => {}, 1 << 30);`;
+}
