@@ -26,7 +26,7 @@ async function problemsOf(text: string) {
 
 const VALID = `name: resume after kill
 description: kill the agent mid-download, restart, and it resumes
-org: { fixture: demo }
+org: { fixture: standard }
 faults:
   - type: bandwidth
     bytesPerSec: 1000000
@@ -59,8 +59,14 @@ describe('loadScenario', () => {
   it('loads a valid scenario with faults, steps and defaults filled in', async () => {
     const scenario = await loadScenario(await write(VALID));
     expect(scenario.name).toBe('resume after kill');
-    expect(scenario.org).toEqual({ fixture: 'demo' });
-    expect(scenario.agent).toEqual({ license: 'DEMO-1234', arch: 'arm64', answer: 'accept' });
+    expect(scenario.org).toEqual({ fixture: 'standard' });
+    expect(scenario.agent).toEqual({
+      license: 'DEMO-1234',
+      arch: 'arm64',
+      answer: 'accept',
+      trustCa: true,
+    });
+    expect(scenario.timeoutSeconds).toBe(120);
     expect(scenario.faults?.map((f) => f.type)).toEqual(['bandwidth', 'status']);
     expect(scenario.faults?.[0]?.toxicity).toBe(1);
     expect(scenario.steps?.map((s) => s.do)).toEqual([
@@ -75,7 +81,7 @@ describe('loadScenario', () => {
 
   it('keeps an inline org as data for the portal to check', async () => {
     const text = VALID.replace(
-      'org: { fixture: demo }',
+      'org: { fixture: standard }',
       'org:\n  checkInIntervalSec: 60\n  licenses: []',
     );
     const scenario = await loadScenario(await write(text));
