@@ -30,6 +30,13 @@ export interface AgentExit {
   readonly signal: NodeJS.Signals | null;
 }
 
+const ATTEMPT_EVENTS = new Set([
+  'download-started',
+  'download-resumed',
+  'download-restarted',
+  'download-retrying',
+]);
+
 type Line = Record<string, unknown> & { type?: unknown };
 
 /** One `provisim run --json` process, watched line by line. */
@@ -109,6 +116,8 @@ export class AgentRunProcess {
       this.result = line as unknown as RunResult;
     } else if (typeof line.type === 'string') {
       this.events.push(line.type);
+      // A new response starts counting from zero, even when its first chunk outsizes the old one.
+      if (ATTEMPT_EVENTS.has(line.type)) this.#attemptBytes = 0;
     }
     this.#notify();
   }

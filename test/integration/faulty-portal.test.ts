@@ -37,6 +37,24 @@ describe('the agent against the portal fault engine', () => {
     expect(resumed?.offset).toBeGreaterThan(0);
   });
 
+  it('gives up when every answer fails at the same point, though each one moved bytes', async () => {
+    const { home, portal } = await setup();
+    // Each answer claims 1000 bytes too few, so it breaks off and the resume finds the file changed.
+    portal.faults.add({
+      type: 'content_length',
+      mode: 'wrong',
+      delta: -1000,
+      scope: { paths: ['/images/*'] },
+    });
+    const { result, events } = run(portal, home, {
+      tuning: { minRetryDelayMs: 1, maxRetryDelayMs: 5, stallTimeoutMs: 2_000, retries: 3 },
+    });
+    expect(await result).toMatchObject({ outcome: 'failed', error: { code: 'DOWNLOAD_FAILED' } });
+    // The first failure moved new bytes and the next three no new ones; before, every refetch
+    // counted as progress and the agent went on until its hard cap of 1000 attempts.
+    expect(events.filter((e) => e.type === 'download-retrying').length).toBeLessThanOrEqual(6);
+  });
+
   it('reports POLICY_INVALID when the portal sends a javascript: image link', async () => {
     const { home, portal } = await setup();
     portal.faults.add({ type: 'policy', mutation: 'javascript_url' });

@@ -28,7 +28,9 @@ export async function runAttempt(session: DownloadSession): Promise<void> {
 async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> {
   const { options, target } = session;
   const offset = target.bytes;
-  const movedBefore = session.bytesTransferred;
+  // Progress means bytes past the furthest point ever held: bytes fetched again after a restart
+  // do not renew the retry budget, or a server that always fails the same way loops forever.
+  const furthestBefore = session.furthest;
   const maxRedirects = options.maxRedirects ?? 10;
   const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
   // Why the attempt was torn down by us; got wraps errors passed to destroy(), so keep our own.
@@ -108,7 +110,7 @@ async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> 
     stream.destroy();
     await sink?.settled();
     if (error instanceof AbortError) throw error;
-    const moved = session.bytesTransferred - movedBefore;
+    const moved = session.furthest - furthestBefore;
     throw attemptError(reason ?? sink?.error ?? error, moved, options, maxRedirects);
   } finally {
     timer.stop();

@@ -15,6 +15,8 @@ export class DownloadSession {
   finalUrl: string;
   bytesTransferred = 0;
   attemptBytes = 0;
+  /** The most bytes the target has held in this run. */
+  furthest = 0;
   private started = false;
   private readonly redirects = new Set<string>();
 
@@ -26,6 +28,7 @@ export class DownloadSession {
   ) {
     this.known = known;
     this.finalUrl = options.url;
+    this.furthest = resumedFrom;
   }
 
   /** Reuses the partial of an earlier run (replayed through hash and consumer) or starts empty. */
@@ -91,6 +94,7 @@ export class DownloadSession {
     const length = await this.target.write(chunks);
     this.bytesTransferred += length;
     this.attemptBytes += length;
+    this.furthest = Math.max(this.furthest, this.target.bytes);
     this.options.onProgress?.({
       transferred: this.target.bytes,
       total: this.known?.total,
