@@ -48,6 +48,20 @@ const POLICY_MUTATIONS = [
   'wrong_checksum',
 ] as const;
 
+const TLS_CERTIFICATES = ['untrusted', 'expired', 'wrong_host'] as const;
+
+// The certificate is chosen at the handshake, before there is a request to match a scope against,
+// so a tls fault applies to every new connection: a scope or a toxicity below 1 is refused.
+const tlsFault = variant('tls', { certificate: z.enum(TLS_CERTIFICATES) })
+  .refine((spec) => spec.scope === undefined, {
+    path: ['scope'],
+    message: 'a tls fault applies to every new connection and takes no scope',
+  })
+  .refine((spec) => spec.toxicity === 1, {
+    path: ['toxicity'],
+    message: 'a tls fault applies to every new connection and takes no toxicity below 1',
+  });
+
 /** One fault the portal injects: its type, parameters, probability and scope. */
 export const faultSpecSchema = z.discriminatedUnion('type', [
   // TCP-like, named after Toxiproxy's toxics.
@@ -59,6 +73,8 @@ export const faultSpecSchema = z.discriminatedUnion('type', [
   variant('slicer', { averageSize: count, sizeVariation: bytes.optional(), delayMs: ms }),
   variant('limit_data', { bytes }),
   variant('down', {}),
+  // TLS: needs a portal started with HTTPS.
+  tlsFault,
   // HTTP.
   variant('status', {
     status: z.number().int().min(100).max(599),
@@ -96,6 +112,8 @@ export type FaultSpecInput = z.input<typeof faultSpecSchema>;
 export type FaultType = FaultSpec['type'];
 /** The fault of one type. */
 export type FaultOf<T extends FaultType> = Extract<FaultSpec, { type: T }>;
+/** The certificates a tls fault can make the portal present. */
+export type TlsCertificate = (typeof TLS_CERTIFICATES)[number];
 /** Every way the policy fault can spoil a check-in answer. */
 export type PolicyMutation = (typeof POLICY_MUTATIONS)[number];
 

@@ -14,6 +14,12 @@ import { downSwitch, type DownSwitch } from './faults/service-down.ts';
 import { registerImageRoutes, sendImageFile } from './image-route.ts';
 import type { OrgConfig } from './org-config-schema.ts';
 import { PortalState } from './portal-state.ts';
+import {
+  certificateSwitch,
+  preparePortalTls,
+  wantedCertificate,
+  type CertificateSwitch,
+} from './tls/portal-tls.ts';
 
 /** How to start the mock management portal. */
 export interface PortalOptions {
@@ -32,6 +38,11 @@ export interface PortalOptions {
   readonly faultSeed?: number;
   /** Token that opens the fault API (`/api/v1/faults`); the API answers 403 without one. */
   readonly adminToken?: string;
+  /**
+   * Serves HTTPS with a test CA generated at start (its certificate goes to
+   * `<dataDir>/tls/ca-cert.pem`), which `tls` faults need; plain HTTP by default.
+   */
+  readonly https?: boolean;
 }
 
 /** The active faults of a running portal. */
@@ -48,8 +59,10 @@ export interface PortalFaults {
 
 /** A portal that is listening. */
 export interface RunningPortal {
-  /** Like `http://127.0.0.1:8080`, without a trailing slash. */
+  /** Like `http://127.0.0.1:8080` (`https://` with `https`), without a trailing slash. */
   readonly url: string;
+  /** The CA certificate (PEM) that agents must trust, with `https`; undefined for plain HTTP. */
+  readonly caCertPath?: string;
   /** Stops listening and drops open connections, downloads included. */
   close(): Promise<void>;
   /** Replaces the organisation configuration and bumps the revision. */
@@ -69,13 +82,18 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   const initialFaults = [...(options.org.faults ?? []), ...(options.faults ?? [])].map((spec) =>
     faultSpecSchema.parse(spec),
   );
+  const unsupported = (spec: FaultSpec): string | undefined =>
+    spec.type === 'tls' && options.https !== true ? TLS_NEEDS_HTTPS : undefined;
+  for (const reason of initialFaults.map(unsupported)) if (reason) throw new Error(reason);
   await mkdir(imagesDir, { recursive: true });
+  const tls = options.https ? await preparePortalTls(options.dataDir, host) : undefined;
 
   // Without a logger instance Fastify logs nothing. Open downloads must not keep close() waiting.
   const loggerInstance: FastifyBaseLogger | undefined = options.logger || undefined;
   const app = Fastify({
     loggerInstance,
     forceCloseConnections: true,
+    https: tls ? { key: tls.pki.servers.valid.keyPem, cert: tls.pki.servers.valid.certPem } : null,
     // Malformed URLs (bad percent-encoding) get the API's error body too.
     frameworkErrors: (error, _request, reply) =>
       sendApiError(reply, error.statusCode ?? 400, 'BAD_REQUEST', error.message),
@@ -84,11 +102,16 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   let current = { org: options.org, revision: 1 };
   let url = '';
   let down: DownSwitch | undefined = undefined;
+  const certificates: CertificateSwitch | undefined = tls && certificateSwitch(app.server, tls.pki);
   const setOrg = (org: OrgConfig): void => {
     current = { org, revision: current.revision + 1 };
   };
   const faults = new FaultSet(options.faultSeed ?? 1, {
-    changed: () => void down?.set(faults.has('down')),
+    changed: () => {
+      void down?.set(faults.has('down'));
+      certificates?.set(wantedCertificate(faults.list()));
+    },
+    unsupported,
     fired: (spec) => {
       const { org } = current;
       if (spec.type === 'bump_revision') return setOrg(org);
@@ -128,13 +151,14 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
 
   await app.listen({ host, port: options.port ?? 0 });
   const { port } = app.server.address() as AddressInfo;
-  url = `http://${urlHost(host)}:${port}`;
+  url = `${tls ? 'https' : 'http'}://${urlHost(host)}:${port}`;
   down = downSwitch(app.server, host, port);
   for (const spec of initialFaults) faults.add(spec);
   await down.set(faults.has('down'));
 
   return {
     url,
+    caCertPath: tls?.caCertPath,
     state,
     get revision() {
       return current.revision;
@@ -152,6 +176,9 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     close: () => app.close(),
   };
 }
+
+const TLS_NEEDS_HTTPS =
+  'The portal must be started with HTTPS (startPortal({ https: true }) or provisim portal --https) for a tls fault; this one serves plain HTTP.';
 
 // A wildcard listen address is not something a client can connect to.
 function urlHost(host: string): string {

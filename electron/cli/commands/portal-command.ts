@@ -19,13 +19,16 @@ interface PortalFlags {
   demoSize?: number;
   adminToken?: string;
   faultSeed?: number;
+  https?: boolean;
 }
 
 /** Registers `provisim portal`: the mock management portal, until Ctrl-C. */
 export function registerPortalCommand(program: Command, setExitCode: SetExitCode): void {
   program
     .command('portal')
-    .description('Serve the mock management portal. Prints its base URL on the first line.')
+    .description(
+      'Serve the mock management portal. Prints its base URL on the first line (with --https, the CA file on the second).',
+    )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8080)
     .option('--data <dir>', 'data folder: hosted images under images/ (default <home>/portal)')
@@ -35,6 +38,7 @@ export function registerPortalCommand(program: Command, setExitCode: SetExitCode
       'serve the demo organisation with generated images (the default without --config)',
     )
     .option('--demo-size <size>', 'disk data size of the demo images', parseSizeOption)
+    .option('--https', 'serve HTTPS with a test CA generated at start (needed by tls faults)')
     .option('--admin-token <token>', 'bearer token for /api/v1/faults (off without it)')
     .option(
       '--fault-seed <n>',
@@ -63,8 +67,15 @@ export function registerPortalCommand(program: Command, setExitCode: SetExitCode
         org,
         adminToken: flags.adminToken,
         faultSeed: flags.faultSeed,
+        https: flags.https,
       });
       process.stdout.write(`${portal.url}\n`);
+      if (portal.caCertPath !== undefined) {
+        process.stdout.write(`${portal.caCertPath}\n`);
+        process.stderr.write(
+          `HTTPS with a test CA generated for this run. Agents trust it with: provisim run --ca-file "${portal.caCertPath}"\n`,
+        );
+      }
       if (!flags.config) process.stderr.write(describeDemoKeys(org.licenseKeys));
       await untilInterrupted();
       await portal.close();

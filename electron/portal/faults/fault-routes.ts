@@ -37,6 +37,8 @@ export function registerFaultRoutes(
     if (!parsed.success) {
       return sendApiError(reply, 400, 'BAD_REQUEST', describeInvalid('fault', parsed.error));
     }
+    const unsupported = faults.unsupported(parsed.data);
+    if (unsupported !== undefined) return sendApiError(reply, 409, 'CONFLICT', unsupported);
     if (parsed.data.id !== undefined && faults.list().some((f) => f.id === parsed.data.id)) {
       const message = `There is already a fault with id "${parsed.data.id}".`;
       return sendApiError(reply, 409, 'CONFLICT', message);

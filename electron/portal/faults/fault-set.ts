@@ -23,8 +23,10 @@ export type FaultStatus = FaultSpec & {
 
 /** What the fault set tells its portal. */
 export interface FaultSetEvents {
-  /** A fault was added or removed; `down` faults are handled here. */
+  /** A fault was added or removed; the connection-level faults (`down`, `tls`) are handled here. */
   changed?(): void;
+  /** Why this portal cannot apply a fault (a tls fault on plain HTTP); undefined when it can. */
+  unsupported?(spec: FaultSpec): string | undefined;
   /** A state fault reached its byte count. */
   fired?(spec: FaultOf<'revoke_license' | 'bump_revision'>): void;
 }
@@ -65,8 +67,15 @@ export class FaultSet {
     return false;
   }
 
-  /** Adds a checked fault and returns its id; throws when the id is taken. */
+  /** Why this portal cannot apply a fault; undefined when it can. */
+  unsupported(spec: FaultSpec): string | undefined {
+    return this.#events.unsupported?.(spec);
+  }
+
+  /** Adds a checked fault and returns its id; throws when the id is taken or it is unsupported. */
   add(spec: FaultSpec): string {
+    const reason = this.unsupported(spec);
+    if (reason !== undefined) throw new Error(reason);
     const id = spec.id ?? this.#freshId(spec.type);
     if (this.#entries.has(id)) throw new Error(`There is already a fault with id "${id}".`);
     let release = (): void => undefined;
@@ -133,7 +142,9 @@ export class FaultSet {
     const active: ActiveFault[] = [];
     for (const entry of this.#entries.values()) {
       const { spec } = entry;
-      if (spec.type === 'down' || !inPathScope(spec.scope, request)) continue;
+      // Connection-level faults act before there is a request: they have no attempts to count.
+      if (spec.type === 'down' || spec.type === 'tls') continue;
+      if (!inPathScope(spec.scope, request)) continue;
       const attempt = ++entry.attempts;
       if (!rangeMatches(spec.scope, request) || !attemptSelected(spec.scope?.attempts, attempt)) {
         continue;

@@ -1,7 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendApiError } from '../api-error.ts';
 import { IMAGES_PATH } from '../image-file.ts';
-import { LOOP_PATH, parseHop, REDIRECT_HOPS_PATH, redirectUrl } from './redirect-urls.ts';
+import {
+  LOOP_PATH,
+  parseHop,
+  REDIRECT_HOPS_PATH,
+  redirectUrl,
+  requestOrigin,
+} from './redirect-urls.ts';
 
 /** Serves the file at a raw image path, without faults. */
 export type ServeImage = (
@@ -24,8 +30,8 @@ export function registerHopRoutes(app: FastifyInstance, serve: ServeImage): void
         return sendApiError(reply, 404, 'NOT_FOUND', 'This is not a redirect hop.');
       }
       if (hop.step === hop.hops) return serve(request, reply, hop.target);
-      const host = request.headers.host ?? '127.0.0.1';
-      const next = redirectUrl(host, hop.target, hop.step + 1, hop.hops, hop.crossHost);
+      const origin = requestOrigin(request);
+      const next = redirectUrl(origin, hop.target, hop.step + 1, hop.hops, hop.crossHost);
       return reply.code(302).header('location', next).send();
     },
   });

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { codeForStatus, sendApiError } from '../api-error.ts';
 import { firstOf, ofType, type ActiveFault, type FaultSet } from './fault-set.ts';
-import { loopUrl, redirectUrl } from './redirect-urls.ts';
+import { loopUrl, redirectUrl, requestOrigin } from './redirect-urls.ts';
 import { holdUntil, pause } from './wait.ts';
 
 /**
@@ -61,10 +61,10 @@ export async function applyRequestFaults(
   const loop = firstOf(active, 'redirect_loop');
   if (redirect || loop) {
     const url = request.raw.url ?? '/';
-    const host = request.headers.host ?? '127.0.0.1';
+    const origin = requestOrigin(request);
     const location = redirect
-      ? redirectUrl(host, url, 1, redirect.spec.hops, redirect.spec.crossHost ?? false)
-      : loopUrl(host, url);
+      ? redirectUrl(origin, url, 1, redirect.spec.hops, redirect.spec.crossHost ?? false)
+      : loopUrl(origin, url);
     await reply.code(302).header('location', location).send();
     return true;
   }
