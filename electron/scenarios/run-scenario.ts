@@ -59,6 +59,8 @@ export async function runScenario(
       faults: scenario.faults,
       faultSeed: options.seed,
       logger,
+      // A tls fault needs an HTTPS listener, so it implies one.
+      https: scenario.https ?? needsHttps(scenario),
     });
     for (const path of scenario.agent.homeFiles ?? []) {
       await mkdir(dirname(join(home, path)), { recursive: true });
@@ -77,6 +79,7 @@ export async function runScenario(
         force: scenario.agent.force,
         stallTimeoutMs: scenario.agent.stallTimeoutMs,
         retries: scenario.agent.retries,
+        caFile: scenario.agent.trustCa ? portal.caCertPath : undefined,
         tracePath: join(workDir, 'trace.ndjson'),
         logPath: join(workDir, 'agent.log'),
       },
@@ -111,6 +114,13 @@ export async function runScenario(
     failures,
     keptDir,
   };
+}
+
+function needsHttps(scenario: Scenario): boolean {
+  const changes = (scenario.steps ?? []).flatMap((s) =>
+    s.do === 'change-portal' ? (s.faults ?? []) : [],
+  );
+  return [...(scenario.faults ?? []), ...changes].some((fault) => fault.type === 'tls');
 }
 
 function describe(outcome: string, code: string | undefined): string {

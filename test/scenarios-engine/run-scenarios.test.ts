@@ -119,6 +119,32 @@ expect:
     expect(report!.outcome).toBe('stopped');
   });
 
+  it('serves HTTPS when asked or when a tls fault needs it, trusting the CA unless told not to', async () => {
+    const trusted = HAPPY.replace('org:', 'https: true\norg:');
+    const untrusted = `name: untrusted
+org: { fixture: standard }
+faults:
+  - type: tls
+    certificate: untrusted
+agent: { license: QA-ENG-0002 }
+expect: { outcome: failed, errorCode: TLS_UNTRUSTED }
+`;
+    const noCa = untrusted
+      .replace(/faults:\n.*\n.*\n/, 'https: true\n')
+      .replace('QA-ENG-0002', 'QA-ENG-0002, trustCa: false');
+    const { files, workRoot } = await scenarios({
+      'a.yaml': trusted,
+      'b.yaml': untrusted,
+      'c.yaml': noCa,
+    });
+    const { reports } = await runScenarios(files, { workRoot, jobs: 2 });
+    expect(reports.map((r) => [r.outcome, r.failures])).toEqual([
+      ['registered', []],
+      ['failed (TLS_UNTRUSTED)', []],
+      ['failed (TLS_UNTRUSTED)', []],
+    ]);
+  });
+
   it('refuses to revoke a license key the organisation does not have', async () => {
     const text = HAPPY.replace(
       'expect:',
