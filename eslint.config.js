@@ -39,9 +39,12 @@ export default tseslint.config(
     },
   },
   {
-    // The agent, portal, archive code and CLI run in plain Node: electron stays out.
+    // The agent, portal, archive code, CLI, app service and web host run in plain Node.
     files: [
       'electron/agent/**',
+      'electron/app/**',
+      'electron/web-host/**',
+      'electron/launch/**',
       'electron/portal/**',
       'electron/archive/**',
       'electron/cli/**',
@@ -71,6 +74,19 @@ export default tseslint.config(
         {
           paths: ['electron'],
           patterns: [{ group: nodeBuiltins, message: 'shared/ must not depend on Node.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The renderer runs in a sandboxed page: no Node, no Electron; it talks over the contract.
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron'],
+          patterns: [{ group: nodeBuiltins, message: 'renderer/ runs in the browser.' }],
         },
       ],
     },

@@ -21,6 +21,14 @@ export const ERROR_CODES = [
   'AGENT_BUSY',
   'USAGE',
   'INTERNAL_ERROR',
+  'UNKNOWN_CHANNEL',
+  'INVALID_PAYLOAD',
+  'LICENSE_KEY_FORMAT',
+  'NOT_CONFIGURED',
+  'JOB_STATE_CONFLICT',
+  'VM_NOT_FOUND',
+  'VM_REMOVAL_BLOCKED',
+  'HOST_UNREACHABLE',
 ] as const;
 
 /** A stable error code. */
@@ -68,6 +76,20 @@ export const ERROR_SENTENCES: Readonly<Record<ErrorCode, string>> = {
   INTERNAL_ERROR:
     'Provisim hit an unexpected problem. The details are in the logs folder of its home; please report them.',
   USAGE: 'The command was not used correctly. Run it with --help to see its options.',
+  UNKNOWN_CHANNEL:
+    'The window asked the agent for something it does not know, so nothing was done. Reload the window; if it happens again, report it.',
+  INVALID_PAYLOAD:
+    'The request to the agent held values it cannot use, so nothing was done. Check what you entered and try again.',
+  LICENSE_KEY_FORMAT:
+    'This is not a license key. Enter it as your administrator gave it: groups of capital letters and digits joined by dashes, like ACME-ENG-0002.',
+  NOT_CONFIGURED: 'Provisim has no license key or portal yet. Open Settings, enter them and save.',
+  JOB_STATE_CONFLICT:
+    'That is not possible at this step of the job. Wait for the current step to end and try again.',
+  VM_NOT_FOUND: 'This VM is not registered any more, or its folder is gone. Refresh the VM list.',
+  VM_REMOVAL_BLOCKED:
+    'Your organisation does not allow removing its corporate VM. Ask your administrator if it must go.',
+  HOST_UNREACHABLE:
+    'The Provisim agent behind this window does not answer. Check that it is still running, then reload the page.',
 };
 
 /** Process exit codes of the CLI. */

@@ -25,6 +25,8 @@ export interface AssistantActionOptions {
   readonly cpus?: number;
   readonly memoryMb?: number;
   readonly diskSizeBytes?: number;
+  /** The caller already holds the home folder's agent lock (the desktop app holds it while it runs). */
+  readonly lockHeld?: boolean;
   readonly onEvent?: (event: AgentEvent) => void;
 }
 
@@ -32,7 +34,7 @@ export interface AssistantActionOptions {
 export async function runAssistantAction(options: AssistantActionOptions): Promise<CreateResult> {
   let release: (() => Promise<void>) | undefined;
   try {
-    release = await acquireAgentLock(options.home);
+    if (!options.lockHeld) release = await acquireAgentLock(options.home);
     const store = openAgentStore(options.home);
     const identity = loadIdentity(store, { archOverride: options.arch });
     const logger = createComponentLogger(options.home, 'assistant');

@@ -34,7 +34,8 @@ export interface CreatedVm {
   config: VmConfig;
 }
 
-const DEFAULTS = { cpus: 2, memoryMb: 4096, diskSizeBytes: 64 * 2 ** 30 };
+/** What a new VM gets when the user does not choose. */
+export const NEW_VM_DEFAULTS = { cpus: 2, memoryMb: 4096, diskSizeBytes: 64 * 2 ** 30 } as const;
 
 function usage(message: string): ProvisimError {
   return new ProvisimError('USAGE', { message });
@@ -60,11 +61,16 @@ function checkOptions(options: CreateVmOptions): VmConfig & { diskSizeBytes: num
     name,
     arch: options.arch,
     os: options.os,
-    cpus: checkWhole('number of CPUs', options.cpus ?? DEFAULTS.cpus, 1, 32),
-    memoryMb: checkWhole('memory size (MB)', options.memoryMb ?? DEFAULTS.memoryMb, 512, 131_072),
+    cpus: checkWhole('number of CPUs', options.cpus ?? NEW_VM_DEFAULTS.cpus, 1, 32),
+    memoryMb: checkWhole(
+      'memory size (MB)',
+      options.memoryMb ?? NEW_VM_DEFAULTS.memoryMb,
+      512,
+      131_072,
+    ),
     diskSizeBytes: checkWhole(
       'disk size (bytes)',
-      options.diskSizeBytes ?? DEFAULTS.diskSizeBytes,
+      options.diskSizeBytes ?? NEW_VM_DEFAULTS.diskSizeBytes,
       1024 * 1024,
       Number.MAX_SAFE_INTEGER,
     ),

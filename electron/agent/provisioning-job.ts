@@ -38,6 +38,8 @@ export interface NewVmActionOptions {
   /** Download again even when a VM from the same image is registered. */
   readonly force?: boolean;
   readonly signal?: AbortSignal;
+  /** The caller already holds the home folder's agent lock (the desktop app holds it while it runs). */
+  readonly lockHeld?: boolean;
   /** Asks the user whether to download the golden image. */
   readonly decide: (invitation: Invitation) => Promise<InvitationAnswer>;
   readonly onEvent?: (event: AgentEvent) => void;
@@ -51,7 +53,7 @@ export interface NewVmActionOptions {
 export async function runNewVmAction(options: NewVmActionOptions): Promise<RunResult> {
   let release: (() => Promise<void>) | undefined;
   try {
-    release = await acquireAgentLock(options.home);
+    if (!options.lockHeld) release = await acquireAgentLock(options.home);
     return await runLocked(options);
   } catch (error) {
     return failedResult(error);

@@ -1,0 +1,71 @@
+import type { VmRecord } from '../../shared/agent-store-schema.ts';
+import { ERROR_SENTENCES } from '../../shared/codes.ts';
+import type { AssistantOptions, InvokePayload } from '../../shared/ipc-contract.ts';
+import { ProvisimError } from '../../shared/provisim-error.ts';
+import type { CreateResult } from '../../shared/run-result.ts';
+import type { AgentEvent } from '../../shared/protocol.ts';
+import type { AgentStore } from '../agent/agent-store.ts';
+import { runAssistantAction } from '../agent/assistant-job.ts';
+import { NEW_VM_DEFAULTS, SUPPORTED_GUEST_OSES } from '../agent/installation-assistant.ts';
+import type { JobSettings } from './app-settings.ts';
+import type { JobRunner } from './job-runner.ts';
+
+type GuestOs = (typeof SUPPORTED_GUEST_OSES)[number];
+
+const OS_LABELS: Readonly<Record<GuestOs, string>> = {
+  'windows-11': 'Windows 11',
+  'ubuntu-24.04': 'Ubuntu 24.04 LTS',
+  'debian-12': 'Debian 12',
+  'fedora-40': 'Fedora 40',
+  macos: 'macOS',
+};
+
+/** What the Installation Assistant offers, from the cached policy of the current key. */
+export function assistantOptions(store: AgentStore): AssistantOptions {
+  // Cached is enough here: the create itself asks the portal again.
+  const cache = store.get('policyCache');
+  const current = cache !== undefined && cache.licenseKey === store.get('licenseKey');
+  const corporateOnly = current && cache.policy.restrictToCorporateVms;
+  return {
+    oses: SUPPORTED_GUEST_OSES.map((id) => ({ id, label: OS_LABELS[id] })),
+    defaults: { ...NEW_VM_DEFAULTS },
+    corporateOnly,
+    blockedReason: corporateOnly ? ERROR_SENTENCES.CORPORATE_ONLY : null,
+  };
+}
+
+/** What creating a VM needs from the app. */
+export interface CreateVmContext {
+  readonly home: string;
+  readonly runner: JobRunner;
+  readonly settings: () => Promise<JobSettings>;
+  readonly onEvent: (event: AgentEvent) => void;
+}
+
+/** Creates and registers a VM as the job of the moment; refused when policy allows corporate VMs only. */
+export async function createWithAssistant(
+  context: CreateVmContext,
+  request: InvokePayload<'assistant:create-vm'>,
+): Promise<VmRecord> {
+  const { runner } = context;
+  // Without a portal the agent store's settings still tell where VMs go and what this Mac is.
+  const settings = await context.settings().catch(() => undefined);
+  const before = runner.phase;
+  let result: CreateResult | undefined;
+  await runner.exclusive({ phase: 'creating' }, async () => {
+    result = await runAssistantAction({
+      home: context.home,
+      ...request,
+      arch: settings?.arch,
+      vmDir: settings?.vmDir,
+      lockHeld: true,
+      onEvent: context.onEvent,
+    });
+    // On failure the assistant stays on screen with the error; the job goes back to where it was.
+    return result.vm ? { phase: 'registered', vm: result.vm, alreadyRegistered: false } : before;
+  });
+  if (result?.vm) return result.vm;
+  throw new ProvisimError(result?.error?.code ?? 'INTERNAL_ERROR', {
+    message: result?.error?.message,
+  });
+}

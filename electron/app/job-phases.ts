@@ -1,0 +1,60 @@
+import type { ImageRef, JobPhase } from '../../shared/ipc-contract.ts';
+import type { AgentEvent } from '../../shared/protocol.ts';
+import type { RunResult } from '../../shared/run-result.ts';
+import { toIpcError } from './ipc-errors.ts';
+
+/** Why the app stopped a job itself: Pause keeps the partial, Cancel drops it, Close leaves it. */
+export type StopReason = 'pause' | 'cancel' | 'close';
+
+/** The phase an agent event moves the job to, or undefined when it does not move it. */
+export function phaseForEvent(event: AgentEvent, image: ImageRef): JobPhase | undefined {
+  switch (event.type) {
+    case 'accepted':
+      return { phase: 'downloading', image };
+    case 'download-finished':
+      return { phase: 'verifying', image };
+    case 'verified':
+      return { phase: 'unpacking', image };
+    default:
+      // Progress, retries and resumes keep the phase; failures are told by the job's result.
+      return undefined;
+  }
+}
+
+/** The image an event names, keeping the name of the invitation that came before it. */
+export function imageForEvent(event: AgentEvent, previous: ImageRef | undefined): ImageRef {
+  const goldenImageId = event.goldenImageId ?? previous?.goldenImageId ?? '';
+  const name = typeof event.name === 'string' && event.type === 'invited' ? event.name : undefined;
+  return {
+    goldenImageId,
+    name: name ?? (previous?.goldenImageId === goldenImageId ? previous.name : goldenImageId),
+  };
+}
+
+/** The phase a finished New VM action leaves the job in. */
+export function phaseForResult(
+  result: RunResult,
+  stopped: StopReason | undefined,
+  image: ImageRef | undefined,
+): JobPhase {
+  switch (result.outcome) {
+    case 'registered':
+    case 'already-registered':
+      return {
+        phase: 'registered',
+        vm: result.vm!,
+        alreadyRegistered: result.outcome === 'already-registered',
+      };
+    case 'declined':
+      return { phase: 'assistant', reason: 'declined' };
+    case 'no-image':
+      return { phase: 'assistant', reason: 'no-image' };
+    case 'failed':
+      // A CANCELLED the app caused itself is a pause, a cancel or a shutdown, not a failure.
+      if (result.error?.code === 'CANCELLED' && stopped !== undefined) {
+        if (stopped === 'pause' && image) return { phase: 'paused', image };
+        return stopped === 'cancel' ? { phase: 'cancelled' } : { phase: 'idle' };
+      }
+      return { phase: 'failed', error: toIpcError(result.error) };
+  }
+}

@@ -1,0 +1,151 @@
+import type { ImageRef, JobPhase } from '../../shared/ipc-contract.ts';
+import type { InvitationAnswer } from '../../shared/invitation.ts';
+import type { AgentEvent } from '../../shared/protocol.ts';
+import type { DownloadProgress } from '../agent/download/image-download.ts';
+import type { DownloadTuning } from '../agent/golden-image-install.ts';
+import { runNewVmAction } from '../agent/provisioning-job.ts';
+import { InvitationPrompt } from './invitation-prompt.ts';
+import { busy, notNow, toIpcError } from './ipc-errors.ts';
+import { imageForEvent, phaseForEvent, phaseForResult, type StopReason } from './job-phases.ts';
+import type { JobSettings } from './app-settings.ts';
+import { removePartials } from './partial-downloads.ts';
+
+/** Options of a JobRunner. */
+export interface JobRunnerOptions {
+  readonly home: string;
+  /** The settings for a new job; throws NOT_CONFIGURED when there are none. */
+  readonly settings: () => Promise<JobSettings>;
+  readonly tuning?: DownloadTuning;
+  /** Told on every phase change. */
+  readonly onPhase: () => void;
+  readonly onEvent: (event: AgentEvent) => void;
+  readonly onProgress: (progress: DownloadProgress) => void;
+}
+
+/** Runs one job at a time (New VM or Installation Assistant) and keeps its phase. */
+export class JobRunner {
+  readonly #options: JobRunnerOptions;
+  readonly #prompt = new InvitationPrompt();
+  #phase: JobPhase = { phase: 'idle' };
+  #running: Promise<void> | undefined;
+  #controller: AbortController | undefined;
+  #stopped: StopReason | undefined;
+  #image: ImageRef | undefined;
+
+  constructor(options: JobRunnerOptions) {
+    this.#options = options;
+  }
+
+  /** The current phase. */
+  get phase(): JobPhase {
+    return this.#phase;
+  }
+
+  /** Whether a job runs. */
+  get busy(): boolean {
+    return this.#running !== undefined;
+  }
+
+  /** Runs a job unless one runs (AGENT_BUSY): shows `phase`, then the phase the job ends in. */
+  exclusive(phase: JobPhase, job: (signal: AbortSignal) => Promise<JobPhase>): Promise<void> {
+    if (this.#running) throw busy('A job is already running.');
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#stopped = undefined;
+    const running = Promise.resolve()
+      .then(() => job(controller.signal))
+      .catch((error: unknown): JobPhase => ({ phase: 'failed', error: toIpcError(error) }))
+      .then((end) => {
+        // Not busy any more before the end is told, so its state offers what comes next.
+        this.#running = undefined;
+        this.#controller = undefined;
+        this.#setPhase(end);
+      });
+    this.#running = running;
+    this.#setPhase(phase);
+    return running;
+  }
+
+  /** Starts a New VM action; `resuming` accepts an invitation for the partial already held. */
+  async startNewVm(options: { force?: boolean; resuming?: boolean } = {}): Promise<void> {
+    if (this.#running) throw busy('A job is already running.');
+    const settings = await this.#options.settings();
+    void this.exclusive({ phase: 'checking-policy' }, async (signal) => {
+      this.#image = undefined;
+      const result = await runNewVmAction({
+        home: this.#options.home,
+        ...settings,
+        force: options.force,
+        signal,
+        lockHeld: true,
+        tuning: this.#options.tuning,
+        // Accepted before; a changed policy has removed the partial, and then it asks again.
+        decide: (invitation) => {
+          if (options.resuming && invitation.resumeFromBytes > 0) return Promise.resolve('accept');
+          const answer = this.#prompt.ask(invitation, signal);
+          this.#setPhase({ phase: 'invited', invitation });
+          return answer;
+        },
+        onEvent: (event) => this.#onEvent(event),
+        onProgress: this.#options.onProgress,
+      });
+      if (this.#stopped === 'cancel' && result.outcome === 'failed') {
+        await removePartials(this.#options.home);
+      }
+      return phaseForResult(result, this.#stopped, this.#image);
+    });
+  }
+
+  /** Answers the invitation on screen. */
+  answer(answer: InvitationAnswer): void {
+    this.#prompt.answer(answer);
+  }
+
+  /** Pauses the download under way; its partial file is kept for job:resume. */
+  pause(): void {
+    if (this.#phase.phase !== 'downloading') {
+      throw notNow('Only a download under way can be paused, and none is.');
+    }
+    this.#stop('pause');
+  }
+
+  /** Cancels the job under way and drops its partial download, or drops a kept partial. */
+  async cancel(hasPartial: boolean): Promise<void> {
+    if (this.#running) {
+      this.#stop('cancel');
+      return this.#running;
+    }
+    if (!hasPartial) throw notNow('There is no job or paused download to cancel.');
+    await removePartials(this.#options.home);
+    this.#setPhase({ phase: 'cancelled' });
+  }
+
+  /** Closes a finished, failed or cancelled job: back to idle. */
+  dismiss(): void {
+    if (this.#running) throw busy('A job is running: cancel it first.');
+    this.#setPhase({ phase: 'idle' });
+  }
+
+  /** Stops a job under way (its partial is kept) and waits for it; for shutting down. */
+  async close(): Promise<void> {
+    if (this.#running) this.#stop('close');
+    await this.#running;
+  }
+
+  #stop(reason: StopReason): void {
+    this.#stopped = reason;
+    this.#controller?.abort();
+  }
+
+  #onEvent(event: AgentEvent): void {
+    this.#image = imageForEvent(event, this.#image);
+    const next = phaseForEvent(event, this.#image);
+    if (next) this.#setPhase(next);
+    this.#options.onEvent(event);
+  }
+
+  #setPhase(phase: JobPhase): void {
+    this.#phase = phase;
+    this.#options.onPhase();
+  }
+}

@@ -1,0 +1,129 @@
+import { lstat, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { VmRecord } from '../../shared/agent-store-schema.ts';
+import type { TransferArchive, VmView } from '../../shared/ipc-contract.ts';
+import { ProvisimError } from '../../shared/provisim-error.ts';
+import type { AgentStore } from '../agent/agent-store.ts';
+import { VmRegistry } from '../agent/vm-registry.ts';
+import { packVm } from '../archive/pack-vm.ts';
+import { busy } from './ipc-errors.ts';
+
+/** The VM list's actions: simulated start/stop, remove, show in folder, Prepare for Transfer. */
+export class VmActions {
+  readonly #store: AgentStore;
+  readonly #registry: VmRegistry;
+  readonly #packing = new Map<string, Promise<TransferArchive>>();
+  readonly #sizes = new Map<string, number | null>();
+  readonly #onChange: () => void;
+
+  /** `onChange` is told when a pack starts or ends, which the list shows. */
+  constructor(store: AgentStore, onChange: () => void = () => undefined) {
+    this.#store = store;
+    this.#registry = new VmRegistry(store);
+    this.#onChange = onChange;
+  }
+
+  /** The registered VMs as the list shows them. */
+  async views(): Promise<VmView[]> {
+    return Promise.all(this.#registry.list().map((vm) => this.#view(vm)));
+  }
+
+  /** Marks a VM running or stopped (the simulation has no hypervisor). */
+  async setState(uuid: string, state: VmRecord['state']): Promise<VmView> {
+    const vm = await this.#existing(uuid);
+    const vms = this.#registry
+      .list()
+      .map((item) => (item.uuid === uuid ? { ...item, state } : item));
+    this.#store.set('vms', vms);
+    return this.#view({ ...vm, state });
+  }
+
+  /** Unregisters a VM, deleting its folder when asked; refused for a corporate VM the policy protects. */
+  async remove(uuid: string, deleteFiles: boolean): Promise<void> {
+    const vm = this.#find(uuid);
+    if (!this.#removable(vm)) throw new ProvisimError('VM_REMOVAL_BLOCKED');
+    if (this.#packing.has(uuid)) throw busy(`"${vm.name}" is being prepared for transfer.`);
+    this.#registry.remove(uuid);
+    this.#sizes.delete(uuid);
+    // Only a VM bundle is ever deleted, whatever a tampered registry may say.
+    if (deleteFiles && vm.path.endsWith('.pvm'))
+      await rm(vm.path, { recursive: true, force: true });
+  }
+
+  /** The VM's folder, for the window to reveal. */
+  async folderOf(uuid: string): Promise<{ path: string }> {
+    return { path: (await this.#existing(uuid)).path };
+  }
+
+  /** Packs a VM to `<name>.pvmp` plus `<name>.sha256.txt` beside it; one pack per VM at a time. */
+  async prepareTransfer(uuid: string): Promise<TransferArchive> {
+    const vm = await this.#existing(uuid);
+    if (this.#packing.has(uuid)) throw busy(`"${vm.name}" is already being prepared for transfer.`);
+    const packing = packVm(vm.path).then(({ archivePath, sha256Path, sha256, sizeBytes }) => ({
+      archivePath,
+      sha256Path,
+      sha256,
+      sizeBytes,
+    }));
+    this.#packing.set(uuid, packing);
+    this.#onChange();
+    try {
+      return await packing;
+    } finally {
+      this.#packing.delete(uuid);
+      this.#onChange();
+    }
+  }
+
+  /** Waits for the packs under way (shutting down). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.#packing.values()]);
+  }
+
+  #find(uuid: string): VmRecord {
+    const vm = this.#registry.list().find((item) => item.uuid === uuid);
+    if (!vm) throw new ProvisimError('VM_NOT_FOUND');
+    return vm;
+  }
+
+  async #existing(uuid: string): Promise<VmRecord> {
+    const vm = this.#find(uuid);
+    const folder = await stat(vm.path).catch(() => undefined);
+    if (!folder?.isDirectory()) {
+      throw new ProvisimError('VM_NOT_FOUND', {
+        message: `The folder of "${vm.name}" is gone (${vm.path}). Remove the VM from the list.`,
+      });
+    }
+    return vm;
+  }
+
+  #removable(vm: VmRecord): boolean {
+    const protect = this.#store.get('policyCache')?.policy.preventCorporateVmRemoval ?? false;
+    return !(protect && vm.source.kind === 'golden-image');
+  }
+
+  async #view(vm: VmRecord): Promise<VmView> {
+    if (!this.#sizes.has(vm.uuid)) this.#sizes.set(vm.uuid, await diskUsage(vm.path));
+    return {
+      ...vm,
+      sizeOnDiskBytes: this.#sizes.get(vm.uuid) ?? null,
+      corporate: vm.source.kind === 'golden-image',
+      removable: this.#removable(vm),
+      packing: this.#packing.has(vm.uuid),
+    };
+  }
+}
+
+// Allocated blocks, not file sizes: a sparse virtual disk counts only what it holds.
+async function diskUsage(path: string): Promise<number | null> {
+  try {
+    const info = await lstat(path);
+    if (!info.isDirectory()) return info.blocks * 512;
+    const names = await readdir(path);
+    let total = info.blocks * 512;
+    for (const name of names) total += (await diskUsage(join(path, name))) ?? 0;
+    return total;
+  } catch {
+    return null;
+  }
+}

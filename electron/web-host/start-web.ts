@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isProvisimError } from '../../shared/provisim-error.ts';
+import { createAppService } from '../app/app-service.ts';
+import { resolveHome } from '../agent/home-layout.ts';
+import { closeLoggers } from '../agent/logger.ts';
+import { parseSize } from '../archive/make-image.ts';
+import { untilInterrupted } from '../cli/interrupt.ts';
+import { startWebHost } from './web-host.ts';
+
+const USAGE =
+  'Usage: tsx electron/web-host/start-web.ts [--home <dir>] [--port <n>] [--static <dir>] [--demo-size <size>]';
+
+// Beside the sources, not the working directory, so the command works from any folder.
+const BUILT_RENDERER = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+
+async function startWeb(argv: readonly string[]): Promise<number> {
+  let flags: { home?: string; port?: string; static?: string; 'demo-size'?: string };
+  let port: number;
+  let sizeBytes: number | undefined;
+  try {
+    flags = parseArgs({
+      args: [...argv],
+      options: {
+        home: { type: 'string' },
+        port: { type: 'string' },
+        static: { type: 'string' },
+        'demo-size': { type: 'string' },
+      },
+    }).values;
+    port = Number(flags.port ?? 0);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+      throw new Error('--port must be a whole number from 0 to 65535.');
+    }
+    const demoSize = flags['demo-size'];
+    sizeBytes = demoSize === undefined ? undefined : parseSize(demoSize);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const staticDir = flags.static ?? (existsSync(BUILT_RENDERER) ? BUILT_RENDERER : undefined);
+  const home = resolveHome(flags.home);
+  const service = await createAppService({ home, embeddedPortal: { sizeBytes } });
+  const host = await startWebHost({ service, port, staticDir }).catch(async (error: unknown) => {
+    await service.close();
+    throw error;
+  });
+  const { agent } = service.state();
+  const portal = agent.embeddedPortal ? `embedded demo portal ${agent.portalUrl}` : agent.portalUrl;
+  const page = staticDir ? '' : ' (API only: build the renderer into dist/renderer for the page)';
+  process.stdout.write(
+    `Provisim is running at ${host.url}${page}; portal: ${portal}; home: ${home}\n`,
+  );
+  await untilInterrupted();
+  await host.close();
+  await service.close();
+  await closeLoggers();
+  return 0;
+}
+
+try {
+  process.exitCode = await startWeb(process.argv.slice(2));
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${isProvisimError(error) ? `${error.code}: ` : ''}${message}\n`);
+  process.exitCode = 1;
+}
