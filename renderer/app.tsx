@@ -1,0 +1,133 @@
+import { useEffect, useMemo, useState } from 'react';
+import { ERROR_SENTENCES } from '../shared/codes.ts';
+import { AppShell, type Section } from './components/app-shell.tsx';
+import { useTheme } from './components/theme-toggle.tsx';
+import type { AppBackend } from './model/app-backend.ts';
+import { assertNever, type AppState, type VmAction } from './model/view-types.ts';
+import { ActivityView } from './views/activity-view.tsx';
+import { AgentPropertiesView } from './views/agent-properties-view.tsx';
+import { MachinesSection } from './views/machines-section.tsx';
+import { isJobRunning, type FlowHandlers } from './views/new-vm-flow.tsx';
+import { SettingsView } from './views/settings-view.tsx';
+import type { VmActionMessage } from './views/vm-list.tsx';
+
+/** Props of the Control Center. */
+export interface AppProps {
+  readonly backend: AppBackend;
+  /** Writes to the clipboard; the browser's clipboard unless a host provides another. */
+  readonly copyText?: (text: string) => Promise<void>;
+}
+
+function browserCopy(text: string): Promise<void> {
+  return navigator.clipboard.writeText(text);
+}
+
+/** The Control Center: binds the views to an `AppBackend` and keeps what is only on screen. */
+export function App({ backend, copyText = browserCopy }: AppProps) {
+  const [state, setState] = useState<AppState>();
+  const [section, setSection] = useState<Section>('vms');
+  const [selectedVmId, setSelectedVmId] = useState<string>();
+  const [vmMessage, setVmMessage] = useState<VmActionMessage>();
+  const [bannerDismissed, setBannerDismissed] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const [theme, setTheme] = useTheme();
+
+  useEffect(() => backend.subscribe(setState), [backend]);
+
+  const registeredId = state?.job.kind === 'registered' ? state.job.vmId : undefined;
+  useEffect(() => {
+    if (registeredId === undefined) return;
+    setSelectedVmId(registeredId);
+    setSection('vms');
+  }, [registeredId]);
+
+  const handlers = useMemo(() => {
+    // Commands answer with data; a rejection means the agent itself could not be reached.
+    const send = (command: Promise<unknown>) => {
+      setProblem(undefined);
+      command.catch((error: unknown) =>
+        setProblem(`The Provisim agent did not answer: ${String(error)}`),
+      );
+    };
+    const startNewVm = () => {
+      setSection('vms');
+      setBannerDismissed(true);
+      send(backend.startNewVm());
+    };
+    const flow: FlowHandlers = {
+      onAnswer: (answer) => send(backend.answerInvitation(answer)),
+      onPause: () => send(backend.pause()),
+      onResume: () => send(backend.resume()),
+      onCancel: () => send(backend.cancel()),
+      onCreate: (spec) => send(backend.createVm(spec)),
+      onRestart: startNewVm,
+      onDismiss: () => send(backend.dismiss()),
+      onOpenSettings: () => setSection('settings'),
+      onCopyDetails: copyText,
+    };
+    const vmAction = (vmId: string, action: VmAction) => {
+      setVmMessage(undefined);
+      const command = backend.vmAction(vmId, action).then((result) => {
+        if (!result.ok) setVmMessage({ text: ERROR_SENTENCES[result.error.code], isError: true });
+        else if (result.message) setVmMessage({ text: result.message, isError: false });
+      });
+      send(command);
+    };
+    return { startNewVm, flow, vmAction };
+  }, [backend, copyText]);
+
+  if (!state) {
+    return (
+      <p className="loading" role="status">
+        Connecting to the Provisim agent…
+      </p>
+    );
+  }
+
+  function content(current: AppState, shown: Section) {
+    switch (shown) {
+      case 'vms':
+        return (
+          <MachinesSection
+            state={current}
+            flow={handlers.flow}
+            selectedVmId={selectedVmId}
+            onSelect={setSelectedVmId}
+            onAction={handlers.vmAction}
+            message={vmMessage}
+            resumeOfferDismissed={bannerDismissed}
+            onDismissResumeOffer={() => setBannerDismissed(true)}
+          />
+        );
+      case 'activity':
+        return <ActivityView entries={current.activity} />;
+      case 'agent':
+        return <AgentPropertiesView agent={current.agent} onConnect={() => backend.connect()} />;
+      case 'settings':
+        return <SettingsView settings={current.settings} onSave={(s) => backend.saveSettings(s)} />;
+      default:
+        return assertNever(shown);
+    }
+  }
+
+  return (
+    <AppShell
+      section={section}
+      onNavigate={setSection}
+      onNewVm={handlers.startNewVm}
+      newVmBusy={isJobRunning(state.job)}
+      pendingEvents={state.activity.filter((entry) => entry.delivery === 'pending').length}
+      theme={theme}
+      onThemeChange={setTheme}
+      notices={
+        problem && (
+          <p role="alert" className="inline-error">
+            {problem}
+          </p>
+        )
+      }
+    >
+      {content(state, section)}
+    </AppShell>
+  );
+}

@@ -1,0 +1,84 @@
+import type { ReactNode } from 'react';
+import { ThemeToggle, type ThemeChoice } from './theme-toggle.tsx';
+
+/** A part of the Control Center the sidebar leads to. */
+export type Section = 'vms' | 'activity' | 'agent' | 'settings';
+
+/** The sidebar entries, in order, with their titles. */
+export const SECTIONS: readonly { readonly id: Section; readonly label: string }[] = [
+  { id: 'vms', label: 'Virtual Machines' },
+  { id: 'activity', label: 'Activity' },
+  { id: 'agent', label: 'Agent' },
+  { id: 'settings', label: 'Settings' },
+];
+
+/** Props of the window frame around every section. */
+export interface AppShellProps {
+  readonly section: Section;
+  readonly onNavigate: (section: Section) => void;
+  readonly onNewVm: () => void;
+  /** Set while a job runs: one "New VM" flow at a time. */
+  readonly newVmBusy: boolean;
+  readonly pendingEvents: number;
+  readonly theme: ThemeChoice;
+  readonly onThemeChange: (theme: ThemeChoice) => void;
+  readonly notices?: ReactNode;
+  readonly children: ReactNode;
+}
+
+/** The Control Center window: sidebar with the primary action and sections, then the content. */
+export function AppShell(props: AppShellProps) {
+  const { section, onNavigate, onNewVm, newVmBusy, pendingEvents, notices, children } = props;
+  const title = SECTIONS.find((entry) => entry.id === section)?.label ?? '';
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <p className="app-name">Provisim Control Center</p>
+        <button
+          type="button"
+          className="primary new-vm"
+          onClick={onNewVm}
+          disabled={newVmBusy}
+          aria-describedby={newVmBusy ? 'new-vm-busy' : undefined}
+        >
+          New Virtual Machine
+        </button>
+        {newVmBusy && (
+          <p id="new-vm-busy" className="hint">
+            A new VM is being set up.
+          </p>
+        )}
+        <nav aria-label="Sections">
+          <ul className="nav-list">
+            {SECTIONS.map((entry) => (
+              <li key={entry.id}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={entry.id === section ? 'page' : undefined}
+                  onClick={() => onNavigate(entry.id)}
+                >
+                  {entry.label}
+                  {entry.id === 'activity' && pendingEvents > 0 && (
+                    <>
+                      <span className="badge" aria-hidden="true">
+                        {pendingEvents}
+                      </span>
+                      <span className="visually-hidden">, {pendingEvents} not yet delivered</span>
+                    </>
+                  )}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <ThemeToggle theme={props.theme} onChange={props.onThemeChange} />
+      </aside>
+      <main className="content" aria-labelledby="section-title">
+        <h1 id="section-title">{title}</h1>
+        {notices}
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import prettyBytes from 'pretty-bytes';
+import type { Arch } from '../../shared/protocol.ts';
+import type { Progress } from './view-types.ts';
+
+const ARCH_LABELS: Readonly<Record<Arch, string>> = {
+  arm64: 'Apple silicon',
+  x86_64: 'Intel',
+};
+
+/** A byte count for people: "1.2 GB". */
+export function formatBytes(bytes: number): string {
+  return prettyBytes(Math.max(0, bytes));
+}
+
+/** A transfer rate: "45.3 MB/s". */
+export function formatRate(bytesPerSecond: number): string {
+  return `${formatBytes(bytesPerSecond)}/s`;
+}
+
+/** The whole percentage a progress has reached, or undefined when the total is unknown. */
+export function percentOf(progress: Progress): number | undefined {
+  if (progress.total === undefined || progress.total <= 0) return undefined;
+  return Math.min(100, Math.floor((progress.transferred / progress.total) * 100));
+}
+
+/** A remaining time, rounded the way a person would say it: "about 3 min". */
+export function formatEta(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return 'unknown';
+  if (seconds < 5) return 'a few seconds';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `about ${hours} h` : `about ${hours} h ${rest} min`;
+}
+
+/** "2.1 GB of 8 GB", or the transferred bytes alone when the total is unknown. */
+export function formatTransferred(progress: Progress): string {
+  const done = formatBytes(progress.transferred);
+  return progress.total === undefined ? done : `${done} of ${formatBytes(progress.total)}`;
+}
+
+/** The user-facing name of a CPU architecture. */
+export function formatArch(arch: Arch): string {
+  return ARCH_LABELS[arch];
+}
+
+/** A local date and time for an ISO timestamp; "Never" when there is none. */
+export function formatDateTime(iso: string | undefined): string {
+  if (iso === undefined) return 'Never';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'Unknown';
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }).format(
+    date,
+  );
+}

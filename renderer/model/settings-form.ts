@@ -1,0 +1,104 @@
+import { isWebUrl } from '../../shared/web-values.ts';
+import type { ArchChoice, SettingsView } from './view-types.ts';
+
+/** Dash-joined groups of capital letters and digits, as the portal issues license keys. */
+export const LICENSE_KEY_PATTERN = /^[A-Z0-9]{2,16}(?:-[A-Z0-9]{2,16}){1,7}$/;
+
+/** The Settings form as typed: every field a string until it is checked. */
+export interface SettingsForm {
+  readonly licenseKey: string;
+  readonly portalMode: 'embedded' | 'external';
+  readonly portalUrl: string;
+  readonly arch: ArchChoice;
+  readonly vmDir: string;
+  readonly checkInMinutes: string;
+  readonly proxyUrl: string;
+  readonly caFile: string;
+}
+
+/** A field of the Settings form. */
+export type SettingsField = keyof SettingsForm;
+
+/** One sentence per field that is wrong. */
+export type SettingsErrors = Partial<Record<SettingsField, string>>;
+
+/** The outcome of checking the form: settings ready to save, or what to fix. */
+export type SettingsCheck =
+  | { readonly ok: true; readonly settings: SettingsView }
+  | { readonly ok: false; readonly errors: SettingsErrors };
+
+const MAX_INTERVAL_MINUTES = 24 * 60;
+
+/** The form filled in from the saved settings. */
+export function formFromSettings(settings: SettingsView): SettingsForm {
+  const interval = settings.checkInIntervalSec;
+  return {
+    licenseKey: settings.licenseKey,
+    portalMode: settings.portalUrl === null ? 'embedded' : 'external',
+    portalUrl: settings.portalUrl ?? '',
+    arch: settings.arch,
+    vmDir: settings.vmDir,
+    checkInMinutes: interval === null ? '' : String(Math.max(1, Math.round(interval / 60))),
+    proxyUrl: settings.proxyUrl ?? '',
+    caFile: settings.caFile ?? '',
+  };
+}
+
+/** Why a license key is malformed, or undefined when it looks right. */
+export function licenseKeyProblem(key: string): string | undefined {
+  if (key.trim() === '') return 'Enter the license key your administrator gave you.';
+  if (!LICENSE_KEY_PATTERN.test(key.trim())) {
+    return 'A license key is groups of capital letters and digits joined by dashes, such as ACME-ENG-0002.';
+  }
+  return undefined;
+}
+
+function webUrlProblem(value: string, what: string): string | undefined {
+  try {
+    return isWebUrl(new URL(value))
+      ? undefined
+      : `The ${what} must start with http:// or https://.`;
+  } catch {
+    return `The ${what} is not a complete address, such as https://portal.example.com.`;
+  }
+}
+
+function optional(value: string): string | null {
+  return value.trim() === '' ? null : value.trim();
+}
+
+/** Checks every field and returns either the settings to save or one sentence per bad field. */
+export function checkSettingsForm(form: SettingsForm): SettingsCheck {
+  const errors: SettingsErrors = {};
+  const licenseError = licenseKeyProblem(form.licenseKey);
+  if (licenseError) errors.licenseKey = licenseError;
+  if (form.portalMode === 'external') {
+    const portalError = webUrlProblem(form.portalUrl.trim(), 'portal URL');
+    if (portalError) errors.portalUrl = portalError;
+  }
+  if (form.vmDir.trim() === '') errors.vmDir = 'Enter the folder that holds your VMs.';
+  const minutes = optional(form.checkInMinutes) === null ? null : Number(form.checkInMinutes);
+  if (minutes !== null && !(Number.isInteger(minutes) && minutes >= 1)) {
+    errors.checkInMinutes = `The check-in interval is a whole number of minutes from 1 to ${MAX_INTERVAL_MINUTES}, or empty.`;
+  } else if (minutes !== null && minutes > MAX_INTERVAL_MINUTES) {
+    errors.checkInMinutes = `Check in at least once a day: at most ${MAX_INTERVAL_MINUTES} minutes.`;
+  }
+  const proxyUrl = optional(form.proxyUrl);
+  if (proxyUrl !== null) {
+    const proxyError = webUrlProblem(proxyUrl, 'proxy');
+    if (proxyError) errors.proxyUrl = proxyError;
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    settings: {
+      licenseKey: form.licenseKey.trim(),
+      portalUrl: form.portalMode === 'external' ? form.portalUrl.trim() : null,
+      arch: form.arch,
+      vmDir: form.vmDir.trim(),
+      checkInIntervalSec: minutes === null ? null : minutes * 60,
+      proxyUrl,
+      caFile: optional(form.caFile),
+    },
+  };
+}

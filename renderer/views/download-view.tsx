@@ -1,0 +1,60 @@
+import { FlowStep } from '../components/flow-step.tsx';
+import { formatEta, formatRate, formatTransferred, percentOf } from '../model/format.ts';
+import type { Progress } from '../model/view-types.ts';
+
+/** Props of the download step, running or paused. */
+export interface DownloadViewProps {
+  readonly imageName: string;
+  readonly progress: Progress;
+  readonly paused: boolean;
+  readonly onPause: () => void;
+  readonly onResume: () => void;
+  readonly onCancel: () => void;
+}
+
+/** Shows how far the golden image download has come, with pause, resume and cancel. */
+export function DownloadView(props: DownloadViewProps) {
+  const { imageName, progress, paused, onPause, onResume, onCancel } = props;
+  const percent = percentOf(progress);
+  const percentText = percent === undefined ? 'Size unknown' : `${percent}%`;
+  return (
+    <FlowStep
+      phase={paused ? 'paused' : 'downloading'}
+      title={paused ? `Download of ${imageName} paused` : `Downloading ${imageName}`}
+      actions={
+        <>
+          {/* One button that changes role, so the keyboard focus stays on it across pause. */}
+          <button type="button" className="primary" onClick={paused ? onResume : onPause}>
+            {paused ? 'Resume' : 'Pause'}
+          </button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </>
+      }
+    >
+      <progress
+        className="download-progress"
+        aria-label="Download progress"
+        aria-valuetext={`${percentText}, ${formatTransferred(progress)}`}
+        max={100}
+        {...(percent === undefined ? {} : { value: percent })}
+      />
+      <dl className="facts facts-inline">
+        <dt>Done</dt>
+        <dd className="percent">{percentText}</dd>
+        <dt>Downloaded</dt>
+        <dd>{formatTransferred(progress)}</dd>
+        <dt>Speed</dt>
+        <dd>{paused ? 'Paused' : formatRate(progress.rate)}</dd>
+        <dt>Time left</dt>
+        <dd>{paused ? 'Paused' : formatEta(progress.etaSeconds)}</dd>
+      </dl>
+      <p className="hint">
+        {paused
+          ? 'What has arrived is kept. Resume continues from the same byte.'
+          : 'A VM image is large, so this can take a while. The image is checked as it arrives.'}
+      </p>
+    </FlowStep>
+  );
+}

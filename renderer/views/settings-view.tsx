@@ -1,0 +1,148 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ERROR_SENTENCES } from '../../shared/codes.ts';
+import { SelectField, TextField } from '../components/form-fields.tsx';
+import type { ActionResult } from '../model/app-backend.ts';
+import { formatArch } from '../model/format.ts';
+import {
+  checkSettingsForm,
+  formFromSettings,
+  type SettingsErrors,
+  type SettingsForm,
+} from '../model/settings-form.ts';
+import type { SettingsView as Settings } from '../model/view-types.ts';
+
+/** Props of the Settings view. */
+export interface SettingsViewProps {
+  readonly settings: Settings;
+  readonly onSave: (settings: Settings) => Promise<ActionResult>;
+}
+
+type SaveStatus = { kind: 'idle' | 'saving' | 'saved' } | { kind: 'failed'; sentence: string };
+
+/** The agent's settings; nothing malformed reaches `onSave`, and its answer is shown. */
+export function SettingsView({ settings, onSave }: SettingsViewProps) {
+  const [form, setForm] = useState<SettingsForm>(() => formFromSettings(settings));
+  const [errors, setErrors] = useState<SettingsErrors>({});
+  const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
+  const formRef = useRef<HTMLFormElement>(null);
+  const edit = (field: keyof SettingsForm) => (value: string) =>
+    setForm((current) => ({ ...current, [field]: value }));
+
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const checked = checkSettingsForm(form);
+    setErrors(checked.ok ? {} : checked.errors);
+    if (!checked.ok) return;
+    setStatus({ kind: 'saving' });
+    const result = await onSave(checked.settings);
+    setStatus(
+      result.ok
+        ? { kind: 'saved' }
+        : { kind: 'failed', sentence: ERROR_SENTENCES[result.error.code] },
+    );
+  }
+
+  const external = form.portalMode === 'external';
+  return (
+    <form
+      ref={formRef}
+      className="settings-form"
+      onSubmit={submit}
+      noValidate
+      aria-label="Settings"
+    >
+      <TextField
+        label="License key"
+        value={form.licenseKey}
+        error={errors.licenseKey}
+        hint="From your administrator. Saving a new key checks it with the portal."
+        onChange={edit('licenseKey')}
+      />
+      <fieldset className="choice">
+        <legend>Management portal</legend>
+        <label>
+          <input
+            type="radio"
+            name="portal-mode"
+            checked={!external}
+            onChange={() => edit('portalMode')('embedded')}
+          />
+          Demo portal built into Provisim
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="portal-mode"
+            checked={external}
+            onChange={() => edit('portalMode')('external')}
+          />
+          My organisation&apos;s portal
+        </label>
+        <TextField
+          label="Portal URL"
+          type="url"
+          value={form.portalUrl}
+          error={errors.portalUrl}
+          disabled={!external}
+          placeholder="https://portal.example.com"
+          onChange={edit('portalUrl')}
+        />
+      </fieldset>
+      <SelectField
+        label="Architecture"
+        value={form.arch}
+        options={[
+          { value: 'auto', label: 'Automatic' },
+          { value: 'arm64', label: formatArch('arm64') },
+          { value: 'x86_64', label: formatArch('x86_64') },
+        ]}
+        hint="Decides which of your organisation's images this Mac is offered. Automatic sees through Rosetta."
+        onChange={edit('arch')}
+      />
+      <TextField
+        label="VM folder"
+        value={form.vmDir}
+        error={errors.vmDir}
+        onChange={edit('vmDir')}
+      />
+      <TextField
+        label="Check-in interval (minutes)"
+        type="number"
+        min={1}
+        max={1440}
+        value={form.checkInMinutes}
+        error={errors.checkInMinutes}
+        hint="Leave empty to use the interval your portal sets."
+        onChange={edit('checkInMinutes')}
+      />
+      <TextField
+        label="Proxy"
+        type="url"
+        value={form.proxyUrl}
+        error={errors.proxyUrl}
+        hint="Leave empty to connect directly."
+        onChange={edit('proxyUrl')}
+      />
+      <TextField
+        label="Extra CA certificate file"
+        value={form.caFile}
+        hint="A PEM file with your organisation's CA, trusted in addition to the system's."
+        onChange={edit('caFile')}
+      />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={status.kind === 'saving'}>
+          Save
+        </button>
+        <p role="status" className={status.kind === 'failed' ? 'inline-error' : 'hint'}>
+          {status.kind === 'saving' && 'Saving…'}
+          {status.kind === 'saved' && 'Settings saved.'}
+          {status.kind === 'failed' && status.sentence}
+        </p>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,119 @@
+import { act, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ERROR_SENTENCES } from '../../shared/codes.ts';
+import { App } from '../../renderer/app.tsx';
+import { anAppState, anInvitation, aVm, fakeBackend } from './fixtures.ts';
+
+afterEach(() => {
+  delete document.documentElement.dataset.theme;
+  localStorage.clear();
+});
+
+describe('App', () => {
+  it('lets Tab reach the primary action first, and Enter starts a new VM', async () => {
+    const user = userEvent.setup();
+    const { backend } = fakeBackend();
+    render(<App backend={backend} />);
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'New Virtual Machine' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(backend.startNewVm).toHaveBeenCalledTimes(1);
+  });
+
+  it('switches the data-theme attribute with the appearance toggle and remembers it', async () => {
+    const user = userEvent.setup();
+    const { backend } = fakeBackend();
+    const root = document.documentElement;
+    const { unmount } = render(<App backend={backend} />);
+    expect(root).not.toHaveAttribute('data-theme');
+    await user.click(screen.getByRole('button', { name: 'Dark' }));
+    expect(root).toHaveAttribute('data-theme', 'dark');
+    expect(screen.getByRole('button', { name: 'Dark' })).toHaveAttribute('aria-pressed', 'true');
+    await user.click(screen.getByRole('button', { name: 'Light' }));
+    expect(root).toHaveAttribute('data-theme', 'light');
+    unmount();
+    render(<App backend={backend} />);
+    expect(screen.getByRole('button', { name: 'Light' })).toHaveAttribute('aria-pressed', 'true');
+    await user.click(screen.getByRole('button', { name: 'System' }));
+    expect(root).not.toHaveAttribute('data-theme');
+  });
+
+  it('unsubscribes from the backend when it unmounts', () => {
+    const fake = fakeBackend();
+    const { unmount } = render(<App backend={fake.backend} />);
+    expect(fake.isSubscribed()).toBe(true);
+    unmount();
+    expect(fake.isSubscribed()).toBe(false);
+  });
+
+  it('follows the job from the invitation to the registered VM, selected in the list', async () => {
+    const user = userEvent.setup();
+    const fake = fakeBackend(anAppState({ vms: [] }));
+    render(<App backend={fake.backend} />);
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    act(() =>
+      fake.emit(anAppState({ vms: [], job: { kind: 'invited', invitation: anInvitation() } })),
+    );
+    await user.click(screen.getByRole('button', { name: 'Virtual Machines' }));
+    await user.click(screen.getByRole('button', { name: 'Download' }));
+    expect(fake.backend.answerInvitation).toHaveBeenCalledWith('accept');
+    const vm = aVm({ id: 'vm-new' });
+    act(() =>
+      fake.emit(
+        anAppState({
+          vms: [vm],
+          job: { kind: 'registered', vmId: 'vm-new', vmName: vm.name, alreadyRegistered: false },
+        }),
+      ),
+    );
+    expect(screen.getByRole('heading', { name: `${vm.name} is ready` })).toHaveFocus();
+    expect(screen.getByRole('button', { name: vm.name })).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('keeps New Virtual Machine disabled while a download runs', () => {
+    const progress = { transferred: 1, total: 10, rate: 1 };
+    const { backend } = fakeBackend(
+      anAppState({ job: { kind: 'downloading', imageName: 'Win 11', progress } }),
+    );
+    render(<App backend={backend} />);
+    expect(screen.getByRole('button', { name: 'New Virtual Machine' })).toBeDisabled();
+  });
+
+  it('offers to resume an interrupted download found at start-up', async () => {
+    const user = userEvent.setup();
+    const interrupted = { imageName: 'Win 11', transferred: 3_000_000_000, total: 8_000_000_000 };
+    const { backend } = fakeBackend(anAppState({ interrupted }));
+    render(<App backend={backend} />);
+    expect(screen.getByText(/stopped at 3 GB of 8 GB/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Resume download' }));
+    expect(backend.resume).toHaveBeenCalledTimes(1);
+    await user.click(screen.getByRole('button', { name: 'Not now' }));
+    expect(screen.queryByText(/stopped at/)).not.toBeInTheDocument();
+  });
+
+  it("shows the sentence for a refused VM action's error code", async () => {
+    const user = userEvent.setup();
+    const { backend } = fakeBackend();
+    backend.vmAction.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'REGISTRATION_FAILED', message: 'EACCES', retryable: true },
+    });
+    render(<App backend={backend} />);
+    await user.click(screen.getByRole('button', { name: /^Start/ }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(ERROR_SENTENCES.REGISTRATION_FAILED);
+  });
+
+  it('opens Settings from a failed job whose cure is a setting', async () => {
+    const user = userEvent.setup();
+    const { backend } = fakeBackend(
+      anAppState({
+        job: { kind: 'failed', code: 'LICENSE_EXPIRED', message: '403', retryable: false },
+      }),
+    );
+    render(<App backend={backend} />);
+    await user.click(screen.getByRole('button', { name: 'Open Settings' }));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Settings');
+    expect(screen.getByLabelText('License key')).toHaveValue('ACME-ENG-0002');
+  });
+});

@@ -1,0 +1,91 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { ERROR_SENTENCES } from '../../shared/codes.ts';
+import {
+  InstallationAssistant,
+  type InstallationAssistantProps,
+} from '../../renderer/views/installation-assistant.tsx';
+
+const GiB = 2 ** 30;
+
+function renderAssistant(overrides: Partial<InstallationAssistantProps> = {}) {
+  const props: InstallationAssistantProps = {
+    reason: 'declined',
+    corporateOnly: false,
+    arch: 'arm64',
+    oses: [
+      { id: 'ubuntu-24.04', label: 'Ubuntu 24.04' },
+      { id: 'windows-11', label: 'Windows 11' },
+    ],
+    defaults: { cpus: 2, memoryMb: 4096, diskSizeBytes: 64 * GiB },
+    onCreate: vi.fn(),
+    onGetCorporateVm: vi.fn(),
+    onClose: vi.fn(),
+    ...overrides,
+  };
+  render(<InstallationAssistant {...props} />);
+  return props;
+}
+
+describe('InstallationAssistant', () => {
+  it('creates a VM with the chosen OS, name, CPUs, memory and disk', async () => {
+    const user = userEvent.setup();
+    const props = renderAssistant();
+    await user.selectOptions(screen.getByLabelText('Operating system'), 'windows-11');
+    await user.clear(screen.getByLabelText('Name'));
+    await user.type(screen.getByLabelText('Name'), 'Test box');
+    await user.clear(screen.getByLabelText('CPUs'));
+    await user.type(screen.getByLabelText('CPUs'), '4');
+    await user.clear(screen.getByLabelText('Memory (GB)'));
+    await user.type(screen.getByLabelText('Memory (GB)'), '8');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(props.onCreate).toHaveBeenCalledWith({
+      os: 'windows-11',
+      name: 'Test box',
+      cpus: 4,
+      memoryMb: 8192,
+      diskSizeBytes: 64 * GiB,
+    });
+  });
+
+  it('names the VM after the chosen OS until the user types a name', async () => {
+    const user = userEvent.setup();
+    renderAssistant();
+    expect(screen.getByLabelText('Name')).toHaveValue('Ubuntu 24.04');
+    await user.selectOptions(screen.getByLabelText('Operating system'), 'windows-11');
+    expect(screen.getByLabelText('Name')).toHaveValue('Windows 11');
+  });
+
+  it('refuses a CPU count out of range and says which values are allowed', async () => {
+    const user = userEvent.setup();
+    const props = renderAssistant();
+    await user.clear(screen.getByLabelText('CPUs'));
+    await user.type(screen.getByLabelText('CPUs'), '64');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(props.onCreate).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('CPUs')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('CPUs')).toHaveAccessibleDescription(
+      'The number of CPUs is a whole number from 1 to 32.',
+    );
+  });
+
+  it('is blocked with the corporate-only sentence when policy allows corporate VMs only', async () => {
+    const user = userEvent.setup();
+    const props = renderAssistant({ corporateOnly: true });
+    expect(screen.getByRole('alert')).toHaveTextContent(ERROR_SENTENCES.CORPORATE_ONLY);
+    expect(screen.getByRole('button', { name: 'Create' })).toBeDisabled();
+    expect(screen.getByLabelText('Name')).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Download the corporate VM' }));
+    expect(props.onGetCorporateVm).toHaveBeenCalledTimes(1);
+    expect(props.onCreate).not.toHaveBeenCalled();
+  });
+
+  it('offers no corporate download when the portal has no image for this Mac', () => {
+    renderAssistant({ corporateOnly: true, reason: 'no-image' });
+    expect(
+      screen.queryByRole('button', { name: 'Download the corporate VM' }),
+    ).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Close' })).toBeEnabled();
+  });
+});
