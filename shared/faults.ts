@@ -72,7 +72,8 @@ export const faultSpecSchema = z.discriminatedUnion('type', [
   variant('reset_peer', { afterBytes: bytes.optional(), afterMs: ms.optional() }),
   variant('slicer', { averageSize: count, sizeVariation: bytes.optional(), delayMs: ms }),
   variant('limit_data', { bytes }),
-  variant('down', {}),
+  // Back up by itself after forMs; without it, down until removed (the API is down too).
+  variant('down', { forMs: ms.optional() }),
   // TLS: needs a portal started with HTTPS.
   tlsFault,
   // HTTP.

@@ -33,6 +33,9 @@ export async function withInterrupt<T>(job: (signal: AbortSignal) => Promise<T>)
 /** Resolves on the first SIGINT or SIGTERM (for commands that serve until stopped). */
 export async function untilInterrupted(): Promise<void> {
   let restore = () => {};
+  // A server taken down by the `down` fault holds no handle; this keeps the process serving.
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
   await new Promise<void>((resolve) => (restore = captureSignals(resolve)));
+  clearInterval(keepAlive);
   restore();
 }

@@ -163,8 +163,17 @@ describe('provisim CLI', () => {
       body: JSON.stringify({ type: 'latency', latencyMs: 10 }),
     });
     expect(added.status).toBe(201);
+    // Down holds no socket; the portal must go on serving (down) until it is stopped.
+    const down = await fetch(`${url}/api/v1/faults`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer t0k3n', 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'down' }),
+    });
+    expect(down.status).toBe(201);
     portal.child.kill('SIGTERM');
-    expect((await portal.done).code).toBe(0);
+    const done = await portal.done;
+    expect(done.code).toBe(0);
+    expect(done.stderr).toContain('Portal stopped.');
   });
 
   it('refuses an invalid org configuration with every problem listed and exit code 2', async () => {

@@ -79,6 +79,7 @@ export function registerPortalCommand(program: Command, setExitCode: SetExitCode
       if (!flags.config) process.stderr.write(describeDemoKeys(org.licenseKeys));
       await untilInterrupted();
       await portal.close();
+      process.stderr.write('Portal stopped.\n');
       setExitCode(EXIT_CODES.OK);
     });
 }

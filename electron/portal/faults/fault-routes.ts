@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { faultSpecSchema } from '../../../shared/faults.ts';
 import { API_PREFIX } from '../../../shared/protocol.ts';
@@ -42,6 +42,12 @@ export function registerFaultRoutes(
     if (parsed.data.id !== undefined && faults.list().some((f) => f.id === parsed.data.id)) {
       const message = `There is already a fault with id "${parsed.data.id}".`;
       return sendApiError(reply, 409, 'CONFLICT', message);
+    }
+    if (parsed.data.type === 'down') {
+      // Going down drops every connection, this one's too: the answer goes out first.
+      const spec = { ...parsed.data, id: parsed.data.id ?? `down-${randomUUID().slice(0, 8)}` };
+      reply.raw.once('finish', () => faults.add(spec));
+      return reply.code(201).send({ id: spec.id });
     }
     return reply.code(201).send({ id: faults.add(parsed.data) });
   });

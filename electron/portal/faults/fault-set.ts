@@ -90,6 +90,11 @@ export class FaultSet {
       release,
     };
     this.#entries.set(id, entry);
+    // A portal that is down cannot be reached to lift the fault, so it can lift itself.
+    if (spec.type === 'down' && spec.forMs !== undefined) {
+      const timer = setTimeout(() => this.remove(id), spec.forMs);
+      void removed.then(() => clearTimeout(timer));
+    }
     this.#events.changed?.();
     return id;
   }

@@ -116,6 +116,14 @@ describe('TCP-like faults', () => {
     expect(res.body.equals(content)).toBe(true);
   });
 
+  it('down with forMs comes back up by itself', async () => {
+    const portal = await startPortal();
+    portal.faults.add({ type: 'down', forMs: 100 });
+    await expect(observe(portal.url, IMAGE)).resolves.toMatchObject({ error: 'ECONNREFUSED' });
+    await until(async () => (await observe(portal.url, IMAGE)).status === 200);
+    expect(portal.faults.list()).toEqual([]);
+  });
+
   it('down at start refuses connections, and the portal still closes', async () => {
     const portal = await startPortal([{ type: 'down' }]);
     await expect(observe(portal.url, '/api/v1/devices')).resolves.toMatchObject({
