@@ -55,6 +55,16 @@ describe('the agent against the portal fault engine', () => {
     expect(events.filter((e) => e.type === 'download-retrying').length).toBeLessThanOrEqual(6);
   });
 
+  it('decodes an image the server gzips although identity was asked, and verifies the file', async () => {
+    const { home, portal, arm } = await setup();
+    portal.faults.add({ type: 'gzip', scope: { paths: ['/images/*'] } });
+    const { result } = run(portal, home);
+    expect(await result).toMatchObject({
+      outcome: 'registered',
+      vm: { source: { sha256: arm.sha256 } },
+    });
+  });
+
   it('reports POLICY_INVALID when the portal sends a javascript: image link', async () => {
     const { home, portal } = await setup();
     portal.faults.add({ type: 'policy', mutation: 'javascript_url' });

@@ -7,6 +7,7 @@ import { httpsTrust, type HttpsTrust } from '../tls-trust.ts';
 import { cancelledError, downloadFailed } from './download-errors.ts';
 import type { DownloadSession } from './download-session.ts';
 import type { ImageDownloadOptions } from './download-types.ts';
+import { decoderFor } from './content-encoding.ts';
 import { classifyRequestError } from './network-errors.ts';
 import { decideResponse, ifRangeValue } from './response-decision.ts';
 import { RetryableFailure } from './retry-policy.ts';
@@ -98,7 +99,8 @@ async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> 
     }
     timer.release();
     sink = new TargetSink(session, timer);
-    await pipeline(stream, sink);
+    if (decision.encoding === undefined) await pipeline(stream, sink);
+    else await pipeline(stream, decoderFor(decision.encoding), sink);
     const total = session.known?.total;
     if (total !== undefined && target.bytes !== total) {
       throw downloadFailed(`the connection ended after ${target.bytes} of ${total} bytes`, {

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ProvisimError } from '../../../shared/provisim-error.ts';
+import { bodyEncoding, type BodyEncoding } from './content-encoding.ts';
 import { downloadFailed } from './download-errors.ts';
 import { parseRetryAfter } from './retry-policy.ts';
 
@@ -13,7 +14,7 @@ export interface Validators {
 /** What to do with a final (non-redirect) response. */
 export type ResponseDecision =
   // Read the body; it starts at `offset` (0 after a restart). `restartReason` set: drop what is held first.
-  | { kind: 'body'; validators: Validators; restartReason?: string }
+  | { kind: 'body'; validators: Validators; restartReason?: string; encoding?: BodyEncoding }
   // 416 on a resume request: the partial already holds the whole file.
   | { kind: 'complete' }
   // A 206 that cannot be used: drop what is held and ask again from byte 0.
@@ -27,9 +28,27 @@ export function ifRangeValue(validators: Validators): string | undefined {
   return validators.lastModified;
 }
 
+type Response = { readonly statusCode: number; readonly headers: IncomingHttpHeaders };
+
 /** Maps a response to a decision; throws a ProvisimError (retryable or not) for error statuses. */
 export function decideResponse(
-  response: { readonly statusCode: number; readonly headers: IncomingHttpHeaders },
+  response: Response,
+  offset: number,
+  known: Validators | undefined,
+): ResponseDecision {
+  const decision = decideStatus(response, offset, known);
+  if (decision.kind !== 'body') return decision;
+  const encoding = bodyEncoding(response.headers);
+  if (encoding === undefined) return decision;
+  // A range of a compressed body is a range of the compressed bytes: it cannot follow held bytes.
+  if (offset > 0 && decision.restartReason === undefined) {
+    return { kind: 'restart', reason: `the server compressed the rest of the file (${encoding})` };
+  }
+  return { ...decision, encoding };
+}
+
+function decideStatus(
+  response: Response,
   offset: number,
   known: Validators | undefined,
 ): ResponseDecision {

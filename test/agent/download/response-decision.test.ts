@@ -38,9 +38,35 @@ describe('decideResponse', () => {
     });
   });
 
-  it('leaves the total unknown for an encoded body', () => {
+  it('leaves the total unknown for an encoded body and names the decoding', () => {
     const decision = decide(200, { 'content-length': '42', 'content-encoding': 'gzip' });
-    expect(decision).toMatchObject({ kind: 'body', validators: { total: undefined } });
+    expect(decision).toMatchObject({
+      kind: 'body',
+      validators: { total: undefined },
+      encoding: 'gzip',
+    });
+    expect(decide(200, { 'content-encoding': 'x-gzip' })).toMatchObject({ encoding: 'gzip' });
+    expect(decide(200, { 'content-encoding': 'br' })).toMatchObject({ encoding: 'br' });
+    expect(decide(200, { 'content-encoding': 'identity' })).not.toHaveProperty('encoding');
+  });
+
+  it('restarts when the rest of the file comes compressed, since ranges then count compressed bytes', () => {
+    const headers = {
+      ...validatorHeaders(),
+      'content-range': 'bytes 400-999/1000',
+      'content-encoding': 'gzip',
+    };
+    expect(decide(206, headers, 400)).toEqual({
+      kind: 'restart',
+      reason: 'the server compressed the rest of the file (gzip)',
+    });
+  });
+
+  it('refuses a coding it cannot decode, without retrying', () => {
+    const error = thrown(() => decide(200, { 'content-encoding': 'zstd' }));
+    expect(error.code).toBe('DOWNLOAD_FAILED');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('"zstd"');
   });
 
   it('accepts a 206 at the local size with matching validators', () => {
