@@ -94,7 +94,8 @@ export const faultSpecSchema = z.discriminatedUnion('type', [
   variant('gzip', {}),
   variant('corrupt', { offset: bytes, length: count.optional() }),
   variant('truncate', { atBytes: bytes }),
-  variant('stall', { atBytes: bytes, forMs: ms.optional() }),
+  // inFile: atBytes is a file offset (a resume that starts past it never stalls), not a body offset.
+  variant('stall', { atBytes: bytes, forMs: ms.optional(), inFile: z.boolean().optional() }),
   variant('redirect', { hops: count.max(50), crossHost: z.boolean().optional() }),
   variant('redirect_loop', {}),
   variant('html_page', {}),

@@ -18,6 +18,7 @@ export interface AgentRunOptions {
   readonly caFile?: string;
   readonly stallTimeoutMs?: number;
   readonly retries?: number;
+  readonly retryDelayMs?: number;
   /** Every NDJSON line the agent prints is appended here. */
   readonly tracePath: string;
   /** The agent's stderr is appended here. */
@@ -89,10 +90,8 @@ export class AgentRunProcess {
     });
   }
 
-  /** Bytes received in the current attempt (the body of the current response). */
-  get attemptBytes(): number {
-    return this.#attemptBytes;
-  }
+  /** Bytes of the image file the agent holds, as its last progress line said. */
+  transferred = 0;
 
   /** Sends a signal to the agent, if it is still running. */
   signal(signal: NodeJS.Signals): void {
@@ -112,6 +111,7 @@ export class AgentRunProcess {
       // A smaller count means a new attempt started; the bytes of the old one stay counted.
       this.bytesReceived += attempt >= this.#attemptBytes ? attempt - this.#attemptBytes : attempt;
       this.#attemptBytes = attempt;
+      if (typeof line.transferred === 'number') this.transferred = line.transferred;
     } else if (line.type === 'result') {
       this.result = line as unknown as RunResult;
     } else if (typeof line.type === 'string') {
@@ -135,5 +135,6 @@ function runArguments(options: AgentRunOptions): string[] {
   if (options.caFile) args.push('--ca-file', options.caFile);
   if (options.stallTimeoutMs) args.push('--stall-timeout', String(options.stallTimeoutMs));
   if (options.retries) args.push('--retries', String(options.retries));
+  if (options.retryDelayMs) args.push('--retry-delay', String(options.retryDelayMs));
   return args;
 }

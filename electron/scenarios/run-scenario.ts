@@ -79,6 +79,7 @@ export async function runScenario(
         force: scenario.agent.force,
         stallTimeoutMs: scenario.agent.stallTimeoutMs,
         retries: scenario.agent.retries,
+        retryDelayMs: scenario.agent.retryDelayMs,
         caFile: scenario.agent.trustCa ? portal.caCertPath : undefined,
         tracePath: join(workDir, 'trace.ndjson'),
         logPath: join(workDir, 'agent.log'),

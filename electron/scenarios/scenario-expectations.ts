@@ -54,6 +54,11 @@ export async function checkExpectations(
     const present = await matchingFiles(seen.home, expect.absentFiles);
     if (present.length > 0) failures.push(`these files must not exist: ${present.join(', ')}`);
   }
+  for (const glob of expect.presentFiles ?? []) {
+    if ((await matchingFiles(seen.home, [glob])).length === 0) {
+      failures.push(`no file matches ${glob}, though one must exist`);
+    }
+  }
   if (expect.maxBytesTransferred !== undefined) {
     const limit = byteLimit(expect.maxBytesTransferred, seen.imageBytes);
     const received = bytesReceived(seen.runs);

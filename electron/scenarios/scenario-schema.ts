@@ -49,10 +49,17 @@ export const stepSchema = z.discriminatedUnion('do', [
         .optional(),
       bumpRevision: z.literal(true).optional(),
       faults: z.array(faultSpecSchema).optional(),
+      // Ids of faults to lift (give faults an `id` to name them here).
+      removeFaults: z.array(z.string().min(1)).optional(),
+      clearFaults: z.literal(true).optional(),
     })
-    .refine((s) => s.revokeLicense ?? s.bumpRevision ?? s.faults, {
-      message: 'needs at least one of: revokeLicense, bumpRevision, faults',
-    }),
+    .refine(
+      (s) => s.revokeLicense ?? s.bumpRevision ?? s.faults ?? s.removeFaults ?? s.clearFaults,
+      {
+        message:
+          'needs at least one of: revokeLicense, bumpRevision, faults, removeFaults, clearFaults',
+      },
+    ),
 ]);
 /** A scenario step. */
 export type Step = z.infer<typeof stepSchema>;
@@ -93,6 +100,8 @@ export const scenarioAgentSchema = z.strictObject({
   // A short stall timeout and retry budget keep a scenario about a hanging server quick.
   stallTimeoutMs: z.number().int().positive().optional(),
   retries: z.number().int().positive().optional(),
+  // The first retry's wait (backoff doubles it); the product's default is 1000.
+  retryDelayMs: z.number().int().positive().optional(),
   // Files made (empty, with their folders) in the agent's home before the first run.
   homeFiles: z.array(z.string().min(1)).optional(),
 });
@@ -110,6 +119,8 @@ export const scenarioExpectSchema = z.strictObject({
   vmNames: z.array(z.string().min(1)).optional(),
   // Globs relative to the agent's home, like `downloads/*.part`.
   absentFiles: z.array(z.string().min(1)).optional(),
+  // Globs that must each match at least one file, like `downloads/*.part` (the partial is kept).
+  presentFiles: z.array(z.string().min(1)).optional(),
   // Bytes, or a multiple of the image size like `1.2x`.
   maxBytesTransferred: z
     .union(

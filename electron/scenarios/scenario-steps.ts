@@ -56,7 +56,7 @@ async function startAgent(later: readonly Step[], context: StepContext): Promise
   await current(context)?.exited;
   const nextRun = later.findIndex((s) => s.do === 'run' || s.do === 'restart');
   const next = (nextRun === -1 ? later : later.slice(0, nextRun)).find(isStop);
-  // A byte point is made exact by stalling the image there before the agent starts, since a
+  // A byte point (a file offset) is made exact by stalling the image there before the agent starts, since a
   // small image on loopback is done before any later step could react.
   const at = next ? stopBytes(next, context) : undefined;
   if (at !== undefined) {
@@ -64,6 +64,7 @@ async function startAgent(later: readonly Step[], context: StepContext): Promise
       type: 'stall',
       id: STOP_FAULT_ID,
       atBytes: at,
+      inFile: true,
       scope: { paths: ['/images/*'], methods: ['GET'] },
     });
   }
@@ -74,7 +75,7 @@ async function stopAgent(step: StopStep, context: StepContext): Promise<void> {
   const agent = running(context);
   const at = stopBytes(step, context);
   if (at !== undefined) {
-    await agent.until(() => agent.attemptBytes >= at, `the agent ended before byte ${at}`);
+    await agent.until(() => agent.transferred >= at, `the agent ended before byte ${at}`);
   } else {
     const event = step.do === 'kill-at' ? step.event : undefined;
     await agent.until(
@@ -100,6 +101,10 @@ function changePortal(step: Extract<Step, { do: 'change-portal' }>, context: Ste
     portal.setOrg({ ...portal.org, licenseKeys });
   }
   if (step.bumpRevision) portal.setOrg(portal.org);
+  if (step.clearFaults) portal.faults.clear();
+  for (const id of step.removeFaults ?? []) {
+    if (!portal.faults.remove(id)) throw new Error(`there is no active fault with id "${id}"`);
+  }
   for (const fault of step.faults ?? []) portal.faults.add(fault);
 }
 

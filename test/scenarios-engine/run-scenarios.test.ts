@@ -87,6 +87,46 @@ expect:
     expect(JSON.parse(resumed!)).toMatchObject({ offset: 1_000_000 });
   });
 
+  it('lifts a fault by id, checks kept files, and passes the retry delay to the agent', async () => {
+    const text = `name: lift a fault
+org: { fixture: standard }
+faults:
+  - type: status
+    id: broken
+    status: 503
+    scope: { paths: ['/images/*'] }
+agent: { license: QA-ENG-0002, retries: 1, retryDelayMs: 10 }
+steps:
+  - do: run
+  - do: wait-for-event
+    event: download-failed
+  - do: change-portal
+    removeFaults: [broken]
+  - do: run
+expect:
+  outcome: registered
+  events: [download-failed, registered]
+  presentFiles: ['Parallels/*.pvm/config.pvs']
+`;
+    const missing = text.replace(
+      "presentFiles: ['Parallels/*.pvm/config.pvs']",
+      "presentFiles: ['downloads/*.part']",
+    );
+    const unknown = text.replace('removeFaults: [broken]', 'removeFaults: [nothing]');
+    const { files, workRoot } = await scenarios({
+      'a.yaml': text,
+      'b.yaml': missing,
+      'c.yaml': unknown,
+    });
+    const { reports } = await runScenarios(files, { workRoot, jobs: 2 });
+    expect(reports.map((r) => r.failures)).toEqual([
+      [],
+      ['no file matches downloads/*.part, though one must exist'],
+      ['steps[2] (change-portal): there is no active fault with id "nothing"'],
+    ]);
+    expect(reports[0]!.seconds).toBeLessThan(30);
+  });
+
   it('fails a step that cannot happen with the step named', async () => {
     const text = HAPPY.replace(
       'expect:',

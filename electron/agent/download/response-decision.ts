@@ -90,7 +90,15 @@ function decideStatus(
   if (known !== undefined && validatorsChanged(known, seen)) {
     return { kind: 'restart', reason: FILE_CHANGED };
   }
-  if (known?.total !== undefined && range.total !== undefined && range.total !== known.total) {
+  // With a validator sent in If-Range, a 206 vouches for the same file: a different total means
+  // the first answer's Content-Length was wrong. Without one, the total is the only evidence.
+  const vouched = known !== undefined && ifRangeValue(known) !== undefined;
+  if (
+    !vouched &&
+    known?.total !== undefined &&
+    range.total !== undefined &&
+    range.total !== known.total
+  ) {
     return { kind: 'restart', reason: FILE_CHANGED };
   }
   return { kind: 'body', validators: { ...seen, total: range.total ?? known?.total } };

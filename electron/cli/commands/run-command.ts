@@ -29,6 +29,7 @@ interface RunFlags {
   json?: boolean;
   stallTimeout?: number;
   retries?: number;
+  retryDelay?: number;
   progressLines?: boolean;
 }
 
@@ -57,6 +58,11 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
     )
     .addOption(
       new Option('--retries <n>', 'retry budget per stall').argParser(parsePositiveInt).hideHelp(),
+    )
+    .addOption(
+      new Option('--retry-delay <ms>', 'wait before the first retry (doubles after)')
+        .argParser(parsePositiveInt)
+        .hideHelp(),
     )
     .addOption(new Option('--progress-lines', 'with --json, a progress line per chunk').hideHelp())
     .action(async (flags: RunFlags) => setExitCode(await runCommand(flags)));
@@ -112,7 +118,11 @@ async function runChecked(flags: RunFlags) {
       },
       onEvent: output.event,
       onProgress: output.progress,
-      tuning: { stallTimeoutMs: flags.stallTimeout, retries: flags.retries },
+      tuning: {
+        stallTimeoutMs: flags.stallTimeout,
+        retries: flags.retries,
+        minRetryDelayMs: flags.retryDelay,
+      },
     }),
   );
   output.result(result);

@@ -103,7 +103,7 @@ async function* paced(
     let chunk =
       plan.corrupts.length > 0 ? corruptChunk(raw, target.offset + sent, plan.corrupts) : raw;
     while (chunk.length > 0) {
-      const stallsAhead = plan.stalls.map((s) => s.spec.atBytes).filter((at) => at > sent);
+      const stallsAhead = plan.stalls.map((s) => stallAt(s, target)).filter((at) => at > sent);
       const nextStop = Math.min(plan.endAt, plan.resetAt, ...stallsAhead);
       const size = Math.min(chunk.length, nextStop - sent, plan.pacer.size());
       yield chunk.subarray(0, size);
@@ -115,6 +115,11 @@ async function* paced(
       if (!(await plan.pacer.wait(sent, target.socket))) return;
     }
   }
+}
+
+// Where in this body a stall falls: counted in the body, or in the file when a resume starts later.
+function stallAt(stall: ActiveFault<'stall'>, target: BodyTarget): number {
+  return stall.spec.inFile ? stall.spec.atBytes - target.offset : stall.spec.atBytes;
 }
 
 // Acts on what happens once `sent` body bytes are out; false when the body stops here.
@@ -132,7 +137,7 @@ async function arrive(sent: number, plan: Plan, target: BodyTarget): Promise<boo
     return false;
   }
   for (const stall of plan.stalls) {
-    if (stall.spec.atBytes !== sent) continue;
+    if (stallAt(stall, target) !== sent) continue;
     const { forMs } = stall.spec;
     const held =
       forMs === undefined

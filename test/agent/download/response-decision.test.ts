@@ -86,9 +86,18 @@ describe('decideResponse', () => {
     });
   });
 
-  it('asks again from zero for a 206 whose total differs from the stored one', () => {
+  it('asks again from zero for a 206 whose total differs when nothing vouches for the file', () => {
+    const headers = { 'content-range': 'bytes 400-1999/2000' };
+    expect(decide(206, headers, 400, { total: 1000 })).toMatchObject({ kind: 'restart' });
+  });
+
+  it('trusts the Content-Range total of a 206 that If-Range vouched for', () => {
+    // The first answer's Content-Length said 1000; the file is 2000 and the ETag is the same.
     const headers = { ...validatorHeaders(), 'content-range': 'bytes 400-1999/2000' };
-    expect(decide(206, headers, 400)).toMatchObject({ kind: 'restart' });
+    expect(decide(206, headers, 400)).toEqual({
+      kind: 'body',
+      validators: { ...known, total: 2000 },
+    });
   });
 
   it('asks again from zero for a 206 without Content-Range', () => {
