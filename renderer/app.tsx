@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ERROR_SENTENCES } from '../shared/codes.ts';
 import { AppShell, type Section } from './components/app-shell.tsx';
 import { useTheme } from './components/theme-toggle.tsx';
-import type { AppBackend } from './model/app-backend.ts';
+import type { ActionResult, AppBackend } from './model/app-backend.ts';
 import { assertNever, type AppState, type VmAction } from './model/view-types.ts';
 import { ActivityView } from './views/activity-view.tsx';
 import { AgentPropertiesView } from './views/agent-properties-view.tsx';
@@ -42,11 +42,14 @@ export function App({ backend, copyText = browserCopy }: AppProps) {
   }, [registeredId]);
 
   const handlers = useMemo(() => {
-    // Commands answer with data; a rejection means the agent itself could not be reached.
-    const send = (command: Promise<unknown>) => {
+    // Commands answer with data (a refusal shows its sentence); a rejection means no answer at all.
+    const send = (command: Promise<ActionResult | void>) => {
       setProblem(undefined);
-      command.catch((error: unknown) =>
-        setProblem(`The Provisim agent did not answer: ${String(error)}`),
+      command.then(
+        (result) => {
+          if (result && !result.ok) setProblem(ERROR_SENTENCES[result.error.code]);
+        },
+        (error: unknown) => setProblem(`The Provisim agent did not answer: ${String(error)}`),
       );
     };
     const startNewVm = () => {

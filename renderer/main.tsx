@@ -1,6 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { ContractClient } from '../shared/ipc-contract.ts';
+import { createWebContractClient } from '../shared/web-contract-client.ts';
 import { App } from './app.tsx';
+import { createContractBackend } from './backend/contract-backend.ts';
 import type { AppBackend } from './model/app-backend.ts';
 
 /** Renders the Control Center into `element`, bound to `backend`. */
@@ -12,12 +15,18 @@ export function mountControlCenter(element: HTMLElement, backend: AppBackend): v
   );
 }
 
-const element = document.getElementById('root');
-// The host installs its adapter here (the preload in Electron, a client in browser mode) until
-// the adapters over shared/ipc-contract.ts are wired in this entry point.
-const backend = (globalThis as { provisimBackend?: AppBackend }).provisimBackend;
-if (element && backend) {
-  mountControlCenter(element, backend);
-} else if (element) {
-  element.textContent = 'The Control Center could not reach the Provisim agent.';
+/** The contract client of this page: the Electron preload's API, else the web host's over HTTP. */
+export function pageContractClient(): ContractClient {
+  return (
+    window.provisim ??
+    // Browser mode: the page is served by the web host, so the API is at the page's own origin.
+    createWebContractClient({
+      baseUrl: location.origin,
+      fetch: (url, init) => fetch(url, init),
+      EventSource,
+    })
+  );
 }
+
+const element = document.getElementById('root');
+if (element) mountControlCenter(element, createContractBackend(pageContractClient()));

@@ -70,7 +70,7 @@ export const ERROR_SENTENCES: Readonly<Record<ErrorCode, string>> = {
     'The archive does not hold a usable VM for this Mac (missing config.pvs or disk, or another CPU architecture). Ask your administrator for the right image.',
   REGISTRATION_FAILED:
     'The VM could not be registered on this Mac. Check that the VM folder is writable and try again.',
-  CANCELLED: 'The job was cancelled. The partial download is kept and resumes next time.',
+  CANCELLED: 'The job was cancelled before it finished. Start it again when you are ready.',
   AGENT_BUSY:
     'Another Provisim agent is already working with this home folder. Wait for it to finish or use another --home.',
   INTERNAL_ERROR:

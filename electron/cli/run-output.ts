@@ -98,7 +98,10 @@ export function describeResult(result: RunResult): string {
     case 'no-image':
       return 'Your organisation offers no corporate VM for this Mac.';
     case 'failed':
-      return `Failed (${result.error?.code}): ${result.error?.message}`;
+      // Ctrl-C at the terminal keeps the partial download, unlike Cancel in the app.
+      return result.error?.code === 'CANCELLED'
+        ? `Failed (CANCELLED): ${result.error.message} The partial download is kept; run again to resume.`
+        : `Failed (${result.error?.code}): ${result.error?.message}`;
   }
 }
 

@@ -27,24 +27,24 @@ export type AppStateListener = (state: AppState) => void;
 
 /** What the Control Center needs from the agent; the preload and the web host each adapt to it. */
 export interface AppBackend {
-  // Job commands resolve once the agent has taken them. Their outcome arrives as a new AppState,
-  // so the views change phase from one source only.
+  // Job commands resolve once the agent has taken them, or with the error it refused them with.
+  // Their outcome arrives as a new AppState, so the views change phase from one source only.
   /** Calls `listener` with the current state at once and on every change; returns unsubscribe. */
   subscribe(listener: AppStateListener): () => void;
   /** Starts the "New VM" flow: check the policy, then invite or open the assistant. */
-  startNewVm(): Promise<void>;
+  startNewVm(): Promise<ActionResult>;
   /** Answers the invitation shown in the `invited` phase. */
-  answerInvitation(answer: InvitationAnswer): Promise<void>;
-  /** Pauses the running download, keeping what arrived. */
-  pause(): Promise<void>;
+  answerInvitation(answer: InvitationAnswer): Promise<ActionResult>;
+  /** Pauses the running download, keeping what arrived on disk for `resume`. */
+  pause(): Promise<ActionResult>;
   /** Resumes a paused download, or the one an earlier session left behind, where it stopped. */
-  resume(): Promise<void>;
-  /** Cancels the job; a partial download is kept for next time. */
-  cancel(): Promise<void>;
+  resume(): Promise<ActionResult>;
+  /** Cancels the job and deletes its partial download (pause is what keeps it). */
+  cancel(): Promise<ActionResult>;
   /** Closes a finished, failed or cancelled job and returns to `idle`. */
-  dismiss(): Promise<void>;
+  dismiss(): Promise<ActionResult>;
   /** Creates a VM from scratch (Installation Assistant) and registers it. */
-  createVm(spec: NewVmSpec): Promise<void>;
+  createVm(spec: NewVmSpec): Promise<ActionResult>;
   /** Runs one list action on a VM; `message` says where a result went (folder, archive). */
   vmAction(vmId: string, action: VmAction): Promise<ActionResult<{ readonly message?: string }>>;
   /** Saves the settings; a changed license key is activated by a check-in that must succeed. */

@@ -56,7 +56,7 @@ export type JobPhase =
       readonly message: string;
       readonly retryable: boolean;
     }
-  | { readonly kind: 'cancelled'; readonly keptBytes?: number };
+  | { readonly kind: 'cancelled' };
 
 /** A job phase kind. */
 export type JobPhaseKind = JobPhase['kind'];

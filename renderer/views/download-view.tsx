@@ -52,8 +52,8 @@ export function DownloadView(props: DownloadViewProps) {
       </dl>
       <p className="hint">
         {paused
-          ? 'What has arrived is kept. Resume continues from the same byte.'
-          : 'A VM image is large, so this can take a while. The image is checked as it arrives.'}
+          ? 'What has arrived is kept: Resume continues from the same byte, Cancel deletes it.'
+          : 'The image is checked as it arrives. Pause keeps what has arrived; Cancel deletes it.'}
       </p>
     </FlowStep>
   );

@@ -78,13 +78,7 @@ function step(phase: Exclude<JobPhase, { kind: 'idle' }>, on: FlowHandlers): Rea
         />
       );
     case 'cancelled':
-      return (
-        <CancelledStep
-          keptBytes={phase.keptBytes ?? 0}
-          onRestart={on.onRestart}
-          onClose={on.onDismiss}
-        />
-      );
+      return <CancelledStep onRestart={on.onRestart} onClose={on.onDismiss} />;
     default:
       return assertNever(phase);
   }

@@ -1,6 +1,4 @@
-import { ERROR_SENTENCES } from '../../shared/codes.ts';
 import { FlowStep } from '../components/flow-step.tsx';
-import { formatBytes } from '../model/format.ts';
 
 /** Props of the last step of a successful flow. */
 export interface RegisteredStepProps {
@@ -33,13 +31,12 @@ export function RegisteredStep({ vmName, alreadyRegistered, onDone }: Registered
 
 /** Props of the step shown after the user cancelled. */
 export interface CancelledStepProps {
-  readonly keptBytes: number;
   readonly onRestart: () => void;
   readonly onClose: () => void;
 }
 
-/** Confirms the cancel and says that what was downloaded is kept for next time. */
-export function CancelledStep({ keptBytes, onRestart, onClose }: CancelledStepProps) {
+/** Confirms the cancel: unlike a pause, it deleted what had been downloaded. */
+export function CancelledStep({ onRestart, onClose }: CancelledStepProps) {
   return (
     <FlowStep
       phase="cancelled"
@@ -55,8 +52,10 @@ export function CancelledStep({ keptBytes, onRestart, onClose }: CancelledStepPr
         </>
       }
     >
-      <p>{ERROR_SENTENCES.CANCELLED}</p>
-      {keptBytes > 0 && <p>{formatBytes(keptBytes)} is kept on disk.</p>}
+      <p>
+        The download was cancelled and what had arrived was deleted, so starting again downloads the
+        whole image. To stop for a while and keep the download, use Pause instead.
+      </p>
     </FlowStep>
   );
 }

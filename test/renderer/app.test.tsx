@@ -104,6 +104,18 @@ describe('App', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(ERROR_SENTENCES.REGISTRATION_FAILED);
   });
 
+  it('shows the sentence when the agent refuses a job command', async () => {
+    const user = userEvent.setup();
+    const { backend } = fakeBackend();
+    backend.startNewVm.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'AGENT_BUSY', message: 'A job is already running.', retryable: true },
+    });
+    render(<App backend={backend} />);
+    await user.click(screen.getByRole('button', { name: 'New Virtual Machine' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(ERROR_SENTENCES.AGENT_BUSY);
+  });
+
   it('opens Settings from a failed job whose cure is a setting', async () => {
     const user = userEvent.setup();
     const { backend } = fakeBackend(

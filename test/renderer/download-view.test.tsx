@@ -62,6 +62,16 @@ describe('DownloadView', () => {
     expect(screen.queryByText('50 MB/s')).not.toBeInTheDocument();
   });
 
+  it('says that Pause keeps the download and Cancel deletes it, then and after a cancel', () => {
+    renderDownload(true);
+    expect(
+      screen.getByText(/What has arrived is kept: .* Cancel deletes it\./),
+    ).toBeInTheDocument();
+    render(<NewVmFlow phase={{ kind: 'cancelled' }} handlers={handlers()} />);
+    expect(screen.getByText(/what had arrived was deleted/)).toBeInTheDocument();
+    expect(screen.getByText(/use Pause instead/)).toBeInTheDocument();
+  });
+
   it('shows an indeterminate bar when the portal gave no size', () => {
     renderDownload(false, { transferred: 1_000_000, rate: 0 });
     expect(screen.getByText('Size unknown')).toBeInTheDocument();

@@ -81,13 +81,13 @@ export function fakeBackend(initial: AppState = anAppState()) {
         listener = undefined;
       };
     }),
-    startNewVm: vi.fn(async () => {}),
-    answerInvitation: vi.fn(async () => {}),
-    pause: vi.fn(async () => {}),
-    resume: vi.fn(async () => {}),
-    cancel: vi.fn(async () => {}),
-    dismiss: vi.fn(async () => {}),
-    createVm: vi.fn(async () => {}),
+    startNewVm: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
+    answerInvitation: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
+    pause: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
+    resume: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
+    cancel: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
+    dismiss: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
+    createVm: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
     vmAction: vi.fn(
       async (_vmId: string, _action: VmAction): Promise<ActionResult<{ message?: string }>> => ({
         ok: true,

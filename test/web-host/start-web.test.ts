@@ -57,6 +57,12 @@ describe('browser mode (start-web)', () => {
     expect(run.stderr).toContain('Usage:');
   });
 
+  it('exits 2 naming --demo-bandwidth when it is not a whole number of bytes per second', async () => {
+    const run = await startWeb(['--demo-bandwidth', '1.5MB']).done;
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--demo-bandwidth must be a whole number');
+  });
+
   it('exits 1 naming AGENT_BUSY when another agent holds the home folder', async () => {
     const home = await tempDir();
     const service = await createAppService({
