@@ -9,7 +9,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['test/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          // electron-store imports electron; inlined, it sees the tests' mocked module.
+          server: { deps: { inline: ['electron-store'] } },
+        },
       },
       {
         extends: true,

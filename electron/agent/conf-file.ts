@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import Conf from 'conf';
+import Conf, { type Options as ConfOptions } from 'conf';
 import { z } from 'zod';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 
@@ -42,6 +42,16 @@ export function storeError(path: string, error: unknown, writing: boolean): Prov
   return new ProvisimError('REGISTRATION_FAILED', { message, details: { path }, cause: error });
 }
 
+/** Makes the conf instance behind one of the agent's files. */
+export type ConfFactory = <T extends Record<string, unknown>>(options: ConfOptions<T>) => Conf<T>;
+
+let makeConf: ConfFactory = (options) => new Conf(options);
+
+/** Backs the agent's files with another conf, electron-store in the desktop app: same files, same schema. */
+export function useConfFactory(factory: ConfFactory): void {
+  makeConf = factory;
+}
+
 /** Opens a conf file in `cwd` with a zod schema; unreadable or invalid files throw, never wiped. */
 export function openConfFile<T extends Record<string, unknown>>(options: {
   cwd: string;
@@ -51,7 +61,7 @@ export function openConfFile<T extends Record<string, unknown>>(options: {
   const { schema, rootSchema } = confSchemaOf(options.schema);
   const path = join(options.cwd, `${options.configName}.json`);
   try {
-    return new Conf<T>({
+    return makeConf<T>({
       cwd: options.cwd,
       configName: options.configName,
       // conf's Schema type is stricter than zod's JSON Schema output; the shape is the same.

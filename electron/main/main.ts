@@ -8,6 +8,7 @@ import { setupIpc } from './ipc.ts';
 import { setupActivate, setupQuit, setupSingleInstance, whenStarted } from './lifecycle.ts';
 import { setupMenu } from './menu.ts';
 import { setupProgress } from './progress.ts';
+import { setupStores } from './stores.ts';
 import { appPaths, createMainWindow } from './window.ts';
 
 /** The agent home: `$PROVISIM_HOME` (as for the CLI; tests use it), else a folder in userData. */
@@ -27,6 +28,7 @@ export async function startDesktopApp(): Promise<void> {
   const currentWindow = () => window;
   if (!setupSingleInstance(currentWindow)) return app.quit();
   await app.whenReady();
+  setupStores();
   // The first start prepares the demo portal's images: the window shows meanwhile, calls wait.
   const starting = createAppService({
     home: desktopHome(app.getPath('userData')),

@@ -77,6 +77,7 @@ export const app = Object.assign(new EventEmitter(), {
   whenReady: vi.fn(async () => undefined),
   getPath: vi.fn((name: string) => `/fake-${name}`),
   getAppPath: vi.fn(() => '/fake-app'),
+  getVersion: vi.fn(() => '0.0.0-test'),
   quit: vi.fn(),
   exit: vi.fn(),
 });
@@ -86,6 +87,7 @@ export const ipcMain = {
   handlers: new Map<string, Handler>(),
   handle: vi.fn((channel: string, handler: Handler) => void ipcMain.handlers.set(channel, handler)),
   removeHandler: vi.fn((channel: string) => void ipcMain.handlers.delete(channel)),
+  on: vi.fn(),
 };
 
 /** Menu: the template given to buildFromTemplate comes back as the menu. */

@@ -14,7 +14,11 @@ const { createAppService } = vi.hoisted(() => ({
   createAppService: vi.fn(async (_options: unknown) => service),
 }));
 
-vi.mock('electron', () => import('./electron-fake.ts'));
+// electron-store (behind main's stores) imports electron's default export.
+vi.mock('electron', async () => {
+  const fake = await import('./electron-fake.ts');
+  return { ...fake, default: fake };
+});
 vi.mock('../../electron/app/app-service.ts', () => ({ createAppService }));
 
 beforeEach(() => {
