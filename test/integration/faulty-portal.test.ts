@@ -50,9 +50,10 @@ describe('the agent against the portal fault engine', () => {
       tuning: { minRetryDelayMs: 1, maxRetryDelayMs: 5, stallTimeoutMs: 2_000, retries: 3 },
     });
     expect(await result).toMatchObject({ outcome: 'failed', error: { code: 'DOWNLOAD_FAILED' } });
-    // The first failure moved new bytes and the next three no new ones; before, every refetch
-    // counted as progress and the agent went on until its hard cap of 1000 attempts.
-    expect(events.filter((e) => e.type === 'download-retrying').length).toBeLessThanOrEqual(6);
+    // Only attempts that get past the furthest byte held renew the budget; how far each gets
+    // depends on how the break falls in the stream, so a few may. Before, every refetch counted as
+    // progress and the agent went on until its hard cap of 1000 attempts.
+    expect(events.filter((e) => e.type === 'download-retrying').length).toBeLessThanOrEqual(25);
   });
 
   it('decodes an image the server gzips although identity was asked, and verifies the file', async () => {
