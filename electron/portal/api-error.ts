@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodError } from 'zod';
 
 /** Error codes of the client API beyond the shared ones. */
@@ -43,4 +43,18 @@ export function describeInvalid(what: string, error: ZodError): string {
     return path === '' ? issue.message : `${path}: ${issue.message}`;
   });
   return `The ${what} is not valid (${parts.join('; ')}).`;
+}
+
+/** Answers errors and unknown routes with the API's error body; 5xx details go to the log only. */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status =
+      error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const message = status >= 500 ? 'The portal failed to handle this request.' : error.message;
+    return sendApiError(reply, status, codeForStatus(status), message);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendApiError(reply, 404, 'NOT_FOUND', `There is nothing at ${request.method} ${request.url}.`),
+  );
 }

@@ -15,8 +15,8 @@ import { resolvePolicy, type Resolution } from './resolve-policy.ts';
 export interface ApiContext {
   readonly state: PortalState;
   readonly imagesDir: string;
-  /** The organisation as it is now, with its revision. */
-  current(): { readonly org: OrgConfig; readonly revision: number };
+  /** The organisation as it is now, with the revision of each policy. */
+  current(): { readonly org: OrgConfig; readonly revision: (policyId: string) => number };
   /** The portal's own URL, for image paths hosted here. */
   baseUrl(): string;
 }

@@ -1,9 +1,13 @@
+import type { OrgRuleCode } from '../../shared/admin-api.ts';
+
 /** One thing wrong in an organisation configuration file. */
 export interface OrgConfigProblem {
   readonly file: string;
   /** Where in the file, like `goldenImages[0].images.arm64.url`; `(top level)` for the whole file. */
   readonly path: string;
   readonly reason: string;
+  /** The cross-entry rule it breaks; absent for a problem of one entry's own shape. */
+  readonly code?: OrgRuleCode;
 }
 
 /** An organisation configuration that cannot be used, with every problem found in it. */

@@ -1,26 +1,20 @@
 import { z } from 'zod';
 import { faultSpecSchema, type FaultSpec } from '../../shared/faults.ts';
+import { archImageSchema, id, nonBlank, profilePayloadSchema } from './org-fields.ts';
+
+export {
+  MISSING_REASONS,
+  archImageSchema,
+  profilePayloadSchema,
+  type ArchImage,
+  type ProfilePayload,
+} from './org-fields.ts';
 
 /** The word `assignedTo` and `appliesTo` use for the primary license key. */
 export const PRIMARY = 'primary';
 
 /** Default seconds between two scheduled check-ins. */
 export const DEFAULT_CHECK_IN_INTERVAL_SEC = 900;
-
-const nonBlank = z.string().refine((s) => s.trim().length > 0, 'must not be empty');
-
-// An admin either links a file elsewhere or a path that this portal serves itself.
-const imageUrl = z
-  .string()
-  .refine((s) => s.trim().length > 0, { message: 'must not be empty', abort: true })
-  .refine(
-    (s) => s.startsWith('/') || URL.canParse(s),
-    'must be an absolute URL or a path starting with "/" (hosted on this portal)',
-  );
-
-const id = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"');
 
 /** One license key of the organisation. */
 export const licenseKeySchema = z.strictObject({
@@ -39,23 +33,6 @@ export const userGroupSchema = z.strictObject({
 });
 /** A user group. */
 export type UserGroup = z.infer<typeof userGroupSchema>;
-
-// The checksum is kept exactly as pasted (it may be a whole `shasum` line); the agent checks it.
-const enabledImage = z.strictObject({
-  enabled: z.literal(true),
-  url: imageUrl,
-  checksum: nonBlank,
-});
-const disabledImage = z.strictObject({
-  enabled: z.literal(false),
-  url: z.string().optional(),
-  checksum: z.string().optional(),
-});
-
-/** The image of one architecture inside a golden image. */
-export const archImageSchema = z.discriminatedUnion('enabled', [enabledImage, disabledImage]);
-/** An architecture's image, enabled or not. */
-export type ArchImage = z.infer<typeof archImageSchema>;
 
 /** A golden image: up to one VM image per architecture, assigned to groups. */
 export const goldenImageSchema = z.strictObject({
@@ -82,29 +59,18 @@ export const policyRuleSchema = z.strictObject({
 /** A policy entry. */
 export type PolicyRule = z.infer<typeof policyRuleSchema>;
 
-/** A Business Edition "VM for … Mac" payload. */
-export const profilePayloadSchema = z.discriminatedUnion('enabled', [
-  z.strictObject({
-    enabled: z.literal(true),
-    name: nonBlank,
-    description: z.string().default(''),
-    url: imageUrl,
-    checksum: nonBlank,
-  }),
-  z.strictObject({
-    enabled: z.literal(false),
-    name: z.string().optional(),
-    description: z.string().optional(),
-    url: z.string().optional(),
-    checksum: z.string().optional(),
-  }),
-]);
-/** A profile payload, enabled or not. */
-export type ProfilePayload = z.infer<typeof profilePayloadSchema>;
+// Parallels Desktop settings are named like `vm.startupView`; values stay plain scalars.
+const settingName = z.string().regex(/^[A-Za-z][A-Za-z0-9._-]*$/, 'must be a setting name');
 
-/** A Business Edition configuration profile applied to license keys. */
+/**
+ * A Business Edition configuration profile: Parallels Desktop settings and "VM for … Mac"
+ * payloads, applied to license keys or to groups (through their key).
+ */
 export const configurationProfileSchema = z.strictObject({
   id,
+  name: z.string().optional(),
+  settings: z.record(settingName, z.union([z.string(), z.number(), z.boolean()])).default({}),
+  assignedTo: z.array(nonBlank).default([]),
   appliesToKeys: z.array(nonBlank).default([]),
   vmForIntelMac: profilePayloadSchema.optional(),
   vmForMSeriesMac: profilePayloadSchema.optional(),

@@ -4,7 +4,12 @@ import type { z } from 'zod';
 import { FAULT_TYPES } from '../../shared/faults.ts';
 import { OrgConfigError, formatPath, type OrgConfigProblem } from './org-config-error.ts';
 import { checkOrgRules } from './org-config-rules.ts';
-import { ORG_SECTIONS, orgScalarsSchema, type OrgConfig } from './org-config-schema.ts';
+import {
+  MISSING_REASONS,
+  ORG_SECTIONS,
+  orgScalarsSchema,
+  type OrgConfig,
+} from './org-config-schema.ts';
 
 export { OrgConfigError, type OrgConfigProblem } from './org-config-error.ts';
 export type { OrgConfig } from './org-config-schema.ts';
@@ -69,7 +74,7 @@ export function parseOrgConfig(data: unknown, file: string): OrgConfig {
 }
 
 function friendlyMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return MISSING_REASONS[0];
   if (issue.code === 'invalid_union' && issue.note === 'No matching discriminator') {
     if (issue.discriminator === 'type') {
       return `needs a "type", one of: ${FAULT_TYPES.join(', ')}`;

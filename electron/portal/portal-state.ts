@@ -1,34 +1,7 @@
-import type { ErrorCode } from '../../shared/codes.ts';
-import type { AgentEvent, AgentEventType, Arch } from '../../shared/protocol.ts';
+import type { AgentEvent } from '../../shared/protocol.ts';
+import { emptyDevice, type CheckIn, type DeviceRecord, type StoredEvent } from './device-record.ts';
 
-/** What the portal knows about one device. */
-export interface DeviceRecord {
-  readonly id: string;
-  readonly hostname: string | null;
-  readonly arch: Arch | null;
-  readonly licenseKey: string | null;
-  /** Group id, `primary`, or null (sublicense key without group, or never checked in). */
-  readonly group: string | null;
-  readonly agentVersion: string | null;
-  readonly policyId: string | null;
-  readonly policyRevision: number | null;
-  readonly lastCheckInAt: string | null;
-  /** Why the last check-in was refused, or null when it succeeded. */
-  readonly lastCheckInError: ErrorCode | null;
-  /** Type of the newest event received. */
-  readonly lastPhase: AgentEventType | null;
-  readonly lastEventAt: string | null;
-}
-
-/** Facts a check-in leaves about its device. */
-export type CheckIn = Pick<
-  DeviceRecord,
-  'id' | 'hostname' | 'arch' | 'licenseKey' | 'group' | 'agentVersion' | 'lastCheckInError'
-> &
-  Partial<Pick<DeviceRecord, 'policyId' | 'policyRevision'>>;
-
-/** An event as the portal keeps it. */
-export type StoredEvent = AgentEvent & { readonly deviceId: string; readonly receivedAt: string };
+export type { CheckIn, DeviceRecord, StoredEvent } from './device-record.ts';
 
 /** Which events to list. */
 export interface EventFilter {
@@ -36,10 +9,18 @@ export interface EventFilter {
   readonly type?: string;
 }
 
-/** Limits of the in-memory lists. */
+/** Limits of the in-memory lists, and who to tell about changes. */
 export interface PortalStateLimits {
   readonly maxEvents?: number;
   readonly maxRememberedEventIds?: number;
+  /** Called after every check-in or new event, for saving. */
+  readonly onChange?: () => void;
+}
+
+/** Devices and events as saved in the data folder. */
+export interface PortalStateSnapshot {
+  readonly devices: readonly DeviceRecord[];
+  readonly events: readonly StoredEvent[];
 }
 
 /** Devices and events the portal received, in memory. */
@@ -49,10 +30,25 @@ export class PortalState {
   readonly #seenEventIds = new Set<string>();
   readonly #maxEvents: number;
   readonly #maxIds: number;
+  readonly #changed: () => void;
 
   constructor(limits: PortalStateLimits = {}) {
     this.#maxEvents = limits.maxEvents ?? 10_000;
     this.#maxIds = limits.maxRememberedEventIds ?? 100_000;
+    this.#changed = limits.onChange ?? (() => {});
+  }
+
+  /** Devices and kept events, for saving. */
+  snapshot(): PortalStateSnapshot {
+    return { devices: this.devices(), events: [...this.#events] };
+  }
+
+  /** Takes back saved devices and events (the newest within the limit); their ids stay known. */
+  restore(snapshot: PortalStateSnapshot): void {
+    for (const device of snapshot.devices) this.#devices.set(device.id, device);
+    for (const event of snapshot.events.slice(-this.#maxEvents)) {
+      if (this.#remember(event.id)) this.#events.push(event);
+    }
   }
 
   /** Every device, in the order they were first seen. */
@@ -84,6 +80,7 @@ export class PortalState {
       policyRevision: checkIn.policyRevision ?? null,
       lastCheckInAt: now.toISOString(),
     });
+    this.#changed();
   }
 
   /** Stores the events not seen before and returns how many that was. */
@@ -100,6 +97,7 @@ export class PortalState {
       deviceId,
       last ? { ...device, lastPhase: last.type, lastEventAt: last.at } : device,
     );
+    if (fresh.length > 0) this.#changed();
     return fresh.length;
   }
 
@@ -113,21 +111,4 @@ export class PortalState {
     }
     return true;
   }
-}
-
-function emptyDevice(id: string): DeviceRecord {
-  return {
-    id,
-    hostname: null,
-    arch: null,
-    licenseKey: null,
-    group: null,
-    agentVersion: null,
-    policyId: null,
-    policyRevision: null,
-    lastCheckInAt: null,
-    lastCheckInError: null,
-    lastPhase: null,
-    lastEventAt: null,
-  };
 }

@@ -3,6 +3,7 @@ import { ProvisimError } from '../../shared/provisim-error.ts';
 import {
   PRIMARY,
   type ConfigurationProfile,
+  type LicenseKey,
   type OrgConfig,
   type ProfilePayload,
 } from './org-config-schema.ts';
@@ -15,15 +16,22 @@ export interface ResolveRequest {
 
 /** Facts of the portal that the answer depends on. */
 export interface ResolveContext {
-  /** The organisation's revision counter. */
-  readonly revision: number;
+  /** The revision to answer: one for every policy, or per policy id. */
+  readonly revision: number | ((policyId: string) => number);
   /** Base for URLs hosted on this portal, like `http://127.0.0.1:8080`. */
   readonly baseUrl: string;
 }
 
+/** The Parallels Desktop settings of the configuration profile applied to the key. */
+export interface ProfileSettings {
+  readonly id: string;
+  readonly name: string;
+  readonly settings: Readonly<Record<string, string | number | boolean>>;
+}
+
 /** The policy for one device, and the group its license key belongs to. */
 export interface Resolution {
-  readonly policy: Policy;
+  readonly policy: Policy & { readonly configurationProfile?: ProfileSettings };
   /** The group id, `primary` for the primary key, or null for a sublicense key without group. */
   readonly group: string | null;
 }
@@ -47,7 +55,16 @@ export function resolvePolicy(
   if (!key) throw new ProvisimError('LICENSE_UNKNOWN');
   if (key.state === 'expired') throw new ProvisimError('LICENSE_EXPIRED');
   if (key.state === 'revoked') throw new ProvisimError('LICENSE_REVOKED');
+  return resolveForKey(org, key, request.arch, context);
+}
 
+/** The policy a license key of the organisation gets for an architecture, whatever its state. */
+export function resolveForKey(
+  org: OrgConfig,
+  key: LicenseKey,
+  arch: Arch,
+  context: ResolveContext,
+): Resolution {
   const group =
     key.kind === 'primary'
       ? PRIMARY
@@ -58,31 +75,45 @@ export function resolvePolicy(
     oneCorporateVmPerUser: rule?.oneCorporateVmPerUser ?? false,
     preventCorporateVmRemoval: rule?.preventCorporateVmRemoval ?? false,
   };
+  const profile = org.configurationProfiles.find(
+    (p) => p.appliesToKeys.includes(key.key) || (group !== null && p.assignedTo.includes(group)),
+  );
+  const settings = profile && Object.keys(profile.settings).length > 0 ? profile : undefined;
   const holderId = group === null ? 'default' : group === PRIMARY ? PRIMARY : `group:${group}`;
+  const { revision } = context;
   const policy = (id: string, goldenImage: GoldenImageOffer | null): Resolution => ({
-    policy: { id, revision: context.revision, ...flags, goldenImage },
+    policy: {
+      id,
+      revision: typeof revision === 'number' ? revision : revision(id),
+      ...flags,
+      goldenImage,
+      ...(settings && {
+        configurationProfile: {
+          id: settings.id,
+          name: settings.name ?? settings.id,
+          settings: settings.settings,
+        },
+      }),
+    },
     group,
   });
 
   const golden =
     group === null ? undefined : org.goldenImages.find((g) => g.assignedTo.includes(group));
   if (golden) {
-    const image = golden.images[request.arch];
+    const image = golden.images[arch];
     if (!image?.enabled) return policy(holderId, null);
     return policy(holderId, {
       id: golden.id,
       name: golden.name,
       description: golden.description,
-      arch: request.arch,
+      arch,
       url: absoluteUrl(image.url, context.baseUrl),
       sha256: image.checksum,
     });
   }
-
-  const profile = org.configurationProfiles.find((p) => p.appliesToKeys.includes(key.key));
   if (profile) {
-    const offer = profileOffer(profile, request.arch, context.baseUrl);
-    return policy(`profile:${profile.id}`, offer);
+    return policy(`profile:${profile.id}`, profileOffer(profile, arch, context.baseUrl));
   }
   return policy(holderId, null);
 }

@@ -10,6 +10,7 @@ import { runNewVmAction } from '../../agent/provisioning-job.ts';
 import { prepareDemoOrg } from '../../portal/demo-org.ts';
 import { startPortal } from '../../portal/server.ts';
 import { parseArch, parseSizeOption } from '../cli-options.ts';
+import { describeState } from './portal-command.ts';
 import { withInterrupt } from '../interrupt.ts';
 import type { SetExitCode } from '../program.ts';
 import { createRunOutput } from '../run-output.ts';
@@ -40,8 +41,16 @@ export function registerDemoCommand(program: Command, setExitCode: SetExitCode):
       };
       log('Preparing the demo organisation (images are generated once and cached)...');
       const demo = await prepareDemoOrg({ dataDir, sizeBytes: flags.size });
-      const portal = await startPortal({ dataDir, org: demo.org });
+      const portal = await startPortal({ dataDir, org: demo.org, persist: true });
       log(`Demo portal at ${portal.url}, license key ${demo.agentLicenseKey}`);
+      // Shown once whatever the output mode: it is never printed again.
+      if (portal.adminToken?.generated) process.stderr.write(describeState(portal));
+      const saved = portal.persistence;
+      if (saved?.loaded && JSON.stringify(portal.org) !== JSON.stringify(demo.org)) {
+        log(
+          `The demo portal serves the organisation saved in ${saved.orgStateFile} (changed through the admin API or made with another --size); delete that file to start again from the demo organisation.`,
+        );
+      }
       const output = createRunOutput({ json: flags.json === true });
       const startedAt = Date.now();
       let transferred = 0;

@@ -1,7 +1,8 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import { faultSpecSchema } from '../../../shared/faults.ts';
 import { API_PREFIX } from '../../../shared/protocol.ts';
+import { bearerGuard } from '../admin/admin-token.ts';
 import { describeInvalid, sendApiError } from '../api-error.ts';
 import type { FaultSet } from './fault-set.ts';
 
@@ -17,17 +18,7 @@ export function registerFaultRoutes(
   faults: FaultSet,
   adminToken: string | undefined,
 ): void {
-  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (adminToken === undefined) {
-      const message =
-        'The fault API is off: the portal was started without an admin token. Start it with one to change faults at run time.';
-      await sendApiError(reply, 403, 'FORBIDDEN', message);
-    } else if (!tokenMatches(request.headers.authorization, adminToken)) {
-      reply.header('www-authenticate', 'Bearer realm="provisim-faults"');
-      const message = 'The fault API needs "Authorization: Bearer <admin token>".';
-      await sendApiError(reply, 401, 'UNAUTHORIZED', message);
-    }
-  };
+  const guard = bearerGuard(adminToken, 'fault API', 'provisim-faults');
   const opts = { onRequest: guard };
 
   app.get(FAULTS_PATH, opts, async () => ({ faults: faults.status() }));
@@ -62,12 +53,4 @@ export function registerFaultRoutes(
     const message = `There is no fault with id "${request.params.id}".`;
     return sendApiError(reply, 404, 'NOT_FOUND', message);
   });
-}
-
-// Hashing first gives equal lengths, so the comparison takes the same time whatever was sent.
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!match) return false;
-  const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(match[1]!), digest(token));
 }

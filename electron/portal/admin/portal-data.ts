@@ -1,0 +1,87 @@
+import type { Logger } from 'pino';
+import type { OrgConfig } from '../org-config-schema.ts';
+import { PortalState } from '../portal-state.ts';
+import { ActivityWriter, SAVED_EVENTS_CAP, activityPath, readActivity } from './activity-file.ts';
+import { ensureAdminToken, type AdminTokenInfo } from './admin-token.ts';
+import { orgStatePath } from './org-state-file.ts';
+import { OrgStore } from './org-store.ts';
+
+/** What the portal keeps, and where. */
+export interface PortalDataOptions {
+  readonly dataDir: string;
+  /** The organisation of a fresh start; a saved one takes precedence when `persist` is on. */
+  readonly org: OrgConfig;
+  /** Keep the organisation, devices, events and admin token in the data folder. */
+  readonly persist?: boolean;
+  /** A token given at start; with `persist` and none given, the folder's token is used. */
+  readonly adminToken?: string;
+  readonly logger?: Logger | false;
+}
+
+/** Where a persistent portal keeps its state. */
+export interface PortalPersistence {
+  readonly orgStateFile: string;
+  readonly activityFile: string;
+  /** True when the organisation came from the state file rather than from the seed. */
+  readonly loaded: boolean;
+}
+
+/** The portal's organisation, devices and events, and the token that opens its admin API. */
+export interface PortalData {
+  readonly store: OrgStore;
+  readonly state: PortalState;
+  readonly admin: AdminTokenInfo | undefined;
+  readonly persistence: PortalPersistence | undefined;
+  /** Waits for every pending write. */
+  flush(): Promise<void>;
+}
+
+/** Opens the portal's data: in memory, or loaded from (and saved to) the data folder. */
+export async function openPortalData(options: PortalDataOptions): Promise<PortalData> {
+  const given = options.adminToken;
+  const report = (what: string) => (error: unknown) => {
+    const message = `The portal could not save ${what}: ${String(error)}`;
+    if (options.logger) options.logger.error({ err: error }, message);
+    else process.emitWarning(message);
+  };
+  if (!options.persist) {
+    const { store } = await OrgStore.open(options.org);
+    const admin = given === undefined ? undefined : { token: given, generated: false };
+    return {
+      store,
+      state: new PortalState(),
+      admin,
+      persistence: undefined,
+      flush: async () => {},
+    };
+  }
+
+  const orgStateFile = orgStatePath(options.dataDir);
+  const activityFile = activityPath(options.dataDir);
+  const admin =
+    given === undefined
+      ? await ensureAdminToken(options.dataDir)
+      : { token: given, generated: false };
+  const { store, loaded } = await OrgStore.open(
+    options.org,
+    orgStateFile,
+    report('the organisation'),
+  );
+  const saved = await readActivity(activityFile);
+  const writer = new ActivityWriter(
+    activityFile,
+    () => state.snapshot(),
+    report('devices and events'),
+  );
+  const state = new PortalState({ maxEvents: SAVED_EVENTS_CAP, onChange: () => writer.schedule() });
+  if (saved) state.restore(saved);
+  return {
+    store,
+    state,
+    admin,
+    persistence: { orgStateFile, activityFile, loaded },
+    flush: async () => {
+      await Promise.all([store.flush(), writer.flush()]);
+    },
+  };
+}
