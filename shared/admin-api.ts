@@ -35,6 +35,12 @@ export const ADMIN_ERROR_CODES = [
   'CONFIRMATION_REQUIRED',
   'IN_USE',
   'STATE_NOT_SAVED',
+  'CHECKSUM_MISMATCH',
+  'UPLOAD_NAME_INVALID',
+  'UPLOAD_EMPTY',
+  'UPLOAD_NOT_SAVED',
+  'LINK_UNREACHABLE',
+  'LINK_CERTIFICATE_INVALID',
 ] as const;
 
 /** An admin API error code. */
@@ -66,6 +72,12 @@ export const ADMIN_ERROR_STATUS: Readonly<Record<AdminErrorCode, number>> = {
   ARCH_IMAGE_EXISTS: 409,
   IN_USE: 409,
   STATE_NOT_SAVED: 500,
+  CHECKSUM_MISMATCH: 422,
+  UPLOAD_NAME_INVALID: 400,
+  UPLOAD_EMPTY: 400,
+  UPLOAD_NOT_SAVED: 500,
+  LINK_UNREACHABLE: 502,
+  LINK_CERTIFICATE_INVALID: 502,
 };
 
 /** One thing wrong with a change, as the error body lists it. */

@@ -50,6 +50,8 @@ export const agentStoreSchema = z.object({
   portalUrl: z.string().optional(),
   /** A PEM file of extra CAs trusted beside the system roots (the organisation's own CA). */
   caFile: z.string().optional(),
+  // An HTTP proxy for the portal and the image downloads, like http://proxy.example:3128.
+  proxyUrl: z.string().optional(),
   licenseKey: z.string().optional(),
   archOverride: archSchema.optional(),
   vmDir: z.string().optional(),

@@ -106,3 +106,14 @@ export const eventBatchSchema = z.object({ events: z.array(agentEventSchema).min
 
 /** Answer to an event batch: how many events were new. */
 export const eventBatchResponseSchema = z.object({ accepted: z.number().int().nonnegative() });
+
+/** Commands the portal sends down a device's retrieval channel. */
+export const PORTAL_COMMANDS = ['retrieve-policy'] as const;
+
+/** Body of a `200` answer to `GET /api/v1/devices/{deviceId}/commands`: one command to carry out. */
+export const portalCommandSchema = z.object({
+  command: z.enum(PORTAL_COMMANDS),
+  id: z.string().min(1).max(100),
+});
+/** A command from the portal. */
+export type PortalCommand = z.infer<typeof portalCommandSchema>;

@@ -7,6 +7,7 @@ import { loadIdentity, type AgentIdentity } from './identity.ts';
 import { createComponentLogger } from './logger.ts';
 import { Outbox } from './outbox.ts';
 import { PortalClient } from './portal-client.ts';
+import { RetrievalChannel } from './retrieval-channel.ts';
 
 /** Options of the long-running agent. */
 export interface AgentServiceOptions {
@@ -18,12 +19,17 @@ export interface AgentServiceOptions {
   readonly initialIntervalSec?: number;
   readonly onCheckIn?: (outcome: CheckInOutcome) => void;
   readonly onError?: (error: unknown) => void;
+  /** Told after a policy retrieval the admin requested was carried out and acknowledged. */
+  readonly onRetrieval?: (commandId: string) => void;
+  /** First wait of the retrieval channel after a failed poll (doubles up to a minute). */
+  readonly channelRetryDelayMs?: number;
 }
 
 /** The agent between "New VM" actions: checks in on the portal's schedule and delivers queued events. */
 export class AgentService {
   readonly #options: AgentServiceOptions;
   #scheduler: CheckInScheduler | undefined;
+  #channel: RetrievalChannel | undefined;
   #release: (() => Promise<void>) | undefined;
 
   constructor(options: AgentServiceOptions) {
@@ -37,7 +43,11 @@ export class AgentService {
     const store = openAgentStore(home);
     store.update({ portalUrl, licenseKey });
     const identity = loadIdentity(store, { archOverride: this.#options.arch });
-    const client = new PortalClient({ portalUrl, caFile: store.get('caFile') });
+    const client = new PortalClient({
+      portalUrl,
+      caFile: store.get('caFile'),
+      proxyUrl: store.get('proxyUrl'),
+    });
     const logger = createComponentLogger(home, 'agent');
     const outbox = new Outbox({ home, deviceId: identity.deviceId, client, logger });
     this.#scheduler = new CheckInScheduler({
@@ -49,6 +59,14 @@ export class AgentService {
         this.#options.onError?.(error);
       },
     });
+    // Opened after the first check-in (see #checkIn): the portal knows the device by then.
+    this.#channel = new RetrievalChannel({
+      target: () => ({ client, deviceId: identity.deviceId, licenseKey }),
+      retrieve: () => this.checkInNow(),
+      onCommand: (command) => this.#options.onRetrieval?.(command.id),
+      onError: (error) => logger.warn({ err: error }, 'retrieval channel failed'),
+      retryDelayMs: this.#options.channelRetryDelayMs,
+    });
     this.#scheduler.start();
   }
 
@@ -57,10 +75,12 @@ export class AgentService {
     await this.#scheduler?.triggerNow();
   }
 
-  /** Stops the schedule and releases the home folder. */
+  /** Stops the schedule, hangs up the retrieval channel and releases the home folder. */
   async stop(): Promise<void> {
     this.#scheduler?.stop();
     this.#scheduler = undefined;
+    await this.#channel?.stop();
+    this.#channel = undefined;
     await this.#release?.();
     this.#release = undefined;
   }
@@ -71,6 +91,7 @@ export class AgentService {
     store.set('checkInIntervalSec', outcome.checkInIntervalSec);
     // The portal answered, so it is a good moment to deliver what queued while it was away.
     await outbox.flush();
+    if (this.#scheduler?.started) this.#channel?.start();
     this.#options.onCheckIn?.(outcome);
     return { checkInIntervalSec: outcome.checkInIntervalSec };
   }

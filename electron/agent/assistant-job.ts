@@ -40,7 +40,11 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
     const logger = createComponentLogger(options.home, 'assistant');
     const portalUrl = store.get('portalUrl');
     const client = portalUrl
-      ? new PortalClient({ portalUrl, caFile: store.get('caFile') })
+      ? new PortalClient({
+          portalUrl,
+          caFile: store.get('caFile'),
+          proxyUrl: store.get('proxyUrl'),
+        })
       : undefined;
     if (await corporateOnly(store, identity, client)) throw new ProvisimError('CORPORATE_ONLY');
     const created = await createVmFromScratch({

@@ -36,6 +36,7 @@ export interface GoldenImageInstallOptions {
   readonly signal?: AbortSignal;
   /** A PEM file of extra CAs trusted for the image server. */
   readonly caFile?: string;
+  readonly proxyUrl?: string;
   readonly tuning?: DownloadTuning;
   readonly limits?: ArchiveLimits;
   readonly freeBytes?: (path: string) => Promise<number>;
@@ -86,6 +87,7 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
       statePath,
       signal: options.signal,
       caFile: options.caFile,
+      proxyUrl: options.proxyUrl,
       ...options.tuning,
       onEvent: (event) => {
         switch (event.type) {

@@ -5,12 +5,15 @@ import {
   API_PREFIX,
   checkInResponseSchema,
   eventBatchResponseSchema,
+  portalCommandSchema,
   type AgentEvent,
   type CheckInRequest,
   type CheckInResponse,
+  type PortalCommand,
 } from '../../shared/protocol.ts';
 import { agentVersion } from './identity.ts';
 import { certificateError } from './tls-errors.ts';
+import { proxyAgents, type ProxyAgents } from './proxy-agents.ts';
 import { httpsTrust, type HttpsTrust } from './tls-trust.ts';
 import {
   NOT_JSON,
@@ -32,6 +35,8 @@ export interface PortalClientOptions {
   retryDelayMs?: number;
   /** A PEM file of extra CAs to trust beside the system roots; read once, here. */
   caFile?: string;
+  /** An HTTP proxy for every request to the portal. */
+  proxyUrl?: string;
 }
 
 /** Result of a check-in: a new policy, or "your cached one is current" (304). */
@@ -51,14 +56,15 @@ export class PortalClient {
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #retryDelayMs: number;
-  readonly #https: HttpsTrust;
+  // got options every request shares: certificate trust and, behind a proxy, its agents.
+  readonly #transport: { https: HttpsTrust; agent?: ProxyAgents };
 
   constructor(options: PortalClientOptions) {
     this.portalUrl = parsePortalUrl(options.portalUrl);
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#retries = options.retries ?? 2;
     this.#retryDelayMs = options.retryDelayMs ?? 500;
-    this.#https = httpsTrust(options.caFile);
+    this.#transport = { https: httpsTrust(options.caFile), agent: proxyAgents(options.proxyUrl) };
   }
 
   /** Checks in; sends If-None-Match when an etag is given. */
@@ -102,6 +108,41 @@ export class PortalClient {
     return parsed.data;
   }
 
+  /** Waits (long-poll, up to ~25 s) for a command from the portal; null when none came. */
+  async pollCommand(
+    deviceId: string,
+    licenseKey: string,
+    signal?: AbortSignal,
+  ): Promise<PortalCommand | null> {
+    const url = `${this.portalUrl}${API_PREFIX}${commandsPath(deviceId, '', licenseKey)}`;
+    const response = await got(url, {
+      headers: { 'user-agent': `provisim-agent/${agentVersion()}` },
+      responseType: 'text',
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+      // The portal holds the request up to 25 s: give it room before calling it dead.
+      timeout: { request: 40_000 },
+      ...this.#transport,
+      signal,
+    }).catch((error: unknown) => {
+      if (signal?.aborted) throw new ProvisimError('CANCELLED');
+      throw certificateError(error, { role: 'management portal', url: this.portalUrl }) ?? error;
+    });
+    if (response.statusCode === 204) return null;
+    const parsed = portalCommandSchema.safeParse(parseJson(response.body));
+    if (response.statusCode === 200 && parsed.success) return parsed.data;
+    throw portalStatusError(this.portalUrl, response.statusCode, response.body);
+  }
+
+  /** Tells the portal a command was carried out (after the check-in it asked for). */
+  async ackCommand(deviceId: string, id: string, licenseKey: string, signal?: AbortSignal) {
+    const path = commandsPath(deviceId, `/${encodeURIComponent(id)}/ack`, licenseKey);
+    const response = await this.#post(path, {}, {}, signal);
+    if (response.statusCode !== 204) {
+      throw portalStatusError(this.portalUrl, response.statusCode, response.body);
+    }
+  }
+
   async #post(
     path: string,
     json: unknown,
@@ -119,7 +160,7 @@ export class PortalClient {
           // p-retry owns retries so that 5xx and network errors share one policy.
           retry: { limit: 0 },
           timeout: { request: this.#timeoutMs },
-          https: this.#https,
+          ...this.#transport,
           signal,
         });
         if (response.statusCode >= 500) throw new TransientStatus(response);
@@ -154,4 +195,9 @@ export class PortalClient {
       throw error;
     }
   }
+}
+
+function commandsPath(deviceId: string, rest: string, licenseKey: string): string {
+  const query = new URLSearchParams({ licenseKey });
+  return `/devices/${encodeURIComponent(deviceId)}/commands${rest}?${query}`;
 }

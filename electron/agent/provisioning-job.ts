@@ -35,6 +35,8 @@ export interface NewVmActionOptions {
   readonly vmDir?: string;
   /** A PEM file of extra CAs to trust (portal and image server); default: the store's setting. */
   readonly caFile?: string;
+  /** An HTTP proxy for the portal and the image; default: the store's setting. */
+  readonly proxyUrl?: string;
   /** Download again even when a VM from the same image is registered. */
   readonly force?: boolean;
   readonly signal?: AbortSignal;
@@ -66,10 +68,11 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
   const layout = homeLayout(options.home);
   const store = openAgentStore(options.home);
   const caFile = options.caFile ?? store.get('caFile');
-  // Built first: a bad portal URL or CA file fails here, before anything is remembered.
-  const client = new PortalClient({ portalUrl: options.portalUrl, caFile });
+  const proxyUrl = options.proxyUrl ?? store.get('proxyUrl');
+  // Built first: a bad portal URL, CA file or proxy fails here, before anything is remembered.
+  const client = new PortalClient({ portalUrl: options.portalUrl, caFile, proxyUrl });
   // The portal and key of the last action are the agent's settings (the assistant uses them too).
-  store.update({ portalUrl: options.portalUrl, licenseKey: options.licenseKey, caFile });
+  store.update({ portalUrl: options.portalUrl, licenseKey: options.licenseKey, caFile, proxyUrl });
   const identity = loadIdentity(store, { archOverride: options.arch });
   const logger = createComponentLogger(options.home, 'agent');
   const outbox = new Outbox({ home: options.home, deviceId: identity.deviceId, client, logger });
@@ -125,6 +128,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       reporter,
       signal: options.signal,
       caFile,
+      proxyUrl,
       tuning: options.tuning,
       limits: options.limits,
       freeBytes: options.freeBytes,

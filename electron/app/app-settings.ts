@@ -24,6 +24,7 @@ export interface JobSettings {
   readonly arch: Arch;
   readonly vmDir: string;
   readonly caFile?: string;
+  readonly proxyUrl?: string;
 }
 
 /** The CPU architecture of this Mac, not fooled by Rosetta (Electron passes its translation flag). */
@@ -97,13 +98,20 @@ export class AppSettings {
 
   /** What a job runs with; NOT_CONFIGURED without a portal or a license key. */
   async forJob(detected: Arch, embeddedUrl: () => Promise<string>): Promise<JobSettings> {
-    const { licenseKey, vmDir, caFile, portalUrl } = this.read();
+    const { licenseKey, vmDir, caFile, portalUrl, proxyUrl } = this.read();
     const url = this.embedded ? await embeddedUrl() : portalUrl;
     if (!url || !licenseKey) throw new ProvisimError('NOT_CONFIGURED');
     // The assistant reads the portal from the store: point it at the embedded portal of this run.
     if (this.store.get('portalUrl') !== url) this.store.set('portalUrl', url);
     const arch = this.arch(detected);
-    return { portalUrl: url, licenseKey, vmDir, arch, caFile: caFile ?? undefined };
+    return {
+      portalUrl: url,
+      licenseKey,
+      vmDir,
+      arch,
+      caFile: caFile ?? undefined,
+      proxyUrl: proxyUrl ?? undefined,
+    };
   }
 
   #readApp(): AppFile {

@@ -8,6 +8,7 @@ import { loadIdentity } from '../agent/identity.ts';
 import { createComponentLogger } from '../agent/logger.ts';
 import { Outbox } from '../agent/outbox.ts';
 import { PortalClient } from '../agent/portal-client.ts';
+import { RetrievalChannel } from '../agent/retrieval-channel.ts';
 import { toIpcError } from './ipc-errors.ts';
 
 /** Where and as whom the agent checks in. */
@@ -16,6 +17,7 @@ export interface CheckInTarget {
   readonly licenseKey: string;
   readonly arch: Arch;
   readonly caFile?: string;
+  readonly proxyUrl?: string;
   /** The user's interval; the portal's when absent. */
   readonly intervalSec?: number;
 }
@@ -38,9 +40,20 @@ export class CheckInLoop {
   #lastError: IpcError | null = null;
   #lastChanged = false;
   #inFlight: Promise<unknown> | undefined;
+  // Opened after a check-in worked: a policy retrieval the admin requests reaches the app at once.
+  readonly #channel: RetrievalChannel;
 
   constructor(options: CheckInLoopOptions) {
     this.#options = options;
+    this.#channel = new RetrievalChannel({
+      target: async () => {
+        const target = await options.target();
+        const identity = loadIdentity(openAgentStore(options.home), { archOverride: target.arch });
+        const client = new PortalClient(clientOptions(target));
+        return { client, deviceId: identity.deviceId, licenseKey: target.licenseKey };
+      },
+      retrieve: async () => this.#scheduler?.triggerNow(),
+    });
   }
 
   /** The error of the last check-in, or null when it worked. */
@@ -66,10 +79,11 @@ export class CheckInLoop {
     this.#scheduler.start();
   }
 
-  /** Stops the schedule and waits for a check-in under way. */
+  /** Stops the schedule and the retrieval channel, and waits for a check-in under way. */
   async stop(): Promise<void> {
     this.#scheduler?.stop();
     this.#scheduler = undefined;
+    await this.#channel.stop();
     await this.#inFlight;
   }
 
@@ -87,7 +101,7 @@ export class CheckInLoop {
       const target = await this.#options.target();
       const { home } = this.#options;
       const store = openAgentStore(home);
-      const client = new PortalClient({ portalUrl: target.portalUrl, caFile: target.caFile });
+      const client = new PortalClient(clientOptions(target));
       const identity = loadIdentity(store, { archOverride: target.arch });
       const { portalUrl, licenseKey } = target;
       const outcome = await checkInAndCache({ store, client, identity, licenseKey, portalUrl });
@@ -97,6 +111,7 @@ export class CheckInLoop {
       await new Outbox({ home, deviceId: identity.deviceId, client, logger }).flush();
       this.#lastError = null;
       this.#lastChanged = outcome.changed;
+      if (this.#scheduler) this.#channel.start();
       return { checkInIntervalSec: target.intervalSec ?? outcome.checkInIntervalSec };
     } catch (error) {
       this.#lastError = toIpcError(error);
@@ -105,4 +120,8 @@ export class CheckInLoop {
       this.#options.onChange();
     }
   }
+}
+
+function clientOptions(target: CheckInTarget) {
+  return { portalUrl: target.portalUrl, caFile: target.caFile, proxyUrl: target.proxyUrl };
 }

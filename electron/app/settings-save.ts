@@ -43,7 +43,12 @@ export async function saveSettings(
 
 async function activate(context: SettingsSaveContext, next: Settings, portalUrl: string) {
   const client = refuseAsPayload(
-    () => new PortalClient({ portalUrl, caFile: next.caFile ?? undefined }),
+    () =>
+      new PortalClient({
+        portalUrl,
+        caFile: next.caFile ?? undefined,
+        proxyUrl: next.proxyUrl ?? undefined,
+      }),
   );
   const { store } = context.settings;
   const arch = next.arch === 'auto' ? context.detectedArch : next.arch;

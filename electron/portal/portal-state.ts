@@ -23,6 +23,11 @@ export interface PortalStateSnapshot {
   readonly events: readonly StoredEvent[];
 }
 
+/** What changed: a device record, or a new event (its device changed too). */
+export type PortalStateUpdate =
+  | { readonly kind: 'device'; readonly deviceId: string }
+  | { readonly kind: 'event'; readonly event: StoredEvent };
+
 /** Devices and events the portal received, in memory. */
 export class PortalState {
   readonly #devices = new Map<string, DeviceRecord>();
@@ -31,6 +36,7 @@ export class PortalState {
   readonly #maxEvents: number;
   readonly #maxIds: number;
   readonly #changed: () => void;
+  readonly #listeners = new Set<(update: PortalStateUpdate) => void>();
 
   constructor(limits: PortalStateLimits = {}) {
     this.#maxEvents = limits.maxEvents ?? 10_000;
@@ -49,6 +55,12 @@ export class PortalState {
     for (const event of snapshot.events.slice(-this.#maxEvents)) {
       if (this.#remember(event.id)) this.#events.push(event);
     }
+  }
+
+  /** Calls `listener` after every check-in and new event; returns the unsubscribe function. */
+  subscribe(listener: (update: PortalStateUpdate) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Every device, in the order they were first seen. */
@@ -81,13 +93,15 @@ export class PortalState {
       lastCheckInAt: now.toISOString(),
     });
     this.#changed();
+    this.#tell({ kind: 'device', deviceId: checkIn.id });
   }
 
   /** Stores the events not seen before and returns how many that was. */
   recordEvents(deviceId: string, events: readonly AgentEvent[], now = new Date()): number {
     const fresh = events.filter((event) => this.#remember(event.id));
     const receivedAt = now.toISOString();
-    for (const event of fresh) this.#events.push({ ...event, deviceId, receivedAt });
+    const stored = fresh.map((event) => ({ ...event, deviceId, receivedAt }));
+    this.#events.push(...stored);
     if (this.#events.length > this.#maxEvents) {
       this.#events.splice(0, this.#events.length - this.#maxEvents);
     }
@@ -98,7 +112,12 @@ export class PortalState {
       last ? { ...device, lastPhase: last.type, lastEventAt: last.at } : device,
     );
     if (fresh.length > 0) this.#changed();
+    for (const event of stored) this.#tell({ kind: 'event', event });
     return fresh.length;
+  }
+
+  #tell(update: PortalStateUpdate): void {
+    for (const listener of this.#listeners) listener(update);
   }
 
   // Returns false for an id already seen; forgets the oldest ids past the limit.

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { FaultSpec, FaultSpecInput } from '../../shared/faults.ts';
 import type { AdminTokenInfo } from './admin/admin-token.ts';
 import type { PortalPersistence } from './admin/portal-data.ts';
+import type { FleetHub, FleetOptions } from './fleet/fleet-setup.ts';
 import type { OrgConfig } from './org-config-schema.ts';
 import type { PortalState } from './portal-state.ts';
 
@@ -36,6 +37,8 @@ export interface PortalOptions {
    * `<dataDir>/tls/ca-cert.pem`), which `tls` faults need; plain HTTP by default.
    */
   readonly https?: boolean;
+  /** Timing of the retrieval channels and the admin stream (tests shorten it). */
+  readonly fleet?: FleetOptions;
 }
 
 /** The active faults of a running portal. */
@@ -71,4 +74,6 @@ export interface RunningPortal {
   readonly adminToken?: AdminTokenInfo;
   /** The state files, with `persist`. */
   readonly persistence?: PortalPersistence;
+  /** The retrieval channels and upload outcomes, for tests and logs. */
+  readonly fleet: FleetHub;
 }

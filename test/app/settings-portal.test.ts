@@ -1,4 +1,6 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
+import { createProxy } from 'proxy';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningPortal } from '../../electron/portal/server.ts';
@@ -95,5 +97,30 @@ describe('saving the portal and folders', () => {
       }),
     );
     expect(vm.path).toBe(join(vmDir, 'Elsewhere.pvm'));
+  });
+
+  it('activates through the proxy saved, and refuses a proxy that cannot be reached', async () => {
+    const { service } = await start();
+    const external = await externalPortal();
+    const proxy = createProxy(createHttpServer());
+    const tunnels: string[] = [];
+    proxy.on('connect', (request) => tunnels.push(String(request.url)));
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    try {
+      const base = service.state().settings;
+      const target = { ...base, portalUrl: external.url, licenseKey: KEYS.eng };
+      const refused = await invoke(service, 'settings:save', {
+        ...target,
+        proxyUrl: await closedPortUrl(),
+      });
+      expect(errorOf(refused).code).toBe('PORTAL_UNREACHABLE');
+      expect(tunnels).toEqual([]);
+      valueOf(await invoke(service, 'settings:save', { ...target, proxyUrl }));
+      expect(tunnels).toContain(new URL(external.url).host);
+    } finally {
+      proxy.closeAllConnections();
+      proxy.close();
+    }
   });
 });

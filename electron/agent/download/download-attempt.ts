@@ -7,6 +7,7 @@ import { httpsTrust, type HttpsTrust } from '../tls-trust.ts';
 import { cancelledError, downloadFailed } from './download-errors.ts';
 import type { DownloadSession } from './download-session.ts';
 import type { ImageDownloadOptions } from './download-types.ts';
+import { proxyAgents } from '../proxy-agents.ts';
 import { decoderFor } from './content-encoding.ts';
 import { classifyRequestError } from './network-errors.ts';
 import { decideResponse, ifRangeValue } from './response-decision.ts';
@@ -46,6 +47,7 @@ async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> 
     followRedirect: true,
     maxRedirects,
     https,
+    agent: proxyAgents(options.proxyUrl),
     hooks: {
       beforeRedirect: [
         (updated, response) => {

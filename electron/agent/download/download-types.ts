@@ -55,6 +55,8 @@ export interface ImageDownloadOptions {
   readonly headers?: Record<string, string>;
   /** A PEM file of extra CAs to trust beside the system roots; read once per download. */
   readonly caFile?: string;
+  /** An HTTP proxy for the image requests. */
+  readonly proxyUrl?: string;
   readonly onEvent?: (event: DownloadEvent) => void;
   readonly onProgress?: (progress: DownloadProgress) => void;
   /** Called once the response headers of the first successful attempt are known (total size); may throw (e.g. disk space) — a thrown ProvisimError ends the download without retry. */

@@ -7,6 +7,7 @@ import { openAgentStore } from '../../agent/agent-store.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { runNewVmAction } from '../../agent/provisioning-job.ts';
+import { proxyAgents } from '../../agent/proxy-agents.ts';
 import { readCaFile } from '../../agent/tls-trust.ts';
 import { runAssistantAction } from '../../agent/assistant-job.ts';
 import { askAssistant } from '../ask-assistant.ts';
@@ -20,6 +21,7 @@ interface RunFlags {
   portal?: string;
   license?: string;
   caFile?: string;
+  proxy?: string;
   arch?: 'arm64' | 'x86_64';
   home?: string;
   vmDir?: string;
@@ -43,6 +45,10 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
     .option(
       '--ca-file <pem>',
       "extra CA certificate (PEM) to trust beside the system's, e.g. your organisation's (remembered)",
+    )
+    .option(
+      '--proxy <url>',
+      'HTTP proxy for the portal and the image, e.g. http://proxy:3128 (remembered)',
     )
     .option('--arch <arch>', 'CPU architecture to report: arm64 or x86_64', parseArch)
     .option('--home <dir>', 'agent home folder (default $PROVISIM_HOME or ~/.provisim)')
@@ -94,6 +100,7 @@ async function runChecked(flags: RunFlags) {
   // Remembered as an absolute path, and checked now so a bad file is a usage error (exit 2).
   const caFile = flags.caFile === undefined ? undefined : resolve(flags.caFile);
   if (caFile !== undefined) readCaFile(caFile);
+  proxyAgents(flags.proxy);
   if (!flags.accept && !flags.decline && !process.stdin.isTTY) {
     throw new ProvisimError('USAGE', {
       message: 'There is no terminal to ask on: pass --accept or --decline.',
@@ -106,6 +113,7 @@ async function runChecked(flags: RunFlags) {
       portalUrl,
       licenseKey,
       caFile,
+      proxyUrl: flags.proxy,
       arch: flags.arch,
       vmDir: flags.vmDir,
       force: flags.force,

@@ -16,6 +16,8 @@ export interface AdminContext {
   readonly state: PortalState;
   /** The bearer token that opens it; every call is refused with 403 without one. */
   readonly adminToken: string | undefined;
+  /** Registers more admin routes (the fleet features) behind the same token and error body. */
+  readonly more?: (admin: FastifyInstance) => void;
 }
 
 /**
@@ -49,6 +51,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AdminContext): vo
       registerGoldenImageRoutes(admin, ctx.store);
       registerArchImageRoutes(admin, ctx.store);
       registerAssignmentRoutes(admin, ctx.store);
+      ctx.more?.(admin);
     },
     { prefix: ADMIN_PREFIX },
   );

@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { FleetAnswer, RetrievalAnswer } from '../../../shared/admin-fleet.ts';
+import { AGENT_EVENT_TYPES } from '../../../shared/protocol.ts';
+import { AdminError } from '../admin/admin-error.ts';
+import { describeInvalid } from '../api-error.ts';
+import type { PortalState } from '../portal-state.ts';
+import type { AdminStream } from './admin-stream.ts';
+import type { RetrievalBoard } from './retrieval-board.ts';
+
+/** What the fleet routes work on. */
+export interface FleetRouteContext {
+  readonly state: PortalState;
+  readonly board: RetrievalBoard;
+  readonly stream: AdminStream;
+  readonly devices: () => FleetAnswer['devices'];
+}
+
+const eventQuerySchema = z.strictObject({
+  deviceId: z.string().min(1).max(100).optional(),
+  type: z.enum(AGENT_EVENT_TYPES).optional(),
+  limit: z.coerce.number().int().min(1).max(5_000).default(500),
+});
+
+const retrievalSchema = z.strictObject({
+  deviceIds: z.array(z.string().min(1).max(100)).min(1).max(1_000),
+});
+
+/**
+ * Registers the fleet view on the admin scope: `GET /devices`, `GET /events`, the server-sent
+ * `GET /stream`, and `POST /devices/retrieve-policy`.
+ */
+export function registerFleetRoutes(admin: FastifyInstance, ctx: FleetRouteContext): void {
+  admin.get('/devices', async (): Promise<FleetAnswer> => ({ devices: ctx.devices() }));
+
+  admin.get('/events', async (request) => {
+    const query = eventQuerySchema.safeParse(request.query);
+    if (!query.success) {
+      throw new AdminError('BAD_REQUEST', describeInvalid('event filter', query.error));
+    }
+    const { limit, ...filter } = query.data;
+    // The newest `limit` events, still oldest first.
+    return { events: ctx.state.events(filter).slice(-limit) };
+  });
+
+  admin.get('/stream', (_request, reply) => {
+    reply.hijack();
+    ctx.stream.attach(reply.raw);
+  });
+
+  admin.post('/devices/retrieve-policy', async (request): Promise<RetrievalAnswer> => {
+    const body = retrievalSchema.safeParse(request.body);
+    if (!body.success) {
+      throw new AdminError('BAD_REQUEST', describeInvalid('retrieval request', body.error));
+    }
+    const ids = [...new Set(body.data.deviceIds)];
+    const unknown = ids.filter((id) => !ctx.state.device(id)?.lastCheckInAt);
+    if (unknown.length > 0) {
+      throw new AdminError(
+        'NOT_FOUND',
+        `The portal has never heard from ${unknown.map((id) => `"${id}"`).join(', ')}. GET /api/v1/admin/devices lists the devices that checked in.`,
+      );
+    }
+    const results = ids.map((deviceId) => ({ deviceId, state: ctx.board.request(deviceId).state }));
+    ctx.stream.devicesChanged();
+    return { results };
+  });
+}

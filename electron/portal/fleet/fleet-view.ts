@@ -1,0 +1,108 @@
+import type { FleetDevice, FleetVm } from '../../../shared/admin-fleet.ts';
+import type { AgentEventType } from '../../../shared/protocol.ts';
+import { redactLicenseKey } from '../../../shared/redact.ts';
+import type { OrgConfig } from '../org-config-schema.ts';
+import type { DeviceRecord, PortalState, StoredEvent } from '../portal-state.ts';
+import type { RetrievalBoard } from './retrieval-board.ts';
+
+/** What the fleet view is built from. */
+export interface FleetSources {
+  readonly state: PortalState;
+  readonly org: () => OrgConfig;
+  readonly board: RetrievalBoard;
+  readonly now: () => number;
+}
+
+// The job phase each event type leaves a device in; null means idle (a new action started).
+const PHASES: Readonly<Record<AgentEventType, string | null>> = {
+  'checked-in': null,
+  invited: 'invited',
+  accepted: 'accepted',
+  declined: 'declined',
+  'download-started': 'downloading',
+  'download-progress': 'downloading',
+  'download-resumed': 'downloading',
+  'download-redirected': 'downloading',
+  'download-restarted': 'downloading',
+  'download-retrying': 'downloading',
+  'download-finished': 'downloaded',
+  'download-failed': 'failed',
+  verified: 'verified',
+  'verify-failed': 'failed',
+  unpacked: 'unpacked',
+  registered: 'registered',
+  'install-failed': 'failed',
+  'vm-created': 'vm-created',
+};
+
+/** Every device that checked in at least once, as the admin's fleet view shows it. */
+export function fleetDevices(sources: FleetSources): FleetDevice[] {
+  return sources.state.devices().flatMap((device) => {
+    const fleetDevice = toFleetDevice(device, sources);
+    return fleetDevice ? [fleetDevice] : [];
+  });
+}
+
+function toFleetDevice(device: DeviceRecord, sources: FleetSources): FleetDevice | undefined {
+  const { hostname, arch, licenseKey, agentVersion, lastCheckInAt } = device;
+  // Events alone (no check-in yet) tell too little for a row; GET /events still lists them.
+  if (!hostname || !arch || !licenseKey || !agentVersion || !lastCheckInAt) return undefined;
+  const org = sources.org();
+  const events = sources.state.events({ deviceId: device.id });
+  const retrieval = sources.board.retrieval(device.id);
+  const intervalMs = org.checkInIntervalSec * 1000;
+  const online =
+    sources.board.channelOpen(device.id) ||
+    sources.now() - Date.parse(lastCheckInAt) <= 2 * intervalMs;
+  return {
+    deviceId: device.id,
+    hostname,
+    arch,
+    licenseKey: redactLicenseKey(licenseKey),
+    groupId: groupOf(org, licenseKey),
+    agentVersion,
+    lastCheckInAt,
+    online,
+    ...phaseOf(events),
+    corporateVms: corporateVms(events, arch),
+    retrieval: retrieval ? { requestedAt: retrieval.requestedAt, state: retrieval.state } : null,
+  };
+}
+
+/** The group a license key activates: a group id, `primary`, or null. */
+export function groupOf(org: OrgConfig, licenseKey: string): string | null {
+  const group = org.userGroups.find((g) => g.licenseKey === licenseKey);
+  if (group) return group.id;
+  const key = org.licenseKeys.find((k) => k.key === licenseKey);
+  return key?.kind === 'primary' ? 'primary' : null;
+}
+
+function phaseOf(events: readonly StoredEvent[]): Pick<FleetDevice, 'phase' | 'progress'> {
+  const last = events.at(-1);
+  const phase = last ? PHASES[last.type] : null;
+  if (phase !== 'downloading') return { phase, progress: null };
+  const start = events.findLastIndex((e) => e.type === 'download-started');
+  const latest = events.slice(Math.max(start, 0)).findLast((e) => isDownloadStep(e.type));
+  const transferred = numberOr(latest?.transferred, numberOr(latest?.offset, 0));
+  return { phase, progress: { transferred, total: numberOr(latest?.total, null) } };
+}
+
+function isDownloadStep(type: AgentEventType): boolean {
+  return type === 'download-started' || type === 'download-progress' || type === 'download-resumed';
+}
+
+function corporateVms(events: readonly StoredEvent[], arch: FleetVm['arch']): FleetVm[] {
+  const vms = new Map<string, FleetVm>();
+  for (const event of events) {
+    if (event.type !== 'registered') continue;
+    const name = typeof event.name === 'string' ? event.name : 'Corporate VM';
+    const key = typeof event.vmUuid === 'string' ? event.vmUuid : event.id;
+    const goldenImageId = event.goldenImageId ?? null;
+    vms.set(key, { name, goldenImageId, arch, registeredAt: event.at });
+  }
+  return [...vms.values()];
+}
+
+function numberOr<T>(value: unknown, fallback: T): number | T {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}

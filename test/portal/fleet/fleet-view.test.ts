@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { FleetDevice } from '../../../shared/admin-fleet.ts';
+import { useAgentFixture } from '../../helpers/agent-fixture.ts';
+import { KEYS, fixtureOrg, makeFixtureImage } from '../../helpers/portal-fixture.ts';
+import { admin, checkInAs, expectError, openStream, useFleetPortals } from './fleet-fixtures.ts';
+
+const { tempDir, run } = useAgentFixture();
+const start = useFleetPortals();
+
+async function engPortal(fleet = {}) {
+  const dataDir = await tempDir();
+  const arm = await makeFixtureImage(dataDir, { name: 'Eng ARM', arch: 'arm64' });
+  const org = fixtureOrg({ arm64: { url: arm.path, checksum: arm.sha256 } });
+  return start(dataDir, org, fleet);
+}
+
+function postEvents(url: string, deviceId: string, events: Record<string, unknown>[]) {
+  const body = events.map((e, i) => ({
+    id: randomUUID(),
+    at: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(),
+    ...e,
+  }));
+  return fetch(`${url}/api/v1/devices/${deviceId}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ events: body }),
+  });
+}
+
+describe('the fleet view', () => {
+  it('shows a Mac after a real agent run: masked key, group, registered VM and phase', async () => {
+    const portal = await engPortal();
+    const outcome = await run(portal, await tempDir()).result;
+    expect(outcome).toMatchObject({ outcome: 'registered' });
+
+    const { status, body } = await admin(portal, 'GET', '/devices');
+    expect(status).toBe(200);
+    const [device] = body.devices as FleetDevice[];
+    expect(device).toMatchObject({
+      arch: 'arm64',
+      licenseKey: '****0002',
+      groupId: 'eng',
+      online: true,
+      phase: 'registered',
+      progress: null,
+      retrieval: null,
+      corporateVms: [{ goldenImageId: 'eng-image', arch: 'arm64', name: expect.any(String) }],
+    });
+    expect(JSON.stringify(body)).not.toContain(KEYS.eng);
+
+    const registered = await admin(
+      portal,
+      'GET',
+      `/events?deviceId=${device!.deviceId}&type=registered`,
+    );
+    expect(registered.body.events).toHaveLength(1);
+    const newest = await admin(portal, 'GET', '/events?limit=2');
+    expect(newest.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'unpacked',
+      'registered',
+    ]);
+  });
+
+  it('tells the download phase and progress from the latest events, and a failure after it', async () => {
+    const portal = await engPortal();
+    const deviceId = await checkInAs(portal, KEYS.eng);
+    await postEvents(portal.url, deviceId, [
+      { type: 'download-started', offset: 0, total: 1000 },
+      { type: 'download-progress', transferred: 500, total: 1000 },
+    ]);
+    const during = await admin(portal, 'GET', '/devices');
+    expect(during.body.devices[0]).toMatchObject({
+      phase: 'downloading',
+      progress: { transferred: 500, total: 1000 },
+    });
+    await postEvents(portal.url, deviceId, [{ type: 'download-failed', error: { code: 'X' } }]);
+    const after = await admin(portal, 'GET', '/devices');
+    expect(after.body.devices[0]).toMatchObject({ phase: 'failed', progress: null });
+  });
+
+  it('counts a Mac offline once two check-in intervals passed without a check-in', async () => {
+    let now = Date.now();
+    const portal = await engPortal({ now: () => now });
+    await checkInAs(portal, KEYS.eng);
+    expect((await admin(portal, 'GET', '/devices')).body.devices[0].online).toBe(true);
+    now += 2 * 60_000 + 1_000;
+    expect((await admin(portal, 'GET', '/devices')).body.devices[0].online).toBe(false);
+  });
+
+  it('streams the devices at once, then device changes and every new event', async () => {
+    const portal = await engPortal({ streamThrottleMs: 10 });
+    const stream = await openStream(portal);
+    expect(await stream.next()).toEqual({ type: 'devices', devices: [] });
+    const deviceId = await checkInAs(portal, KEYS.eng);
+    const devices = await stream.next((m) => m.type === 'devices');
+    expect(devices).toMatchObject({ devices: [{ deviceId, phase: null }] });
+    await postEvents(portal.url, deviceId, [{ type: 'download-started', offset: 0, total: 9 }]);
+    expect(await stream.next((m) => m.type === 'event')).toMatchObject({
+      deviceId,
+      event: { type: 'download-started', total: 9 },
+    });
+    expect(await stream.next((m) => m.type === 'devices')).toMatchObject({
+      devices: [{ phase: 'downloading', progress: { transferred: 0, total: 9 } }],
+    });
+    stream.close();
+  });
+
+  it('refuses a bad event filter and a missing token with a code and a sentence', async () => {
+    const portal = await engPortal();
+    expectError(await admin(portal, 'GET', '/events?type=exploded'), 400, 'BAD_REQUEST');
+    expectError(await admin(portal, 'GET', '/events?limit=0'), 400, 'BAD_REQUEST');
+    const res = await fetch(`${portal.url}/api/v1/admin/devices`);
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+  });
+});
