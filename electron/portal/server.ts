@@ -9,6 +9,7 @@ import { installErrorHandlers, sendApiError } from './api-error.ts';
 import { registerCheckInRoute } from './checkin-route.ts';
 import { registerEventRoutes } from './event-routes.ts';
 import { FaultSet } from './faults/fault-set.ts';
+import { setupFleet } from './fleet/fleet-setup.ts';
 import { installFaults } from './faults/install-faults.ts';
 import { otherArchPath } from './faults/other-arch.ts';
 import { downSwitch, type DownSwitch } from './faults/service-down.ts';
@@ -84,7 +85,20 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     baseUrl: () => url,
   });
   registerEventRoutes(app, state);
-  registerAdminRoutes(app, { store, state, adminToken: data.admin?.token });
+  const fleet = setupFleet(app, {
+    state,
+    org: () => store.org,
+    dataDir: options.dataDir,
+    imagesDir,
+    baseUrl: () => url,
+    options: options.fleet,
+  });
+  registerAdminRoutes(app, {
+    store,
+    state,
+    adminToken: data.admin?.token,
+    more: fleet.registerAdmin,
+  });
   registerImageRoutes(app, imagesDir, {
     otherArchPath: (requestUrl) => otherArchPath(store.org, url, requestUrl),
   });
@@ -102,6 +116,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     state,
     adminToken: data.admin,
     persistence: data.persistence,
+    fleet: fleet.hub,
     get revision() {
       return store.revision;
     },
