@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { faultSpecSchema, type FaultSpec } from '../../shared/faults.ts';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
+import { registerAdminPages } from './admin-pages.ts';
 import { openPortalData } from './admin/portal-data.ts';
 import { installErrorHandlers, sendApiError } from './api-error.ts';
 import { registerCheckInRoute } from './checkin-route.ts';
@@ -103,6 +104,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     otherArchPath: (requestUrl) => otherArchPath(store.org, url, requestUrl),
   });
 
+  registerAdminPages(app);
   await app.listen({ host, port: options.port ?? 0 });
   const { port } = app.server.address() as AddressInfo;
   url = `${tls ? 'https' : 'http'}://${urlHost(host)}:${port}`;

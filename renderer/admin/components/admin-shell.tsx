@@ -1,0 +1,70 @@
+import type { ReactNode } from 'react';
+import { ThemeToggle, useTheme } from '../../components/theme-toggle.tsx';
+
+/** A page of the admin site the sidebar leads to. */
+export type AdminPage =
+  | 'golden-images'
+  | 'user-groups'
+  | 'license-keys'
+  | 'policies'
+  | 'profiles'
+  | 'vms'
+  | 'events'
+  | 'faults';
+
+/** The sidebar entries, in order, with their titles. */
+export const ADMIN_PAGES: readonly { readonly id: AdminPage; readonly label: string }[] = [
+  { id: 'golden-images', label: 'Golden Images' },
+  { id: 'user-groups', label: 'User Groups' },
+  { id: 'license-keys', label: 'License Keys' },
+  { id: 'policies', label: 'Policies' },
+  { id: 'profiles', label: 'Configuration Profiles' },
+  { id: 'vms', label: 'Virtual Machines' },
+  { id: 'events', label: 'Events' },
+  { id: 'faults', label: 'Faults' },
+];
+
+/** Props of the frame around every admin page. */
+export interface AdminShellProps {
+  readonly page: AdminPage;
+  readonly onNavigate: (page: AdminPage) => void;
+  readonly onSignOut: () => void;
+  readonly children: ReactNode;
+}
+
+/** Sidebar with the pages, the appearance switch and sign-out; then the page under its title. */
+export function AdminShell({ page, onNavigate, onSignOut, children }: AdminShellProps) {
+  const [theme, setTheme] = useTheme();
+  const title = ADMIN_PAGES.find((entry) => entry.id === page)?.label ?? '';
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <p className="app-name">Provisim Management Portal</p>
+        <nav aria-label="Pages">
+          <ul className="nav-list">
+            {ADMIN_PAGES.map((entry) => (
+              <li key={entry.id}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={entry.id === page ? 'page' : undefined}
+                  onClick={() => onNavigate(entry.id)}
+                >
+                  {entry.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <button type="button" onClick={onSignOut}>
+          Sign out
+        </button>
+        <ThemeToggle theme={theme} onChange={setTheme} />
+      </aside>
+      <main className="content" aria-labelledby="page-title">
+        <h1 id="page-title">{title}</h1>
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { useEffect, useMemo, useState } from 'react';
+import type {
+  FleetAnswer,
+  FleetDevice,
+  RetrievalAnswer,
+  RetrievalState,
+} from '../../../shared/admin-fleet.ts';
+import type { AdminClient } from '../api/admin-client.ts';
+import { adminStream, type StreamState, type StreamSubscription } from '../api/admin-stream.ts';
+import { ApiErrorNotice, toApiError, useAction } from '../components/api-error-notice.tsx';
+import { FleetTable } from './fleet-table.tsx';
+
+/** Props of the Virtual Machines page. */
+export interface FleetPageProps {
+  readonly client: AdminClient;
+  /** The admin stream; by default the portal's, read with the client's token. */
+  readonly subscribe?: StreamSubscription;
+}
+
+const STREAM_WORDS: Readonly<Record<StreamState, string>> = {
+  connecting: 'Connecting to the portal…',
+  live: 'Live',
+  disconnected: 'Disconnected; trying again…',
+};
+
+/** The fleet: every Mac that checked in, kept current by the admin stream. */
+export function FleetPage({ client, subscribe }: FleetPageProps) {
+  const [devices, setDevices] = useState<readonly FleetDevice[] | null>(null);
+  const [streamState, setStreamState] = useState<StreamState>('connecting');
+  const [selected, setSelected] = useState<readonly string[]>([]);
+  const [asked, setAsked] = useState<ReadonlyMap<string, RetrievalState>>(new Map());
+  const retrieving = useAction();
+  const [loadError, setLoadError] = useState<ReturnType<typeof toApiError> | null>(null);
+  const stream = useMemo(() => subscribe ?? adminStream(client), [client, subscribe]);
+
+  useEffect(() => {
+    let current = true;
+    client.admin<FleetAnswer>('GET', '/devices').then(
+      // The stream may already have told something newer: the first answer only fills a gap.
+      (answer) => current && setDevices((now) => now ?? answer.devices),
+      (failure: unknown) => current && setLoadError(toApiError(failure)),
+    );
+    const stop = stream((message) => {
+      if (message.type === 'devices') setDevices(message.devices);
+    }, setStreamState);
+    return () => {
+      current = false;
+      stop();
+    };
+  }, [client, stream]);
+
+  const requestRetrieval = (): void => {
+    const deviceIds = [...selected];
+    void retrieving.run(async () => {
+      const answer = await client.admin<RetrievalAnswer>('POST', '/devices/retrieve-policy', {
+        deviceIds,
+      });
+      setAsked(new Map(answer.results.map((r) => [r.deviceId, r.state])));
+    });
+  };
+
+  return (
+    <>
+      <p className="live" data-state={streamState} role="status">
+        {STREAM_WORDS[streamState]}
+      </p>
+      <ApiErrorNotice error={loadError} />
+      {devices?.length === 0 && (
+        <p className="empty">
+          No Mac has checked in yet. Devices appear here at their first check-in.
+        </p>
+      )}
+      {devices && devices.length > 0 && (
+        <FleetTable
+          devices={devices}
+          selected={selected}
+          onSelect={setSelected}
+          retrievalOf={(device) => device.retrieval?.state ?? asked.get(device.deviceId) ?? null}
+        />
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={selected.length === 0 || retrieving.busy}
+          onClick={requestRetrieval}
+        >
+          Request policy retrieval
+        </button>
+        <span className="hint">
+          {selected.length === 0
+            ? 'Select the Macs that should fetch their policy now.'
+            : `${selected.length} selected`}
+        </span>
+      </div>
+      <ApiErrorNotice error={retrieving.error} />
+    </>
+  );
+}
