@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -42,6 +42,9 @@ export function registerUploadRoute(admin: FastifyInstance, places: UploadPlaces
       const settled = (result: UploadOutcome['result']) => places.onSettled?.({ name, result });
       try {
         if (!NAME.test(name)) throw badName(name);
+        // Golden images pin the checksum of what this URL serves: replacing it must be meant.
+        const replace = (request.query as { replace?: string }).replace === 'true';
+        if (!replace && existsSync(join(uploadsDir, name))) throw exists(name);
         await mkdir(uploadsDir, { recursive: true });
         await mkdir(places.incomingDir, { recursive: true });
         const expected = CHECKSUM_FILE.test(name)
@@ -64,6 +67,13 @@ export function registerUploadRoute(admin: FastifyInstance, places: UploadPlaces
       }
     });
   });
+}
+
+function exists(name: string): AdminError {
+  return new AdminError(
+    'UPLOAD_EXISTS',
+    `The portal already hosts ${name}, and golden images may use it with its checksum. Upload under a new name, or add ?replace=true and then update the checksum of every golden image that uses it.`,
+  );
 }
 
 async function receive(body: Readable | undefined, temp: string) {

@@ -89,6 +89,13 @@ describe('image upload', () => {
     expect((await upload(portal, 'Finance.pvmp', bytes)).status).toBe(201);
   });
 
+  it('refuses to replace a hosted file unless asked, since golden images pin its checksum', async () => {
+    const { portal, bytes, sha256 } = await setup();
+    expect((await upload(portal, 'Finance.pvmp', bytes, sha256)).status).toBe(201);
+    expectError(await upload(portal, 'Finance.pvmp', bytes, sha256), 409, 'UPLOAD_EXISTS');
+    expect((await upload(portal, 'Finance.pvmp?replace=true', bytes, sha256)).status).toBe(201);
+  });
+
   it('refuses a mismatch and leaves no file', async () => {
     const { portal, dataDir, bytes } = await setup();
     const refused = await upload(portal, 'Finance.pvmp', bytes, 'ab'.repeat(32));
