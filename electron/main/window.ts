@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, type BrowserWindowConstructorOptions, type Session } from 'electron';
 import { setupNavigationGuards } from './navigation.ts';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy.ts';
 
 /** The built files the window loads, relative to the app folder (`app.getAppPath()`). */
 export interface AppPaths {
@@ -10,20 +11,6 @@ export interface AppPaths {
   /** The file: URL of `indexHtml`: the only page allowed in the window and to send IPC. */
   readonly indexUrl: string;
 }
-
-/** The strict CSP of the Control Center: nothing unless listed; no inline script, no eval. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
 
 /** Where the build put the preload and the renderer. */
 export function appPaths(appRoot: string): AppPaths {

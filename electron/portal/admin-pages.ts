@@ -3,22 +3,10 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sendApiError } from './api-error.ts';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy.ts';
 
 /** Where `npm run build:renderer` writes the pages: the Control Center and the admin pages. */
 export const BUILT_PAGES_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
-
-/** The policy of the admin pages: their own scripts, styles and API calls, nothing else. */
-export const ADMIN_PAGES_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** What `/admin` answers when the pages have not been built. */
 export const PAGES_NOT_BUILT =
@@ -73,7 +61,7 @@ export function registerAdminPages(app: FastifyInstance, root: string = BUILT_PA
 
 function send(reply: FastifyReply, body: Buffer, ext: string, cache: string): FastifyReply {
   return reply
-    .header('content-security-policy', ADMIN_PAGES_CSP)
+    .header('content-security-policy', CONTENT_SECURITY_POLICY)
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')
     .header('referrer-policy', 'no-referrer')

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy.ts';
 import {
-  CONTENT_SECURITY_POLICY,
   appPaths,
   createMainWindow,
   focusWindow,

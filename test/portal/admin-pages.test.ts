@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  ADMIN_PAGES_CSP,
   PAGES_NOT_BUILT,
   assetFile,
   registerAdminPages,
 } from '../../electron/portal/admin-pages.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy.ts';
 
 const tempDir = useTempDirs();
 let app: FastifyInstance;
@@ -39,12 +39,12 @@ describe('admin pages', () => {
       const response = await app.inject({ url });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(response.headers['content-security-policy']).toBe(ADMIN_PAGES_CSP);
+      expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.body).toContain('<title>Admin</title>');
     }
-    expect(ADMIN_PAGES_CSP).toContain("default-src 'none'");
-    expect(ADMIN_PAGES_CSP).not.toContain('unsafe-inline');
+    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
   });
 
   it('serves a built asset with its content type', async () => {

@@ -1,7 +1,7 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../electron/web-host/static-files.ts';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy.ts';
 import { rawRequest, useWebFixture } from './web-fixture.ts';
 
 const { start, tempDir } = useWebFixture();
