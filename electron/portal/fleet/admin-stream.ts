@@ -7,18 +7,28 @@ export const DEVICES_THROTTLE_MS = 250;
 // Proxies and idle timers close silent connections; a comment line now and then keeps it open.
 const KEEP_ALIVE_MS = 15_000;
 
+/** How often the device list is looked at again for changes time alone makes (a Mac going offline). */
+export const DEVICES_REFRESH_MS = 15_000;
+
 /** The admin stream's listeners: each gets every message as a server-sent event. */
 export class AdminStream {
   readonly #clients = new Set<ServerResponse>();
   readonly #devices: () => readonly FleetDevice[];
   readonly #throttleMs: number;
+  readonly #refreshMs: number;
+  #refresh: ReturnType<typeof setInterval> | undefined;
   #lastDevices = '';
   #lastSentAt = Number.NEGATIVE_INFINITY;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(devices: () => readonly FleetDevice[], throttleMs = DEVICES_THROTTLE_MS) {
+  constructor(
+    devices: () => readonly FleetDevice[],
+    throttleMs = DEVICES_THROTTLE_MS,
+    refreshMs = DEVICES_REFRESH_MS,
+  ) {
     this.#devices = devices;
     this.#throttleMs = throttleMs;
+    this.#refreshMs = refreshMs;
   }
 
   /** Turns a response into a stream: headers, the current devices, then every message. */
@@ -32,6 +42,9 @@ export class AdminStream {
     // An admin page that went away mid-write is not an error: the close below cleans up.
     res.on('error', () => undefined);
     this.#clients.add(res);
+    // Nothing reports a Mac going quiet: while someone watches, the list is checked now and then.
+    this.#refresh ??= setInterval(() => this.devicesChanged(), this.#refreshMs);
+    this.#refresh.unref();
     // The current state first: a page that (re)connects starts from the truth, not a gap.
     write(res, { type: 'devices', devices: this.#devices() });
     const keepAlive = setInterval(() => writeText(res, ': keep-alive\n\n'), KEEP_ALIVE_MS);
@@ -39,6 +52,7 @@ export class AdminStream {
     res.once('close', () => {
       clearInterval(keepAlive);
       this.#clients.delete(res);
+      if (this.#clients.size === 0) this.#stopRefresh();
     });
   }
 
@@ -65,10 +79,16 @@ export class AdminStream {
 
   /** Ends every stream and the pending send (the portal is closing). */
   close(): void {
+    this.#stopRefresh();
     clearTimeout(this.#timer);
     this.#timer = undefined;
     for (const res of this.#clients) res.end();
     this.#clients.clear();
+  }
+
+  #stopRefresh(): void {
+    clearInterval(this.#refresh);
+    this.#refresh = undefined;
   }
 }
 

@@ -15,6 +15,8 @@ import { registerVerifyRoute } from './verify-route.ts';
 export interface FleetOptions extends RetrievalTiming {
   /** How often the device list may go out on the admin stream; 250 ms by default. */
   readonly streamThrottleMs?: number;
+  /** How often the stream checks for changes time alone makes (offline); 15 s by default. */
+  readonly streamRefreshMs?: number;
 }
 
 /** What a running portal tells about its fleet, for tests and logs. */
@@ -44,7 +46,11 @@ export function setupFleet(app: FastifyInstance, ctx: FleetSetupContext) {
   const now = options.now ?? Date.now;
   const board = new RetrievalBoard(options);
   const sources = { state: ctx.state, org: ctx.org, board, now };
-  const stream = new AdminStream(() => fleetDevices(sources), options.streamThrottleMs);
+  const stream = new AdminStream(
+    () => fleetDevices(sources),
+    options.streamThrottleMs,
+    options.streamRefreshMs,
+  );
   const uploads = new EventEmitter<{ upload: [UploadOutcome] }>();
 
   ctx.state.subscribe((update) => {

@@ -88,6 +88,19 @@ describe('the fleet view', () => {
     expect((await admin(portal, 'GET', '/devices')).body.devices[0].online).toBe(false);
   });
 
+  it('streams a Mac going offline, though nothing but time changed', async () => {
+    let now = Date.now();
+    const portal = await engPortal({ now: () => now, streamThrottleMs: 10, streamRefreshMs: 20 });
+    const stream = await openStream(portal);
+    await checkInAs(portal, KEYS.eng);
+    const online = await stream.next((m) => m.type === 'devices' && m.devices.length === 1);
+    expect(online).toMatchObject({ devices: [{ online: true }] });
+    now += 2 * 60_000 + 1_000;
+    const offline = await stream.next((m) => m.type === 'devices');
+    expect(offline).toMatchObject({ devices: [{ online: false }] });
+    stream.close();
+  });
+
   it('streams the devices at once, then device changes and every new event', async () => {
     const portal = await engPortal({ streamThrottleMs: 10 });
     const stream = await openStream(portal);
