@@ -57,7 +57,8 @@ export async function downloadImage(options: ImageDownloadOptions): Promise<Imag
     const discard =
       isProvisimError(final) &&
       (final.code === 'CHECKSUM_MISMATCH' || (DISCARDING_CODES.has(final.code) && !heldIsArchive));
-    if (discard) {
+    // An empty partial holds nothing to resume: leave no file behind for it either.
+    if (discard || target.bytes === 0) {
       await rm(options.partialPath, { force: true });
       await removeResumeState(options.statePath);
     }

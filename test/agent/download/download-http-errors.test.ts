@@ -30,6 +30,8 @@ describe('downloadImage error statuses', () => {
     expect(error.details).toMatchObject({ status });
     expect(server.requests).toHaveLength(1);
     expect(ofType('attempt-failed')).toHaveLength(0);
+    // Nothing was received, so nothing is left to resume.
+    expect(existsSync(options.partialPath)).toBe(false);
   });
 
   it('refuses a text/html response as NOT_A_DIRECT_LINK and removes the partial', async () => {
