@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 
-interface FieldFrameProps {
+/** Props of a field's frame: its label, its control, and the hint and error announced with it. */
+export interface FieldFrameProps {
   readonly id: string;
   readonly label: string;
   readonly hint?: string | undefined;
@@ -8,12 +9,14 @@ interface FieldFrameProps {
   readonly children: ReactNode;
 }
 
-function describedBy(id: string, hint?: string, error?: string): string | undefined {
+/** The ids of a field's hint and error, for the control's aria-describedby. */
+export function describedBy(id: string, hint?: string, error?: string): string | undefined {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
-function FieldFrame({ id, label, hint, error, children }: FieldFrameProps) {
+/** A labelled field with its hint and error under the control. */
+export function FieldFrame({ id, label, hint, error, children }: FieldFrameProps) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

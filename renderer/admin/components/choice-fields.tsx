@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { FieldFrame, describedBy } from '../../components/form-fields.tsx';
 
 /** One option of a checkbox group. */
 export interface Choice {
@@ -81,30 +82,18 @@ export interface TextAreaFieldProps {
 export function TextAreaField(props: TextAreaFieldProps) {
   const { label, value, onChange, hint, error, rows = 3 } = props;
   const id = useId();
-  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <textarea
         id={id}
         rows={rows}
         value={value}
         spellCheck={false}
         aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(id, hint, error)}
         onChange={(event) => onChange(event.target.value)}
       />
-      {hint && (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }
 
