@@ -1,16 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
 import type { Arch, GoldenImageOffer } from '../../shared/protocol.ts';
 import { isProvisimError } from '../../shared/provisim-error.ts';
-import { createTarExtractor } from '../archive/tar-extractor.ts';
+import { createTarExtractor, resumeTarExtractor } from '../archive/tar-extractor.ts';
 import { extractZip } from '../archive/zip-extractor.ts';
 import type { ArchiveLimits } from '../archive/archive-limits.ts';
 import { assertDiskSpace, type SpaceNeed } from './disk-space.ts';
 import { downloadImage, type DownloadProgress } from './download/image-download.ts';
 import type { JobReporter } from './job-reporter.ts';
 import { stagingPrefixOf } from './leftovers.ts';
+import { heldDownloadBytes } from './held-download.ts';
 import { commitAndRegister } from './register-vm.ts';
 import type { VmRegistry } from './vm-registry.ts';
 
@@ -43,12 +43,18 @@ export interface GoldenImageInstallOptions {
   readonly onProgress?: (progress: DownloadProgress) => void;
 }
 
-/** Paths where an image's partial download and its resume state live. */
+/** Paths where an image's partial download, its resume state and its unpacking journal live. */
 export function partialPaths(downloadsDir: string, sha256: string) {
   return {
     partialPath: join(downloadsDir, `${sha256}.part`),
     statePath: join(downloadsDir, `${sha256}.json`),
+    journalPath: join(downloadsDir, `${sha256}.journal`),
   };
+}
+
+/** The staging folder an agent unpacks an image into, beside the VM folder; the same on every run so a resume finds it. */
+export function stagingDirFor(vmDir: string, deviceId: string, sha256: string): string {
+  return join(vmDir, `${stagingPrefixOf(deviceId)}${sha256}`);
 }
 
 /** Disk space an image needs: the rest of the download, plus its unpacked VM beside the VM folder. */
@@ -68,16 +74,18 @@ export function spaceNeeds(
 /** Downloads, verifies, unpacks, commits and registers one golden image; returns its record. */
 export async function installGoldenImage(options: GoldenImageInstallOptions): Promise<VmRecord> {
   const { image, reporter, vmDir, downloadsDir } = options;
-  const { partialPath, statePath } = partialPaths(downloadsDir, image.sha256);
+  const { partialPath, statePath, journalPath } = partialPaths(downloadsDir, image.sha256);
   await mkdir(downloadsDir, { recursive: true });
   await mkdir(vmDir, { recursive: true });
   // Staging sits beside the VM folder so the final commit is a rename on one volume.
-  const stagingDir = join(vmDir, `${stagingPrefixOf(options.deviceId)}${randomUUID()}`);
+  const stagingDir = stagingDirFor(vmDir, options.deviceId, image.sha256);
   const needs = (total: number, offset: number) => spaceNeeds(total, offset, downloadsDir, vmDir);
+  const limits = options.limits;
   let verified = false;
+  let keepStaging = false;
   try {
     if (image.sizeBytes !== undefined) {
-      const offset = await fileSize(partialPath);
+      const offset = await heldDownloadBytes(downloadsDir, image.sha256);
       await assertDiskSpace(needs(image.sizeBytes, offset), { freeBytes: options.freeBytes });
     }
     const download = await downloadImage({
@@ -113,8 +121,20 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
           await assertDiskSpace(needs(total, offset), { freeBytes: options.freeBytes });
         }
       },
+      // A plain tar unpacks straight into staging with a journal: its bytes are written once.
       createConsumer: (format) =>
-        format === 'zip' ? undefined : createTarExtractor({ stagingDir, limits: options.limits }),
+        format === 'tar' || format === 'tar.gz'
+          ? createTarExtractor({
+              stagingDir,
+              limits,
+              format,
+              ...(format === 'tar' ? { journalPath } : {}),
+            })
+          : undefined,
+      resumeConsumer: async () => {
+        const resumed = await resumeTarExtractor({ stagingDir, journalPath, limits });
+        return resumed && { ...resumed, consumer: resumed.extractor };
+      },
     });
     verified = true;
     reporter.emit('download-finished', withImage(image, { bytes: download.bytes }));
@@ -122,7 +142,7 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
     if (download.consumerFailure) throw download.consumerFailure.error;
     const summary =
       download.format === 'zip'
-        ? await extractZip(partialPath, stagingDir, options.limits)
+        ? await extractZip(partialPath, stagingDir, limits)
         : (download.consumerResult as { entries: number; unpackedBytes: number });
     reporter.emit('unpacked', withImage(image, { ...summary, format: download.format }));
     const record = await commitAndRegister({
@@ -139,20 +159,21 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
         policyRevision: options.policyRevision,
       },
     });
-    await rm(partialPath, { force: true });
+    // Only now is the download of no further use: until the VM is registered, a rerun after a
+    // crash finds it verified and fetches nothing.
+    await removeDownload(partialPath, statePath, journalPath);
     reporter.emit('registered', withImage(image, { vmUuid: record.uuid, name: record.name }));
     return record;
   } catch (error) {
     const installFailed = verified || isArchiveError(error);
     reportFailure(reporter, image, error, installFailed);
     // A verified archive that failed to install would fail the same way again: drop it.
-    if (installFailed) {
-      await rm(partialPath, { force: true });
-      await rm(statePath, { force: true });
-    }
+    if (installFailed) await removeDownload(partialPath, statePath, journalPath);
+    // Otherwise the staged files are the download itself when a journal describes them.
+    keepStaging = !installFailed && (await exists(journalPath));
     throw error;
   } finally {
-    await rm(stagingDir, { recursive: true, force: true });
+    if (!keepStaging) await rm(stagingDir, { recursive: true, force: true });
   }
 }
 
@@ -186,10 +207,13 @@ function withImage(image: GoldenImageOffer, fields: object): Record<string, unkn
   return { goldenImageId: image.id, ...rest };
 }
 
-async function fileSize(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return 0;
-  }
+async function removeDownload(...paths: string[]): Promise<void> {
+  await Promise.all(paths.map((path) => rm(path, { force: true })));
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

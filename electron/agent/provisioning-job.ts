@@ -1,4 +1,3 @@
-import { rm, stat } from 'node:fs/promises';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
 import type { Invitation, InvitationAnswer } from '../../shared/invitation.ts';
 import type { AgentEvent, Arch } from '../../shared/protocol.ts';
@@ -9,12 +8,7 @@ import { acquireAgentLock } from './agent-lock.ts';
 import { openAgentStore } from './agent-store.ts';
 import { checkInAndCache } from './check-in.ts';
 import type { DownloadProgress } from './download/image-download.ts';
-import {
-  installGoldenImage,
-  partialPaths,
-  spaceNeeds,
-  type DownloadTuning,
-} from './golden-image-install.ts';
+import { installGoldenImage, spaceNeeds, type DownloadTuning } from './golden-image-install.ts';
 import { homeLayout } from './home-layout.ts';
 import { loadIdentity } from './identity.ts';
 import { JobReporter } from './job-reporter.ts';
@@ -23,7 +17,8 @@ import { createComponentLogger } from './logger.ts';
 import { Outbox } from './outbox.ts';
 import { PortalClient } from './portal-client.ts';
 import type { ValidatedPolicy } from './policy-validation.ts';
-import { removeOtherPartials, removeStaleStaging } from './leftovers.ts';
+import { removeDownloadOf, removeOtherPartials, removeStaleStaging } from './leftovers.ts';
+import { heldDownloadBytes } from './held-download.ts';
 import { VmRegistry } from './vm-registry.ts';
 
 /** Options of one "New VM" action. */
@@ -79,7 +74,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
   const reporter = new JobReporter(outbox, logger, options.onEvent);
   const registry = new VmRegistry(store);
   const vmDir = options.vmDir ?? store.get('vmDir') ?? layout.defaultVmDir;
-  await removeStaleStaging(vmDir, identity.deviceId);
+  await removeStaleStaging(vmDir, identity.deviceId, layout.downloads);
   // VMs the user deleted by hand no longer count as registered.
   await registry.pruneMissing();
   try {
@@ -98,13 +93,13 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       ...(image ? { goldenImageId: image.id } : {}),
     });
     if (!image) return { type: 'result', outcome: 'no-image' };
-    // Partials of images the policy no longer offers would never be resumed.
-    await removeOtherPartials(layout.downloads, image.sha256);
+    // Downloads of images the policy no longer offers would never be resumed.
+    const staging = { vmDir, deviceId: identity.deviceId };
+    await removeOtherPartials(layout.downloads, image.sha256, staging);
     const existing = findExisting(registry, policy, options.force === true);
     if (existing) {
-      // A partial of this image (an interrupted forced download) is of no use any more.
-      const { partialPath, statePath } = partialPaths(layout.downloads, image.sha256);
-      await Promise.all([rm(partialPath, { force: true }), rm(statePath, { force: true })]);
+      // A download of this image (an interrupted forced one) is of no use any more.
+      await removeDownloadOf(layout.downloads, image.sha256, staging);
       return { type: 'result', outcome: 'already-registered', vm: existing };
     }
 
@@ -164,11 +159,7 @@ async function buildInvitation(
   vmDir: string,
 ): Promise<Invitation> {
   const image = policy.goldenImage!;
-  const { partialPath } = partialPaths(downloadsDir, image.sha256);
-  const resumeFromBytes = await stat(partialPath).then(
-    (s) => s.size,
-    () => 0,
-  );
+  const resumeFromBytes = await heldDownloadBytes(downloadsDir, image.sha256);
   const freeBytes = await freeDiskBytes(vmDir).catch(() => undefined);
   return {
     goldenImageId: image.id,

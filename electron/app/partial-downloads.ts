@@ -1,15 +1,19 @@
 import { readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { PolicyCache } from '../../shared/agent-store-schema.ts';
 import type { ResumableDownload } from '../../shared/ipc-contract.ts';
 import { partialPaths } from '../agent/golden-image-install.ts';
+import { heldDownloadBytes } from '../agent/held-download.ts';
 import { homeLayout } from '../agent/home-layout.ts';
+import { STAGING_PREFIX } from '../agent/leftovers.ts';
+import { TarJournal } from '../archive/tar-journal.ts';
 import { readResumeState } from '../agent/download/resume-state.ts';
 import { normaliseSha256 } from '../agent/policy-validation.ts';
 
-const PARTIAL_FILE = /^([0-9a-f]{64})\.part$/;
-// The partial, its resume state, and the state's temp file from an interrupted write.
-const DOWNLOAD_FILE = /^[0-9a-f]{64}\.(part|json|json\.tmp)$/;
+// What an interrupted download keeps: a partial file, or (a plain tar) the journal of its staging.
+const HELD_FILE = /^([0-9a-f]{64})\.(part|journal)$/;
+// Those, the resume state, and the state's temp file from an interrupted write.
+const DOWNLOAD_FILE = /^[0-9a-f]{64}\.(part|journal|json|json\.tmp)$/;
 
 /** The partial download kept in `<home>/downloads` (the newest, when several), or null. */
 export async function findResumable(
@@ -20,13 +24,13 @@ export async function findResumable(
   const names = await readdir(dir).catch(() => [] as string[]);
   let newest: { sha256: string; bytes: number; mtimeMs: number } | undefined;
   for (const name of names) {
-    const sha256 = PARTIAL_FILE.exec(name)?.[1];
+    const sha256 = HELD_FILE.exec(name)?.[1];
     if (!sha256) continue;
     const info = await stat(join(dir, name)).catch(() => undefined);
-    if (!info?.isFile() || info.size === 0) continue;
-    if (!newest || info.mtimeMs > newest.mtimeMs) {
-      newest = { sha256, bytes: info.size, mtimeMs: info.mtimeMs };
-    }
+    if (!info?.isFile()) continue;
+    const bytes = await heldDownloadBytes(dir, sha256);
+    if (bytes === 0) continue;
+    if (!newest || info.mtimeMs > newest.mtimeMs) newest = { sha256, bytes, mtimeMs: info.mtimeMs };
   }
   if (!newest) return null;
   const { statePath } = partialPaths(dir, newest.sha256);
@@ -40,12 +44,19 @@ export async function findResumable(
   };
 }
 
-/** Removes every partial download and its resume state (Cancel); returns the names removed. */
+/** Removes every partial download, staging folder kept for resuming, and resume state (Cancel); returns the names removed. */
 export async function removePartials(home: string): Promise<string[]> {
   const dir = homeLayout(home).downloads;
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) =>
     DOWNLOAD_FILE.test(n),
   );
+  for (const name of names.filter((n) => n.endsWith('.journal'))) {
+    const staging = (await TarJournal.load(join(dir, name)))?.stagingDir;
+    // Only ever a staging folder of ours, whatever the journal says.
+    if (staging && basename(staging).startsWith(STAGING_PREFIX)) {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
   await Promise.all(names.map((name) => rm(join(dir, name), { force: true })));
   return names;
 }

@@ -12,6 +12,8 @@ function isAbsolute(name: string): boolean {
 /** Why an entry name may not be unpacked, or undefined when it stays inside the folder. */
 export function unsafeNameReason(name: string): string | undefined {
   if (name.includes('\0')) return 'has a NUL byte in its name';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0001-\u001f\u007f]/.test(name)) return 'has a control character in its name';
   if (/^[a-zA-Z]:/.test(name)) return 'is an absolute Windows path';
   if (isAbsolute(name)) return 'is an absolute path';
   if (name.split(/[/\\]/).includes('..')) return "climbs out of its folder with '..'";

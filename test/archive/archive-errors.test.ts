@@ -2,7 +2,6 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stagingFailure, writeFailure } from '../../electron/archive/archive-errors.ts';
-import { tarFailure } from '../../electron/archive/tar-entry-rules.ts';
 import { createTarExtractor } from '../../electron/archive/tar-extractor.ts';
 import { extractZip } from '../../electron/archive/zip-extractor.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
@@ -22,24 +21,11 @@ describe('mapping write failures', () => {
     ['EROFS', 'REGISTRATION_FAILED'],
   ])('maps %s to %s', (code, expected) => {
     expect(writeFailure(errno(code), 'staging')?.code).toBe(expected);
-    expect(
-      tarFailure(Object.assign(errno(code), { tarCode: 'TAR_ENTRY_ERROR' }), 'staging').code,
-    ).toBe(expected);
   });
 
   it('leaves other errors to the caller, and stagingFailure calls them REGISTRATION_FAILED', () => {
     expect(writeFailure(errno('ENOTDIR'), 'staging')).toBeUndefined();
     expect(stagingFailure(errno('ENOTDIR'), 'staging').code).toBe('REGISTRATION_FAILED');
-  });
-
-  it('calls other node-tar errors ARCHIVE_INVALID, naming the entry', () => {
-    const error = Object.assign(new Error('TAR_ENTRY_ERROR: path excessively deep'), {
-      tarCode: 'TAR_ENTRY_ERROR',
-      entry: { path: 'a/b/c' },
-    });
-    const mapped = tarFailure(error, 'staging');
-    expect(mapped.code).toBe('ARCHIVE_INVALID');
-    expect(mapped.message).toContain('path excessively deep at entry "a/b/c"');
   });
 });
 

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openAgentStore } from '../../electron/agent/agent-store.ts';
@@ -7,6 +6,7 @@ import { runAssistantAction } from '../../electron/agent/assistant-job.ts';
 import { Outbox } from '../../electron/agent/outbox.ts';
 import { PortalClient } from '../../electron/agent/portal-client.ts';
 import { partialPaths } from '../../electron/agent/golden-image-install.ts';
+import { heldDownloadBytes } from '../../electron/agent/held-download.ts';
 import { runNewVmAction } from '../../electron/agent/provisioning-job.ts';
 import { startPortal, type RunningPortal } from '../../electron/portal/server.ts';
 import { ndjson, runArgs, startCli } from '../helpers/cli-process.ts';
@@ -51,11 +51,15 @@ describe('interrupting a download', () => {
 
     const first = startCli(args);
     await server.whenStalled();
-    const { partialPath } = partialPaths(join(home, 'downloads'), image.sha256);
+    const downloads = join(home, 'downloads');
+    const { partialPath, journalPath } = partialPaths(downloads, image.sha256);
     // The server has sent half; wait until the agent has them on disk, then interrupt.
-    await vi.waitFor(async () => expect((await stat(partialPath)).size).toBe(half), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(
+      async () => expect(await heldDownloadBytes(downloads, image.sha256)).toBe(half),
+      {
+        timeout: 10_000,
+      },
+    );
     first.child.kill('SIGINT');
     const interrupted = await first.done;
     expect(interrupted.code, interrupted.stderr).toBe(130);
@@ -63,7 +67,10 @@ describe('interrupting a download', () => {
       outcome: 'failed',
       error: { code: 'CANCELLED' },
     });
-    expect((await stat(partialPath)).size).toBe(half);
+    // A plain tar is kept as its unpacked files and their journal, never as a second copy.
+    expect(await heldDownloadBytes(downloads, image.sha256)).toBe(half);
+    expect(existsSync(partialPath)).toBe(false);
+    expect(existsSync(journalPath)).toBe(true);
     server.release();
 
     const second = await startCli(args).done;
@@ -75,6 +82,7 @@ describe('interrupting a download', () => {
     expect(resumedRequest.headers.range).toBe(`bytes=${half}-`);
     expect(resumedRequest.bytesSent).toBeLessThanOrEqual(image.sizeBytes - half + 1024 * 1024);
     expect(existsSync(partialPath)).toBe(false);
+    expect(existsSync(journalPath)).toBe(false);
   });
 });
 

@@ -19,9 +19,47 @@ export class ConsumerFeed {
     private readonly createConsumer?: (format: ArchiveFormat) => ByteConsumer | undefined,
   ) {}
 
+  /** A feed for a consumer already past the sniff, as an earlier run left it. */
+  static continuing(consumer: ByteConsumer, format: ArchiveFormat): ConsumerFeed {
+    const feed = new ConsumerFeed();
+    feed.detected = format;
+    feed.consumer = consumer;
+    return feed;
+  }
+
   /** The sniffed format, once known. */
   get format(): ArchiveFormat | undefined {
     return this.detected;
+  }
+
+  /** Whether the consumer keeps every byte itself, so no partial file is needed. */
+  get keepsBytes(): boolean {
+    return this.consumer?.keepsBytes === true && this.failure === undefined;
+  }
+
+  /** Waits until the consumer has every byte it took on disk; its failure is kept, as for write. */
+  async flush(): Promise<void> {
+    if (this.consumer?.flush === undefined) return;
+    try {
+      await this.consumer.flush();
+    } catch (error) {
+      this.failure = { error };
+      await this.abort();
+    }
+  }
+
+  /** Passes a checkpoint of the hash on to the consumer. */
+  checkpoint(held: number, sha256: string): void {
+    this.consumer?.checkpoint?.(held, sha256);
+  }
+
+  /** Stops the consumer but lets it keep what it holds (when it can); never throws. */
+  async suspend(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    this.pending = [];
+    const stop = consumer?.suspend ? consumer.suspend() : consumer?.abort();
+    await stop?.catch(() => undefined);
   }
 
   /** The consumer's first error, kept until the end so a checksum mismatch can win over it. */

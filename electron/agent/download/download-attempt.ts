@@ -14,9 +14,10 @@ import { decideResponse, ifRangeValue } from './response-decision.ts';
 import { RetryableFailure } from './retry-policy.ts';
 import { StallTimer } from './stall-timer.ts';
 
-// Lets network reads run ahead of disk and consumer; what is queued here is lost (and fetched
-// again) when the connection breaks, so it stays small.
-const SINK_HIGH_WATER_MARK = 512 * 1024;
+// Lets network reads run ahead of the disk: what arrives while a batch is written becomes the
+// next batch (one write). What is queued here is lost (and fetched again) when the connection
+// breaks, so it stays a few MiB.
+const SINK_HIGH_WATER_MARK = 4 * 1024 * 1024;
 // The CA file is read once per download (its options object), not once per attempt.
 const trustByDownload = new WeakMap<ImageDownloadOptions, HttpsTrust>();
 
@@ -30,6 +31,12 @@ export async function runAttempt(session: DownloadSession): Promise<void> {
 async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> {
   const { options, target } = session;
   const offset = target.bytes;
+  const known = session.known?.total;
+  if (offset > 0 && offset === known) {
+    // An earlier run held every byte (killed after the download): nothing to fetch.
+    session.emit({ type: 'download-resumed', offset, total: known });
+    return 'done';
+  }
   // Progress means bytes past the furthest point ever held: bytes fetched again after a restart
   // do not renew the retry budget, or a server that always fails the same way loops forever.
   const furthestBefore = session.furthest;

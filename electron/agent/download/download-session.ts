@@ -1,5 +1,5 @@
 import type { DownloadTarget } from './download-target.ts';
-import type { DownloadEvent, ImageDownloadOptions } from './download-types.ts';
+import type { DownloadEvent, ImageDownloadOptions, ResumedConsumer } from './download-types.ts';
 import {
   isResumable,
   readResumeState,
@@ -31,22 +31,47 @@ export class DownloadSession {
     this.furthest = resumedFrom;
   }
 
-  /** Reuses the partial of an earlier run (replayed through hash and consumer) or starts empty. */
+  /** Reuses what an earlier run holds (a partial file, or a consumer's journal), re-hashed at disk speed, or starts empty. */
   static async prepare(
     options: ImageDownloadOptions,
     target: DownloadTarget,
   ): Promise<DownloadSession> {
     const state = await readResumeState(options.statePath);
-    const size = await target.sizeOnDisk();
-    const fits = state?.total === undefined || size <= state.total;
-    if (size > 0 && fits && isResumable(state, options.url, options.expectedSha256)) {
-      await target.replay(size, options.signal);
-      const { etag, lastModified, total } = state;
-      return new DownloadSession(options, target, size, { etag, lastModified, total });
+    const resumable = isResumable(state, options.url, options.expectedSha256);
+    const known = state && {
+      etag: state.etag,
+      lastModified: state.lastModified,
+      total: state.total,
+    };
+    const fits = (held: number) => state?.total === undefined || held <= state.total;
+    const size = await target.partialSize();
+    if (resumable && size > 0 && fits(size)) {
+      await target.replayPartial(size, options.signal);
+      return new DownloadSession(options, target, size, known);
     }
+    let restartReason: string | undefined;
+    let resumed: ResumedConsumer | undefined;
+    try {
+      resumed = resumable ? await options.resumeConsumer?.() : undefined;
+      if (resumed && resumed.held > 0 && fits(resumed.held)) {
+        await target.adopt(resumed, options.signal);
+        return new DownloadSession(options, target, resumed.held, known);
+      }
+    } catch (error) {
+      if (options.signal?.aborted) {
+        await resumed?.consumer.suspend?.();
+        throw error;
+      }
+      const why = error instanceof Error ? error.message : String(error);
+      restartReason = `the files unpacked by an earlier run changed (${why})`;
+    }
+    await resumed?.consumer.abort();
     if (size > 0) await target.restart();
     await removeResumeState(options.statePath);
-    return new DownloadSession(options, target, 0, undefined);
+    const session = new DownloadSession(options, target, 0, undefined);
+    if (restartReason !== undefined)
+      session.emit({ type: 'download-restarted', reason: restartReason });
+    return session;
   }
 
   /** Forwards an event to the caller. */

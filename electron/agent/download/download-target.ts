@@ -1,41 +1,36 @@
 import { createHash, type Hash } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
 import type { ArchiveFormat } from '../../archive/detect-format.ts';
 import { ConsumerFeed } from './consumer-feed.ts';
-import { diskWriteError, throwIfCancelled } from './download-errors.ts';
-import type { ByteConsumer } from './download-types.ts';
+import { throwIfCancelled } from './download-errors.ts';
+import type { ByteConsumer, ResumedConsumer } from './download-types.ts';
+import { PartialFile } from './partial-file.ts';
 
-const REPLAY_CHUNK_BYTES = 1024 * 1024;
+// How often a consumer that keeps the bytes records the hash so far: often enough that a
+// changed staged file is noticed early, rarely enough to cost nothing.
+const CHECKPOINT_BYTES = 64 * 1024 * 1024;
 
-/** The partial file, the running SHA-256 and the consumer, fed in one pass. */
+/** The running SHA-256, the consumer, and the partial file when the consumer cannot keep the bytes. */
 export class DownloadTarget {
   private hash: Hash = createHash('sha256');
   private feed: ConsumerFeed;
   private held = 0;
+  private readonly partial: PartialFile;
+  // Undecided until the format is sniffed; the chunks seen until then are kept in `head`.
+  private toPartial: boolean | undefined;
+  private head: Uint8Array[] = [];
+  private nextCheckpoint: number;
 
-  private constructor(
-    private readonly file: FileHandle,
-    private readonly path: string,
+  constructor(
+    partialPath: string,
     private readonly createConsumer?: (format: ArchiveFormat) => ByteConsumer | undefined,
+    private readonly checkpointBytes = CHECKPOINT_BYTES,
   ) {
+    this.partial = new PartialFile(partialPath);
     this.feed = new ConsumerFeed(createConsumer);
+    this.nextCheckpoint = checkpointBytes;
   }
 
-  /** Opens (or creates) the partial file without truncating it. */
-  static async open(
-    path: string,
-    createConsumer?: (format: ArchiveFormat) => ByteConsumer | undefined,
-  ): Promise<DownloadTarget> {
-    try {
-      const file = await open(path, constants.O_RDWR | constants.O_CREAT, 0o644);
-      return new DownloadTarget(file, path, createConsumer);
-    } catch (error) {
-      throw diskWriteError(error, path);
-    }
-  }
-
-  /** Bytes of the image held: hashed, on disk and given to the consumer. */
+  /** Bytes of the image held: hashed, and kept on disk by the partial file or the consumer. */
   get bytes(): number {
     return this.held;
   }
@@ -50,20 +45,20 @@ export class DownloadTarget {
     return this.feed.consumerFailure;
   }
 
-  /** Size of the partial file on disk. */
-  async sizeOnDisk(): Promise<number> {
-    return (await this.file.stat()).size;
+  /** Throws before any byte is fetched when the downloads folder cannot be written. */
+  assertWritable(): Promise<void> {
+    return this.partial.assertWritable();
+  }
+
+  /** Size of a partial file an earlier run left. */
+  partialSize(): Promise<number> {
+    return this.partial.size();
   }
 
   /** Feeds the partial file of an earlier run through the hash and a fresh consumer, at disk speed. */
-  async replay(length: number, signal?: AbortSignal): Promise<void> {
-    if (length === 0) return;
-    const stream = createReadStream(this.path, {
-      start: 0,
-      end: length - 1,
-      highWaterMark: REPLAY_CHUNK_BYTES,
-    });
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+  async replayPartial(length: number, signal?: AbortSignal): Promise<void> {
+    this.toPartial = true;
+    for await (const chunk of this.partial.read(length)) {
       throwIfCancelled(signal);
       this.hash.update(chunk);
       this.held += chunk.length;
@@ -71,76 +66,106 @@ export class DownloadTarget {
     }
   }
 
-  /** Appends chunks that arrived from the network (file, hash and consumer at once); returns their length. */
+  /** Takes a consumer that kept an earlier run's bytes: re-hashes them and checks the checkpoints. */
+  async adopt(resumed: ResumedConsumer, signal?: AbortSignal): Promise<void> {
+    try {
+      for await (const chunk of resumed.replay()) {
+        throwIfCancelled(signal);
+        this.hash.update(chunk);
+        this.held += chunk.length;
+        const recorded = resumed.checkpoints.get(this.held);
+        if (recorded !== undefined && this.hash.copy().digest('hex') !== recorded) {
+          throw new Error(`the bytes held up to ${this.held} changed since they were downloaded`);
+        }
+      }
+      if (this.held !== resumed.held) throw new Error('the staged files changed while being read');
+    } catch (error) {
+      this.hash = createHash('sha256');
+      this.held = 0;
+      throw error;
+    }
+    this.feed = ConsumerFeed.continuing(resumed.consumer, 'tar');
+    this.toPartial = false;
+    this.nextCheckpoint = this.held + this.checkpointBytes;
+  }
+
+  /** Takes chunks that arrived from the network: hash, consumer, and the partial file if needed. */
   async write(chunks: readonly Uint8Array[]): Promise<number> {
     const position = this.held;
     let length = 0;
-    for (const chunk of chunks) length += chunk.length;
+    for (const chunk of chunks) {
+      this.hash.update(chunk);
+      length += chunk.length;
+    }
     this.held += length;
-    // The disk write runs on the thread pool while this thread hashes and feeds the consumer.
-    const written = writeFully(this.file, chunks, position, length);
-    for (const chunk of chunks) this.hash.update(chunk);
+    // The disk write runs on the thread pool while the consumer is fed.
+    const written = this.toPartial ? this.partial.write(chunks, position, length) : undefined;
+    if (this.toPartial === undefined) this.head.push(...chunks);
     const fed = this.feedAll(chunks);
     const [disk, feed] = await Promise.allSettled([written, fed]);
-    if (disk.status === 'rejected') throw diskWriteError(disk.reason, this.path);
+    if (disk.status === 'rejected') throw disk.reason;
     if (feed.status === 'rejected') throw feed.reason;
+    if (this.toPartial === undefined && this.feed.format !== undefined) await this.decide();
+    // One write per batch the network delivered, and progress only counts bytes on disk: a
+    // crash right after a progress report loses none of them.
+    if (this.toPartial === false) await this.feed.flush();
+    if (this.toPartial === false && this.held >= this.nextCheckpoint) {
+      this.nextCheckpoint = this.held + this.checkpointBytes;
+      this.feed.checkpoint(this.held, this.hash.copy().digest('hex'));
+    }
     return length;
   }
 
-  /** Drops everything held: empty file, new hash, the old consumer aborted and a new one to come. */
+  /** Drops everything held: no partial, new hash, the old consumer aborted and a new one to come. */
   async restart(): Promise<void> {
     await this.feed.abort();
     this.feed = new ConsumerFeed(this.createConsumer);
     this.hash = createHash('sha256');
     this.held = 0;
-    try {
-      await this.file.truncate(0);
-    } catch (error) {
-      throw diskWriteError(error, this.path);
-    }
+    this.toPartial = undefined;
+    this.head = [];
+    this.nextCheckpoint = this.checkpointBytes;
+    await this.partial.truncate();
   }
 
   /** Settles the format (for files shorter than the sniff window) and returns the hex digest. */
   async finish(): Promise<{ format: ArchiveFormat; sha256: string }> {
     const format = await this.feed.complete();
+    if (this.toPartial === undefined) await this.decide();
     return { format, sha256: this.hash.digest('hex') };
   }
 
   /** Ends the consumer and returns its result (throws its error). */
-  async endConsumer(): Promise<unknown> {
+  endConsumer(): Promise<unknown> {
     return this.feed.end();
   }
 
-  /** Aborts the consumer; never throws. */
-  async abortConsumer(): Promise<void> {
-    await this.feed.abort();
+  /** Stops the consumer but lets it keep what it holds for a later run; never throws. */
+  suspendConsumer(): Promise<void> {
+    return this.feed.suspend();
   }
 
-  /** Flushes and closes the partial file; never throws. */
-  async close(): Promise<void> {
-    await this.file.close().catch(() => undefined);
+  /** Aborts the consumer, which removes what it made; never throws. */
+  abortConsumer(): Promise<void> {
+    return this.feed.abort();
+  }
+
+  /** Closes the partial file; never throws. */
+  close(): Promise<void> {
+    return this.partial.close();
+  }
+
+  // The format is known: a consumer that keeps the bytes needs no partial file.
+  private async decide(): Promise<void> {
+    this.toPartial = !this.feed.keepsBytes;
+    const head = this.head;
+    this.head = [];
+    if (!this.toPartial || head.length === 0) return;
+    const length = head.reduce((sum, chunk) => sum + chunk.length, 0);
+    await this.partial.write(head, 0, length);
   }
 
   private async feedAll(chunks: readonly Uint8Array[]): Promise<void> {
-    // node-tar writes each file through a stream with one fs.write in flight at a time; one
-    // buffer per batch turns many 64 KiB round trips to the thread pool into one large write.
-    if (chunks.length > 1) return this.feed.push(Buffer.concat(chunks as Uint8Array[]));
     for (const chunk of chunks) await this.feed.push(chunk);
-  }
-}
-
-async function writeFully(
-  file: FileHandle,
-  chunks: readonly Uint8Array[],
-  position: number,
-  length: number,
-): Promise<void> {
-  let { bytesWritten } = await file.writev(chunks as Uint8Array[], position);
-  // Short writes are rare on regular files, but a nearly full disk can produce one.
-  while (bytesWritten < length) {
-    const rest = Buffer.concat(chunks as Uint8Array[]).subarray(bytesWritten);
-    const result = await file.write(rest, 0, rest.length, position + bytesWritten);
-    if (result.bytesWritten === 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
-    bytesWritten += result.bytesWritten;
   }
 }

@@ -2,9 +2,29 @@ import type { ArchiveFormat } from '../../archive/detect-format.ts';
 
 /** A streaming sink for the downloaded bytes (the tar extractor into a staging folder). */
 export interface ByteConsumer {
+  /** Takes the next bytes, kept by reference until written; resolves when more may come. */
   write(chunk: Uint8Array): Promise<void>;
   end(): Promise<unknown>;
+  /** Stops and removes everything it made. */
   abort(): Promise<void>;
+  /** True when the consumer keeps the archive's bytes itself, resumable: no partial file is written. */
+  readonly keepsBytes?: boolean;
+  /** Resolves once every byte taken so far is on disk (only when keepsBytes): progress then reports kept bytes. */
+  flush?(): Promise<void>;
+  /** Stops but keeps what it holds for a later run (only when keepsBytes). */
+  suspend?(): Promise<void>;
+  /** Records the SHA-256 of the first `held` bytes, so a later run notices held bytes that changed. */
+  checkpoint?(held: number, sha256: string): void;
+}
+
+/** A consumer that continues where an earlier run stopped, and the bytes that run left. */
+export interface ResumedConsumer {
+  readonly consumer: ByteConsumer;
+  readonly held: number;
+  /** SHA-256 of the stream's first bytes, by length, recorded by the earlier run. */
+  readonly checkpoints: ReadonlyMap<number, string>;
+  /** The held bytes read back, for the hash; throws when they disagree with what was recorded. */
+  replay(): AsyncIterable<Uint8Array>;
 }
 
 /** Where a download stands, reported for every chunk (the caller throttles). */
@@ -57,15 +77,19 @@ export interface ImageDownloadOptions {
   readonly caFile?: string;
   /** An HTTP proxy for the image requests. */
   readonly proxyUrl?: string;
+  /** How often the SHA-256 so far is recorded for a consumer that keeps the bytes (default 64 MiB). */
+  readonly checkpointBytes?: number;
   readonly onEvent?: (event: DownloadEvent) => void;
   readonly onProgress?: (progress: DownloadProgress) => void;
   /** Called once the response headers of the first successful attempt are known (total size); may throw (e.g. disk space) — a thrown ProvisimError ends the download without retry. */
   readonly onResponse?: (info: { total?: number; offset: number }) => Promise<void>;
   /** Creates the streaming consumer (tar extractor into a staging dir) once the format is sniffed at offset 0; returns undefined for formats extracted later (zip). Called again after a restart from zero (after abort() of the previous one). */
   readonly createConsumer?: (format: ArchiveFormat) => ByteConsumer | undefined;
+  /** Picks up a consumer that kept the bytes of an earlier run (no partial file); undefined when there is none; throws when what it kept is unusable (the download then restarts from 0). */
+  readonly resumeConsumer?: () => Promise<ResumedConsumer | undefined>;
 }
 
-/** A verified download. The bytes stay at partialPath for the caller to commit. */
+/** A verified download. Its partial file (when one was needed) and resume state stay for the caller to remove once the VM is registered. */
 export interface ImageDownloadResult {
   readonly sha256: string;
   readonly bytes: number;

@@ -23,14 +23,19 @@ const MAX_ATTEMPTS_PER_RUN = 1000;
 // Errors after which the partial is worthless: a web page, junk, or bytes that fail the checksum.
 const DISCARDING_CODES = new Set(['NOT_A_DIRECT_LINK', 'ARCHIVE_INVALID', 'CHECKSUM_MISMATCH']);
 
-/** Downloads an image in one pass (file, SHA-256, streaming consumer), resuming and retrying; verifies the checksum. */
+/** Downloads an image in one pass (SHA-256, streaming consumer, a partial file only where the consumer cannot keep the bytes), resuming and retrying; verifies the checksum. */
 export async function downloadImage(options: ImageDownloadOptions): Promise<ImageDownloadResult> {
   assertValidOptions(options);
   throwIfCancelled(options.signal);
-  const target = await DownloadTarget.open(options.partialPath, options.createConsumer);
+  const target = new DownloadTarget(
+    options.partialPath,
+    options.createConsumer,
+    options.checkpointBytes,
+  );
   let session: DownloadSession;
   let verified: { format: ImageDownloadResult['format']; sha256: string };
   try {
+    await target.assertWritable();
     session = await DownloadSession.prepare(options, target);
     await withRetries(() => runAttempt(session), {
       retries: options.retries ?? 5,
@@ -48,7 +53,6 @@ export async function downloadImage(options: ImageDownloadOptions): Promise<Imag
       });
     }
   } catch (error) {
-    await target.abortConsumer();
     await target.close();
     const final = options.signal?.aborted ? cancelledError() : error;
     // Junk bytes, or bytes that fail the checksum, are worthless; a resume answered with a web
@@ -59,8 +63,11 @@ export async function downloadImage(options: ImageDownloadOptions): Promise<Imag
       (final.code === 'CHECKSUM_MISMATCH' || (DISCARDING_CODES.has(final.code) && !heldIsArchive));
     // An empty partial holds nothing to resume: leave no file behind for it either.
     if (discard || target.bytes === 0) {
+      await target.abortConsumer();
       await rm(options.partialPath, { force: true });
       await removeResumeState(options.statePath);
+    } else {
+      await target.suspendConsumer();
     }
     throw final;
   }
@@ -75,7 +82,6 @@ export async function downloadImage(options: ImageDownloadOptions): Promise<Imag
   } finally {
     await target.close();
   }
-  await removeResumeState(options.statePath);
   return {
     sha256: verified.sha256,
     bytes: target.bytes,

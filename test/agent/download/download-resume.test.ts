@@ -171,7 +171,29 @@ describe('downloadImage resume across runs', () => {
     expect(second.consumers[0]!.bytes().equals(image)).toBe(true);
     expect(second.ofType('download-started')[0]).toMatchObject({ offset: kept });
     expect(second.ofType('download-resumed')[0]).toMatchObject({ offset: kept });
-    expect(existsSync(second.options.statePath)).toBe(false);
+    expect(existsSync(second.options.statePath)).toBe(true);
+  });
+
+  it('asks nothing of the server when a complete partial of known size is held', async () => {
+    const image = makeTarImage(3 * MiB);
+    const server = await startServer({ body: image });
+    const dir = await tempDir();
+    const { options, consumers, ofType } = downloadSetup(dir, server.url, image);
+    await writeFile(options.partialPath, image);
+    await writeFile(
+      options.statePath,
+      JSON.stringify({ url: server.url, sha256: sha256(image), etag: ETAG, total: image.length }),
+    );
+
+    const result = await downloadImage(options);
+
+    expect(server.requests).toEqual([]);
+    expect(result).toMatchObject({ bytesTransferred: 0, resumedFrom: image.length });
+    expect(result.sha256).toBe(sha256(image));
+    expect(consumers[0]!.bytes().equals(image)).toBe(true);
+    expect(ofType('download-resumed')).toEqual([
+      { type: 'download-resumed', offset: image.length, total: image.length },
+    ]);
   });
 
   it('finishes without body bytes when the server answers 416 to a complete partial', async () => {
@@ -180,9 +202,10 @@ describe('downloadImage resume across runs', () => {
     const dir = await tempDir();
     const { options, consumers } = downloadSetup(dir, server.url, image);
     await writeFile(options.partialPath, image);
+    // No stored size: only the server can say the partial is whole.
     await writeFile(
       options.statePath,
-      JSON.stringify({ url: server.url, sha256: sha256(image), etag: ETAG, total: image.length }),
+      JSON.stringify({ url: server.url, sha256: sha256(image), etag: ETAG }),
     );
 
     const result = await downloadImage(options);
