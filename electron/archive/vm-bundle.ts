@@ -1,9 +1,10 @@
 import { lstat, mkdir, readdir, rename, rmdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { Arch } from '../../shared/protocol.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import { errnoCode } from './entry-safety.ts';
 import { CONFIG_FILE, readVmConfig, type VmConfig } from './vm-config.ts';
+import { listVmTree } from './vm-tree.ts';
 
 // Finder adds these beside what the admin zipped; they are never part of the VM.
 const IGNORED_TOP_LEVEL = new Set(['__MACOSX', '.DS_Store']);
@@ -55,12 +56,28 @@ export async function validateVmBundle(bundleDir: string, hostArch: Arch): Promi
       `The VM "${config.name}" has no virtual disk (no .hdd folder). Ask your administrator to re-create the image.`,
     );
   }
+  await assertLinksInside(bundleDir, config.name);
   if (config.arch !== hostArch) {
     throw invalid(
       `The VM "${config.name}" is built for ${ARCH_LABELS[config.arch]}, but this Mac has ${HOST_LABELS[hostArch]}. Ask your administrator for the ${hostArch} image.`,
     );
   }
   return config;
+}
+
+// Each link was checked against the archive's folder as it was unpacked; the VM bundle sits one
+// level below, and a registered VM must only point at itself.
+async function assertLinksInside(bundleDir: string, name: string): Promise<void> {
+  for (const entry of await listVmTree(bundleDir)) {
+    if (entry.kind !== 'symlink') continue;
+    const from = posix.dirname(entry.rel);
+    const resolved = posix.normalize(posix.join(from, entry.target ?? ''));
+    if (posix.isAbsolute(entry.target ?? '') || resolved === '..' || resolved.startsWith('../')) {
+      throw invalid(
+        `The VM "${name}" holds a link ${JSON.stringify(entry.rel)} to ${JSON.stringify(entry.target)}, outside the VM; it was refused. Ask your administrator to re-create the image.`,
+      );
+    }
+  }
 }
 
 /** A VM name made safe as a file name: no separators, control characters or leading dots. */
@@ -81,11 +98,15 @@ function candidate(vmDir: string, base: string, attempt: number): string {
   return join(vmDir, attempt === 1 ? `${base}.pvm` : `${base} (${attempt}).pvm`);
 }
 
-/** Moves a bundle into `vmDir` as `<Name>.pvm` (or `<Name> (2).pvm`…), never replacing anything. */
+/**
+ * Moves a bundle into `vmDir` as `<Name>.pvm` (or `<Name> (2).pvm`…), never replacing anything.
+ * `onClaimed` runs once the name is claimed and before the move, to record what is about to happen.
+ */
 export async function commitVmBundle(
   bundleDir: string,
   vmDir: string,
   name: string,
+  onClaimed?: (target: string) => Promise<void>,
 ): Promise<string> {
   const base = safeVmFileName(name);
   try {
@@ -101,6 +122,7 @@ export async function commitVmBundle(
         throw error;
       }
       try {
+        await onClaimed?.(target);
         await rename(bundleDir, target);
         return target;
       } catch (error) {

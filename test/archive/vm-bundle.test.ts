@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -94,6 +94,27 @@ describe('validateVmBundle', () => {
       code: 'VM_INVALID',
       message: expect.stringContaining('no virtual disk'),
     });
+  });
+
+  it.each([
+    ['the folder above the bundle', 'vmdir', '..'],
+    ['another VM beside it', 'harddisk.hdd/x.hds', '../../Other.pvm/harddisk.hdd/data.hds'],
+    ['an absolute path', 'abs', '/etc/passwd'],
+  ])('refuses a link to %s, which the archive check alone lets through', async (_, at, target) => {
+    const dir = await tempDir();
+    const pvmDir = await writeSampleVm(dir);
+    await symlink(target, join(pvmDir, at));
+    await expect(validateVmBundle(pvmDir, 'arm64')).rejects.toMatchObject({
+      code: 'VM_INVALID',
+      message: expect.stringContaining('outside the VM'),
+    });
+  });
+
+  it('accepts links that stay inside the bundle', async () => {
+    const dir = await tempDir();
+    const pvmDir = await writeSampleVm(dir);
+    await symlink('../config.pvs', join(pvmDir, 'harddisk.hdd', 'config-link'));
+    await expect(validateVmBundle(pvmDir, 'arm64')).resolves.toMatchObject({ uuid: SAMPLE_UUID });
   });
 
   it('refuses an Intel VM on Apple silicon, saying so', async () => {
