@@ -13,6 +13,14 @@ import { createComponentLogger } from './logger.ts';
 import { Outbox } from './outbox.ts';
 import { PortalClient } from './portal-client.ts';
 import { registerCommitted } from './register-vm.ts';
+import {
+  clearPendingRegistration,
+  notePendingRegistration,
+  recoverPendingRegistration,
+} from './pending-registration.ts';
+import type { VmRecord } from '../../shared/agent-store-schema.ts';
+import type { VmConfig } from '../archive/vm-config.ts';
+import { basename } from 'node:path';
 import { VmRegistry } from './vm-registry.ts';
 
 /** Options of the Installation Assistant action. */
@@ -46,7 +54,19 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
           proxyUrl: store.get('proxyUrl'),
         })
       : undefined;
+    const registry = new VmRegistry(store);
+    await recoverPendingRegistration(options.home, registry);
     if (await corporateOnly(store, identity, client)) throw new ProvisimError('CORPORATE_ONLY');
+    const registeredAt = new Date().toISOString();
+    const recordOf = (path: string, config: VmConfig): VmRecord => ({
+      uuid: config.uuid,
+      name: basename(path, '.pvm'),
+      path,
+      arch: config.arch,
+      source: { kind: 'assistant', os: options.os },
+      registeredAt,
+      state: 'stopped',
+    });
     const created = await createVmFromScratch({
       vmDir: options.vmDir ?? store.get('vmDir') ?? homeLayout(options.home).defaultVmDir,
       name: options.name,
@@ -55,17 +75,11 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
       cpus: options.cpus,
       memoryMb: options.memoryMb,
       diskSizeBytes: options.diskSizeBytes,
+      onClaimed: (target, config) =>
+        notePendingRegistration(options.home, recordOf(target, config)),
     });
-    const vm = {
-      uuid: created.config.uuid,
-      name: created.config.name,
-      path: created.path,
-      arch: created.config.arch,
-      source: { kind: 'assistant' as const, os: options.os },
-      registeredAt: new Date().toISOString(),
-      state: 'stopped' as const,
-    };
-    await registerCommitted(new VmRegistry(store), vm);
+    const vm = await registerCommitted(registry, recordOf(created.path, created.config));
+    await clearPendingRegistration(options.home);
     if (client) {
       const outbox = new Outbox({
         home: options.home,

@@ -29,6 +29,8 @@ export interface GoldenImageInstallOptions {
   readonly hostArch: Arch;
   /** This agent's device id; it marks the staging folders as this agent's. */
   readonly deviceId: string;
+  /** The agent home, where a registration about to happen is noted for crash recovery. */
+  readonly home: string;
   readonly downloadsDir: string;
   readonly vmDir: string;
   readonly registry: VmRegistry;
@@ -146,6 +148,7 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
         : (download.consumerResult as { entries: number; unpackedBytes: number });
     reporter.emit('unpacked', withImage(image, { ...summary, format: download.format }));
     const record = await commitAndRegister({
+      home: options.home,
       stagingDir,
       hostArch: options.hostArch,
       vmDir,

@@ -26,6 +26,8 @@ export interface CreateVmOptions {
   memoryMb?: number;
   /** Size of the virtual disk; its data file is sparse, so it takes no space up front. */
   diskSizeBytes?: number;
+  /** Runs once the VM folder's name is claimed and before the VM is moved in. */
+  onClaimed?: (target: string, config: VmConfig) => Promise<void>;
 }
 
 /** A VM the Installation Assistant created. */
@@ -96,7 +98,13 @@ export async function createVmFromScratch(options: CreateVmOptions): Promise<Cre
     );
     await writeFile(join(diskDir, dataFile), '');
     await truncate(join(diskDir, dataFile), diskSizeBytes);
-    const path = await commitVmBundle(bundle, vmDir, config.name);
+    const onClaimed = options.onClaimed;
+    const path = await commitVmBundle(
+      bundle,
+      vmDir,
+      config.name,
+      onClaimed && ((target) => onClaimed(target, config)),
+    );
     return { path, config };
   } finally {
     await rm(staging, { recursive: true, force: true });

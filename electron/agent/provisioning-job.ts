@@ -19,6 +19,7 @@ import { PortalClient } from './portal-client.ts';
 import type { ValidatedPolicy } from './policy-validation.ts';
 import { removeDownloadOf, removeOtherPartials, removeStaleStaging } from './leftovers.ts';
 import { heldDownloadBytes } from './held-download.ts';
+import { recoverPendingRegistration } from './pending-registration.ts';
 import { VmRegistry } from './vm-registry.ts';
 
 /** Options of one "New VM" action. */
@@ -74,6 +75,9 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
   const reporter = new JobReporter(outbox, logger, options.onEvent);
   const registry = new VmRegistry(store);
   const vmDir = options.vmDir ?? store.get('vmDir') ?? layout.defaultVmDir;
+  // A registration a crash interrupted is finished (or rolled back) before anything else.
+  const recovered = await recoverPendingRegistration(options.home, registry);
+  if (recovered?.outcome === 'adopted') reportRecovered(reporter, recovered.vm);
   await removeStaleStaging(vmDir, identity.deviceId, layout.downloads);
   // VMs the user deleted by hand no longer count as registered.
   await registry.pruneMissing();
@@ -117,6 +121,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       policyRevision: policy.revision,
       hostArch: identity.arch,
       deviceId: identity.deviceId,
+      home: options.home,
       downloadsDir: layout.downloads,
       vmDir,
       registry,
@@ -137,6 +142,12 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
     // After a cancel the user is waiting: no time for a portal that does not answer.
     await reporter.settle(options.signal?.aborted ? 0 : undefined).catch(() => undefined);
   }
+}
+
+function reportRecovered(reporter: JobReporter, vm: VmRecord): void {
+  if (vm.source.kind !== 'golden-image') return;
+  const { goldenImageId } = vm.source;
+  reporter.emit('registered', { goldenImageId, vmUuid: vm.uuid, name: vm.name, recovered: true });
 }
 
 function findExisting(

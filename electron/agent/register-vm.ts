@@ -6,10 +6,13 @@ import type { Arch } from '../../shared/protocol.ts';
 import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
 import { CONFIG_FILE } from '../archive/vm-config.ts';
 import { commitVmBundle, locateVmBundle, validateVmBundle } from '../archive/vm-bundle.ts';
+import { clearPendingRegistration, notePendingRegistration } from './pending-registration.ts';
 import type { VmRegistry } from './vm-registry.ts';
 
 /** What committing an unpacked VM needs. */
 export interface CommitOptions {
+  /** The agent home, where the registration about to happen is noted first. */
+  readonly home: string;
   readonly stagingDir: string;
   readonly hostArch: Arch;
   readonly vmDir: string;
@@ -29,16 +32,22 @@ export async function commitAndRegister(options: CommitOptions): Promise<VmRecor
     const xml = await readFile(configPath, 'utf8');
     await writeFile(configPath, xml.split(config.uuid).join(uuid));
   }
-  const path = await commitVmBundle(bundle, options.vmDir, config.name);
-  return registerCommitted(options.registry, {
+  const registeredAt = new Date().toISOString();
+  const recordAt = (path: string): VmRecord => ({
     uuid,
     name: basename(path, '.pvm'),
     path,
     arch: config.arch,
     source: options.source,
-    registeredAt: new Date().toISOString(),
+    registeredAt,
     state: 'stopped',
   });
+  const path = await commitVmBundle(bundle, options.vmDir, config.name, (target) =>
+    notePendingRegistration(options.home, recordAt(target)),
+  );
+  const record = await registerCommitted(options.registry, recordAt(path));
+  await clearPendingRegistration(options.home);
+  return record;
 }
 
 /** Adds a committed VM to the registry; on failure removes its folder so none is left unknown. */

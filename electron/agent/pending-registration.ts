@@ -1,0 +1,71 @@
+import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFile } from 'atomically';
+import { vmRecordSchema, type VmRecord } from '../../shared/agent-store-schema.ts';
+import { CONFIG_FILE } from '../archive/vm-config.ts';
+import type { VmRegistry } from './vm-registry.ts';
+
+/** What a restart found of a registration a crash interrupted. */
+export type RecoveredRegistration =
+  /** The VM folder had been moved in: it is registered now. */
+  | { readonly outcome: 'adopted'; readonly vm: VmRecord }
+  /** Only the name had been claimed: the empty folder is gone, the staged VM stays to commit again. */
+  | { readonly outcome: 'rolled-back'; readonly vm: VmRecord }
+  /** The registration had finished. */
+  | { readonly outcome: 'finished'; readonly vm: VmRecord };
+
+/** The file in an agent home that names a VM folder claimed but not yet registered. */
+export function pendingRegistrationPath(home: string): string {
+  return join(home, 'registering.json');
+}
+
+/** Records, before the VM folder is moved in, the registration about to happen. */
+export async function notePendingRegistration(home: string, vm: VmRecord): Promise<void> {
+  await writeFile(pendingRegistrationPath(home), `${JSON.stringify(vm)}\n`, { mode: 0o600 });
+}
+
+/** Forgets the pending registration once the registry holds it. */
+export async function clearPendingRegistration(home: string): Promise<void> {
+  await rm(pendingRegistrationPath(home), { force: true });
+}
+
+/**
+ * Finishes or rolls back a registration a crash interrupted, so that a restart leaves exactly one
+ * folder and one registration; call while holding the agent lock, before any new job.
+ */
+export async function recoverPendingRegistration(
+  home: string,
+  registry: VmRegistry,
+): Promise<RecoveredRegistration | undefined> {
+  const path = pendingRegistrationPath(home);
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const parsed = vmRecordSchema.safeParse(parseJson(text));
+  if (!parsed.success) {
+    await clearPendingRegistration(home);
+    return undefined;
+  }
+  const vm = parsed.data;
+  let outcome: RecoveredRegistration['outcome'] | undefined;
+  if (registry.list().some((known) => known.uuid === vm.uuid)) outcome = 'finished';
+  else {
+    const names = await readdir(vm.path).catch(() => undefined);
+    if (names?.length === 0) {
+      await rmdir(vm.path);
+      outcome = 'rolled-back';
+    } else if (names?.includes(CONFIG_FILE)) {
+      registry.add(vm);
+      outcome = 'adopted';
+    }
+  }
+  await clearPendingRegistration(home);
+  return outcome && { outcome, vm };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
