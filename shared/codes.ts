@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'VM_NOT_FOUND',
   'VM_REMOVAL_BLOCKED',
   'HOST_UNREACHABLE',
+  'FOLDER_NOT_WRITABLE',
 ] as const;
 
 /** A stable error code. */
@@ -90,6 +91,8 @@ export const ERROR_SENTENCES: Readonly<Record<ErrorCode, string>> = {
     'Your organisation does not allow removing its corporate VM. Ask your administrator if it must go.',
   HOST_UNREACHABLE:
     'The Provisim agent behind this window does not answer. Check that it is still running, then reload the page.',
+  FOLDER_NOT_WRITABLE:
+    'A folder Provisim must write to is read-only or not accessible. Choose another VM folder in Settings, or fix its permissions, then try again.',
 };
 
 /** Process exit codes of the CLI. */

@@ -1,16 +1,17 @@
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
 import type { Arch, GoldenImageOffer } from '../../shared/protocol.ts';
 import { isProvisimError } from '../../shared/provisim-error.ts';
 import { createTarExtractor, resumeTarExtractor } from '../archive/tar-extractor.ts';
 import { extractZip } from '../archive/zip-extractor.ts';
-import type { ArchiveLimits } from '../archive/archive-limits.ts';
-import { assertDiskSpace, type SpaceNeed } from './disk-space.ts';
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../archive/archive-limits.ts';
+import { assertDiskSpace, DEFAULT_HEADROOM_BYTES, type SpaceNeed } from './disk-space.ts';
 import { downloadImage, type DownloadProgress } from './download/image-download.ts';
 import type { JobReporter } from './job-reporter.ts';
 import { stagingPrefixOf } from './leftovers.ts';
 import { heldDownloadBytes } from './held-download.ts';
+import { prepareWritableFolder } from './writable-folder.ts';
 import { commitAndRegister } from './register-vm.ts';
 import type { VmRegistry } from './vm-registry.ts';
 
@@ -77,15 +78,21 @@ export function spaceNeeds(
 export async function installGoldenImage(options: GoldenImageInstallOptions): Promise<VmRecord> {
   const { image, reporter, vmDir, downloadsDir } = options;
   const { partialPath, statePath, journalPath } = partialPaths(downloadsDir, image.sha256);
-  await mkdir(downloadsDir, { recursive: true });
-  await mkdir(vmDir, { recursive: true });
   // Staging sits beside the VM folder so the final commit is a rename on one volume.
   const stagingDir = stagingDirFor(vmDir, options.deviceId, image.sha256);
   const needs = (total: number, offset: number) => spaceNeeds(total, offset, downloadsDir, vmDir);
-  const limits = options.limits;
+  // While unpacking, the same headroom is kept free as the disk check before the download asks.
+  const limits = {
+    ...DEFAULT_ARCHIVE_LIMITS,
+    keepFreeBytes: DEFAULT_HEADROOM_BYTES,
+    ...options.limits,
+  };
   let verified = false;
   let keepStaging = false;
   try {
+    // Before any byte: a read-only or missing destination is named now, not after the download.
+    await prepareWritableFolder(downloadsDir, 'downloads folder');
+    await prepareWritableFolder(vmDir, 'VM folder');
     if (image.sizeBytes !== undefined) {
       const offset = await heldDownloadBytes(downloadsDir, image.sha256);
       await assertDiskSpace(needs(image.sizeBytes, offset), { freeBytes: options.freeBytes });
@@ -168,15 +175,17 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
     reporter.emit('registered', withImage(image, { vmUuid: record.uuid, name: record.name }));
     return record;
   } catch (error) {
-    const installFailed = verified || isArchiveError(error);
-    reportFailure(reporter, image, error, installFailed);
-    // A verified archive that failed to install would fail the same way again: drop it.
-    if (installFailed) await removeDownload(partialPath, statePath, journalPath);
-    // Otherwise the staged files are the download itself when a journal describes them.
-    keepStaging = !installFailed && (await exists(journalPath));
+    const badArchive = isArchiveError(error);
+    reportFailure(reporter, image, error, verified || badArchive);
+    // An archive that cannot be installed would fail the same way again: drop it. A full or
+    // read-only disk is not the archive's fault: what arrived stays for the next run.
+    if (badArchive) await removeDownload(partialPath, statePath, journalPath);
+    // The staged files are the download itself when a journal describes them.
+    keepStaging = !badArchive && (await exists(journalPath));
     throw error;
   } finally {
-    if (!keepStaging) await rm(stagingDir, { recursive: true, force: true });
+    // A failure to remove it must not hide the job's own error (a VM folder under a file has none).
+    if (!keepStaging) await rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

@@ -11,8 +11,12 @@ import {
 } from './archive-errors.ts';
 import { errnoCode, safeMode } from './entry-safety.ts';
 import { FileSink } from './file-sink.ts';
+import { assertRoomFor } from './free-space.ts';
 import type { TarEntry } from './tar-framer.ts';
 import { tarEntryReason } from './tar-entry-rules.ts';
+
+// How often the free space is checked again while one large file is written.
+const ROOM_CHECK_BYTES = 256 * 1024 * 1024;
 
 /** What a staging folder holds once unpacked. */
 export interface ExtractSummary {
@@ -36,6 +40,7 @@ export class StagingWriter {
   private readonly links = new Set<string>();
   private readonly made = new Map<string, 'file' | 'dir' | 'link'>();
   private current: { sink: FileSink; entry: TarEntry; left: number } | undefined;
+  private sinceRoomCheck = 0;
 
   constructor(
     readonly stagingDir: string,
@@ -73,6 +78,7 @@ export class StagingWriter {
         this.links.add(path);
         return;
       }
+      await this.assertRoom(entry.size);
       const mode = safeMode(entry.mode, false) ?? 0o644;
       const sink = await FileSink.open(full, { create: true, mode, position: 0 });
       this.made.set(path, 'file');
@@ -89,9 +95,14 @@ export class StagingWriter {
       throw unreadable('an entry that is not a file carries data');
     }
     current.left -= bytes.length;
-    return current.sink.push(bytes)?.catch((error: unknown) => {
+    this.sinceRoomCheck += bytes.length;
+    const waiting = current.sink.push(bytes)?.catch((error: unknown) => {
       throw this.failure(error, current.entry);
     });
+    if (this.sinceRoomCheck < ROOM_CHECK_BYTES) return waiting;
+    // Other programs fill disks too: look again now and then while a large file is written.
+    this.sinceRoomCheck = 0;
+    return Promise.all([waiting, this.assertRoom(current.left)]).then(() => undefined);
   }
 
   /** Takes an entry that an earlier run created, checking it is still there as recorded. */
@@ -145,6 +156,10 @@ export class StagingWriter {
     const current = this.current;
     this.current = undefined;
     await current?.sink.discard();
+  }
+
+  private assertRoom(bytes: number): Promise<void> {
+    return assertRoomFor(this.stagingDir, bytes, this.limits.keepFreeBytes ?? 0);
   }
 
   /** The folder-relative path to create, or undefined for the staging folder itself. */

@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
 import type { ArchiveLimits } from './archive-limits.ts';
-import { stagingFailure, unreadable } from './archive-errors.ts';
+import { isDestinationFailure, stagingFailure, unreadable } from './archive-errors.ts';
 import { errnoCode } from './entry-safety.ts';
 import { StagingWriter, type ExtractSummary } from './staging-writer.ts';
 import type { TarJournal } from './tar-journal.ts';
@@ -161,6 +161,8 @@ export class TarExtraction {
     this.gunzip = gunzip;
     this.inflating = (async () => {
       try {
+        // Deflate cannot expand more than about 1032 times, so a gzip'd tar is bounded by the
+        // sizes its entries declare, the free-space checks and the cap on trailing bytes.
         for await (const out of gunzip) await this.consume(out as Buffer);
       } catch (error) {
         const reason = isProvisimError(error)
@@ -192,8 +194,15 @@ export class TarExtraction {
     if (this.failure) return this.failure;
     this.failure = error;
     this.gunzip?.destroy();
-    this.cleanup = this.removeEverything();
+    // A full or read-only disk is no fault of the archive: what is on disk is still good.
+    this.cleanup =
+      this.resumable && isDestinationFailure(error) ? this.keepForLater() : this.removeEverything();
     return error;
+  }
+
+  private async keepForLater(): Promise<void> {
+    await this.writer.discard();
+    await this.journal?.close().catch(() => undefined);
   }
 
   private async removeEverything(): Promise<void> {

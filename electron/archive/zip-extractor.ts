@@ -4,8 +4,14 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fromRandomAccessReaderPromise, type Entry, type ZipFile } from 'yauzl';
 import { isProvisimError, type ProvisimError } from '../../shared/provisim-error.ts';
-import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive-limits.ts';
 import {
+  DEFAULT_ARCHIVE_LIMITS,
+  MAX_EXPANSION_RATIO,
+  type ArchiveLimits,
+} from './archive-limits.ts';
+import { assertRoomFor } from './free-space.ts';
+import {
+  overExpanded,
   overLimit,
   stagingFailure,
   unreadable,
@@ -22,6 +28,8 @@ const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
 const MADE_BY_UNIX = 3;
 const MAX_LINK_TARGET_BYTES = 4096;
+// Small archives carry headers beside their data: judge the expansion only past this much.
+const EXPANSION_SLACK = 1024 * 1024;
 
 interface PendingLink {
   readonly name: string;
@@ -77,7 +85,12 @@ async function assertNoLinkOnTheWay(stagingDir: string, name: string): Promise<v
   }
 }
 
-async function unpackEntries(zip: ZipFile, stagingDir: string, limits: ArchiveLimits) {
+async function unpackEntries(
+  zip: ZipFile,
+  stagingDir: string,
+  limits: ArchiveLimits,
+  archiveBytes: number,
+) {
   if (zip.entryCount > limits.maxEntries) throw overLimit('entries', limits.maxEntries);
   const links: PendingLink[] = [];
   let unpackedBytes = 0;
@@ -90,6 +103,10 @@ async function unpackEntries(zip: ZipFile, stagingDir: string, limits: ArchiveLi
     if (unpackedBytes > limits.maxUnpackedBytes) {
       throw overLimit('bytes of files', limits.maxUnpackedBytes);
     }
+    // Entries that share their compressed data (a zip bomb) declare more than deflate can hold.
+    if (unpackedBytes > MAX_EXPANSION_RATIO * archiveBytes + EXPANSION_SLACK) {
+      throw overExpanded(MAX_EXPANSION_RATIO);
+    }
     const path = join(stagingDir, name);
     if (((mode ?? 0) & S_IFMT) === S_IFLNK) {
       const target = await readLinkTarget(zip, entry);
@@ -100,6 +117,7 @@ async function unpackEntries(zip: ZipFile, stagingDir: string, limits: ArchiveLi
       await mkdir(path, { recursive: true, mode: safeMode(mode, true) });
     } else {
       await mkdir(dirname(path), { recursive: true });
+      await assertRoomFor(stagingDir, entry.uncompressedSize, limits.keepFreeBytes ?? 0);
       const output = createWriteStream(path, { flags: 'wx', mode: safeMode(mode, false) });
       await pipeline(await zip.openReadStreamPromise(entry), output);
     }
@@ -132,7 +150,7 @@ export async function extractZip(
       lazyEntries: true,
       autoClose: false,
     });
-    return await unpackEntries(zip, stagingDir, limits);
+    return await unpackEntries(zip, stagingDir, limits, size);
   } catch (error) {
     // The archive's problem is the news, even if removing what was written fails too.
     await rm(stagingDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);

@@ -16,9 +16,9 @@ describe('mapping write failures', () => {
   it.each([
     ['ENOSPC', 'INSUFFICIENT_DISK_SPACE'],
     ['EDQUOT', 'INSUFFICIENT_DISK_SPACE'],
-    ['EACCES', 'REGISTRATION_FAILED'],
-    ['EPERM', 'REGISTRATION_FAILED'],
-    ['EROFS', 'REGISTRATION_FAILED'],
+    ['EACCES', 'FOLDER_NOT_WRITABLE'],
+    ['EPERM', 'FOLDER_NOT_WRITABLE'],
+    ['EROFS', 'FOLDER_NOT_WRITABLE'],
   ])('maps %s to %s', (code, expected) => {
     expect(writeFailure(errno(code), 'staging')?.code).toBe(expected);
   });

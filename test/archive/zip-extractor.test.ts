@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { extractZip } from '../../electron/archive/zip-extractor.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 import { snapshot } from './helpers/fs-snapshot.ts';
-import { renameInZip, zipOf, type ZipItem } from './helpers/raw-zip.ts';
+import { declareUncompressedSize, renameInZip, zipOf, type ZipItem } from './helpers/raw-zip.ts';
+import { DEFAULT_ARCHIVE_LIMITS } from '../../electron/archive/archive-limits.ts';
 
 const LINK = 0o120777;
 
@@ -136,6 +137,29 @@ describe('extractZip', () => {
       extractZip(path, join(root, 's2'), { maxEntries: 10, maxUnpackedBytes: 1000 }),
     ).rejects.toMatchObject({
       code: 'ARCHIVE_UNSAFE',
+    });
+    expect(await snapshot(root)).toEqual(['image.zip']);
+  });
+
+  it('refuses a zip whose entries declare more than deflate can hold (a zip bomb), before writing', async () => {
+    const honest = await zipOf([{ name: 'VM.pvm/disk.hds', data: 'x'.repeat(4096) }]);
+    await expectRefused(
+      declareUncompressedSize(honest, 0xf0000000),
+      'ARCHIVE_UNSAFE',
+      'more than 1100 times its own size',
+    );
+  });
+
+  it('stops before a file that would leave less free space than asked to keep', async () => {
+    const root = await tempDir();
+    const zip = await zipOf([{ name: 'VM.pvm/disk.hds', data: 'disk' }]);
+    const outcome = extractZip(await zipFile(root, zip), join(root, 'staging'), {
+      ...DEFAULT_ARCHIVE_LIMITS,
+      keepFreeBytes: 2 ** 60,
+    });
+    await expect(outcome).rejects.toMatchObject({
+      code: 'INSUFFICIENT_DISK_SPACE',
+      message: expect.stringContaining('kept free'),
     });
     expect(await snapshot(root)).toEqual(['image.zip']);
   });

@@ -4,6 +4,7 @@ import {
   detectArchiveFormat,
 } from '../../archive/detect-format.ts';
 import { ProvisimError } from '../../../shared/provisim-error.ts';
+import { isDestinationFailure } from '../../archive/archive-errors.ts';
 import type { ByteConsumer } from './download-types.ts';
 
 /** Sniffs the archive format from the first bytes, then streams every byte to the consumer. */
@@ -43,7 +44,7 @@ export class ConsumerFeed {
     try {
       await this.consumer.flush();
     } catch (error) {
-      this.failure = { error };
+      this.failed(error);
       await this.abort();
     }
   }
@@ -138,9 +139,15 @@ export class ConsumerFeed {
     try {
       await this.consumer!.write(chunk);
     } catch (error) {
-      // Keep downloading and hashing: a bad checksum must still be reported as such.
-      this.failure = { error };
+      this.failed(error);
       await this.abort();
     }
+  }
+
+  private failed(error: unknown): void {
+    // A full or read-only disk ends the download at once: nothing that arrives could be kept.
+    if (isDestinationFailure(error)) throw error;
+    // Otherwise keep downloading and hashing: a bad checksum must still be reported as such.
+    this.failure = { error };
   }
 }

@@ -30,3 +30,18 @@ export function renameInZip(zip: Buffer, placeholder: string, hostile: string): 
   for (let at = out.indexOf(from); at !== -1; at = out.indexOf(from, at + 1)) to.copy(out, at);
   return out;
 }
+
+/** Rewrites the uncompressed size every header of a one-entry zip declares (a lying zip). */
+export function declareUncompressedSize(zip: Buffer, size: number): Buffer {
+  const out = Buffer.from(zip);
+  for (let at = out.indexOf(LOCAL_HEADER); at !== -1; at = out.indexOf(LOCAL_HEADER, at + 4)) {
+    out.writeUInt32LE(size, at + 22);
+  }
+  for (let at = out.indexOf(CENTRAL_HEADER); at !== -1; at = out.indexOf(CENTRAL_HEADER, at + 4)) {
+    out.writeUInt32LE(size, at + 24);
+  }
+  return out;
+}
+
+const LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const CENTRAL_HEADER = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
