@@ -5,6 +5,7 @@ import { sendApiError } from './api-error.ts';
 import { faultsOf, noteBodyOffset } from './faults/active-faults.ts';
 import { firstOf } from './faults/fault-set.ts';
 import { imageAsServed, imagePlan, PLAIN_IMAGE, type ImagePlan } from './faults/image-faults.ts';
+import { sendFileBody } from './image-body.ts';
 import { closeImage, IMAGES_PATH, openImage, type OpenedImage } from './image-file.ts';
 
 // Big reads keep the per-chunk cost low when a multi-gigabyte image streams over loopback.
@@ -99,6 +100,8 @@ async function serveImage(
     await closeImage(fd);
     return request.method === 'HEAD' ? reply.send() : reply.send(Buffer.alloc(0));
   }
+  // Without faults nothing needs to see the body on its way: it goes to the connection directly.
+  if (plan === PLAIN_IMAGE) return sendFileBody(reply, fd, start, end);
   // The stream closes the file when it ends or when the framework destroys it on a client abort.
   const stream = createReadStream(image.path, { fd, start, end, highWaterMark: READ_CHUNK_BYTES });
   return reply.send(stream);

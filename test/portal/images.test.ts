@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readlink, realpath, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, realpath, symlink, utimes, writeFile } from 'node:fs/promises';
 import { get, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunningPortal } from '../../electron/portal/server.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
-import { rawRequest, sampleOrg, usePortals } from './portal-fixtures.ts';
+import { openFdsTo, rawRequest, sampleOrg, usePortals } from './portal-fixtures.ts';
 
 const tempDir = useTempDirs();
 const startPortal = usePortals();
@@ -167,12 +167,3 @@ describe('GET and HEAD /images/*', () => {
     },
   );
 });
-
-async function openFdsTo(file: string): Promise<number> {
-  let count = 0;
-  for (const fd of await readdir('/proc/self/fd')) {
-    const link = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
-    if (link === file) count += 1;
-  }
-  return count;
-}

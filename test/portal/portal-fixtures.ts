@@ -1,3 +1,4 @@
+import { readdir, readlink } from 'node:fs/promises';
 import { request } from 'node:http';
 import { afterEach } from 'vitest';
 import { parseOrgConfig, type OrgConfig } from '../../electron/portal/org-config.ts';
@@ -114,4 +115,14 @@ export function rawRequest(
     req.on('error', reject);
     req.end();
   });
+}
+
+/** How many descriptors this process holds open on a file (Linux only: reads /proc/self/fd). */
+export async function openFdsTo(file: string): Promise<number> {
+  let count = 0;
+  for (const fd of await readdir('/proc/self/fd')) {
+    const link = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+    if (link === file) count += 1;
+  }
+  return count;
 }
