@@ -75,7 +75,7 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
       cpus: options.cpus,
       memoryMb: options.memoryMb,
       diskSizeBytes: options.diskSizeBytes,
-      onClaimed: (target, config) =>
+      onClaiming: (target, config) =>
         notePendingRegistration(options.home, recordOf(target, config)),
     });
     const vm = await registerCommitted(registry, recordOf(created.path, created.config));

@@ -14,6 +14,7 @@ import { heldDownloadBytes } from './held-download.ts';
 import { prepareWritableFolder } from './writable-folder.ts';
 import { commitAndRegister } from './register-vm.ts';
 import type { VmRegistry } from './vm-registry.ts';
+import { crashPoint } from '../crash-points.ts';
 
 /** Tuning of the download that callers (tests, QA scenarios) may change. */
 export interface DownloadTuning {
@@ -21,6 +22,8 @@ export interface DownloadTuning {
   readonly retries?: number;
   readonly minRetryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
+  /** How often the journal records the hash so far (default 64 MiB). */
+  readonly checkpointBytes?: number;
 }
 
 /** Everything installing one golden image needs. */
@@ -154,6 +157,7 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
         ? await extractZip(partialPath, stagingDir, limits)
         : (download.consumerResult as { entries: number; unpackedBytes: number });
     reporter.emit('unpacked', withImage(image, { ...summary, format: download.format }));
+    crashPoint('after-unpack');
     const record = await commitAndRegister({
       home: options.home,
       stagingDir,
@@ -172,6 +176,7 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
     // Only now is the download of no further use: until the VM is registered, a rerun after a
     // crash finds it verified and fetches nothing.
     await removeDownload(partialPath, statePath, journalPath);
+    crashPoint('after-download-removed');
     reporter.emit('registered', withImage(image, { vmUuid: record.uuid, name: record.name }));
     return record;
   } catch (error) {

@@ -26,8 +26,8 @@ export interface CreateVmOptions {
   memoryMb?: number;
   /** Size of the virtual disk; its data file is sparse, so it takes no space up front. */
   diskSizeBytes?: number;
-  /** Runs once the VM folder's name is claimed and before the VM is moved in. */
-  onClaimed?: (target: string, config: VmConfig) => Promise<void>;
+  /** Runs before the VM folder's name is claimed and the VM moved in (see commitVmBundle). */
+  onClaiming?: (target: string, config: VmConfig) => Promise<void>;
 }
 
 /** A VM the Installation Assistant created. */
@@ -98,12 +98,12 @@ export async function createVmFromScratch(options: CreateVmOptions): Promise<Cre
     );
     await writeFile(join(diskDir, dataFile), '');
     await truncate(join(diskDir, dataFile), diskSizeBytes);
-    const onClaimed = options.onClaimed;
+    const onClaiming = options.onClaiming;
     const path = await commitVmBundle(
       bundle,
       vmDir,
       config.name,
-      onClaimed && ((target) => onClaimed(target, config)),
+      onClaiming && ((target) => onClaiming(target, config)),
     );
     return { path, config };
   } finally {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 /** Name prefix of the staging folders the agent makes beside the VM folder. */
 export const STAGING_PREFIX = '.provisim-staging-';
 
-const DOWNLOAD_FILE = /^([0-9a-f]{64})\.(part|json|json\.tmp|journal)$/;
+const DOWNLOAD_FILE = /^([0-9a-f]{64})\.(part|json|journal)(\.tmp)?$/;
 
 /** The staging folder name prefix of one agent; a VM folder may be shared by several agents. */
 export function stagingPrefixOf(deviceId: string): string {

@@ -2,7 +2,7 @@ import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFile } from 'atomically';
 import { vmRecordSchema, type VmRecord } from '../../shared/agent-store-schema.ts';
-import { CONFIG_FILE } from '../archive/vm-config.ts';
+import { CONFIG_FILE, readVmConfig } from '../archive/vm-config.ts';
 import type { VmRegistry } from './vm-registry.ts';
 
 /** What a restart found of a registration a crash interrupted. */
@@ -53,13 +53,21 @@ export async function recoverPendingRegistration(
     if (names?.length === 0) {
       await rmdir(vm.path);
       outcome = 'rolled-back';
-    } else if (names?.includes(CONFIG_FILE)) {
+    } else if (names?.includes(CONFIG_FILE) && (await uuidIn(vm.path)) === vm.uuid) {
+      // The folder holds this very VM (not one that took the name before): it was moved in.
       registry.add(vm);
       outcome = 'adopted';
     }
   }
   await clearPendingRegistration(home);
   return outcome && { outcome, vm };
+}
+
+async function uuidIn(bundle: string): Promise<string | undefined> {
+  return readVmConfig(bundle).then(
+    (config) => config.uuid,
+    () => undefined,
+  );
 }
 
 function parseJson(text: string): unknown {

@@ -21,6 +21,7 @@ import { removeDownloadOf, removeOtherPartials, removeStaleStaging } from './lef
 import { heldDownloadBytes } from './held-download.ts';
 import { recoverPendingRegistration } from './pending-registration.ts';
 import { VmRegistry } from './vm-registry.ts';
+import { crashPoint } from '../crash-points.ts';
 
 /** Options of one "New VM" action. */
 export interface NewVmActionOptions {
@@ -52,6 +53,7 @@ export async function runNewVmAction(options: NewVmActionOptions): Promise<RunRe
   let release: (() => Promise<void>) | undefined;
   try {
     if (!options.lockHeld) release = await acquireAgentLock(options.home);
+    crashPoint('after-lock');
     return await runLocked(options);
   } catch (error) {
     return failedResult(error);
@@ -90,6 +92,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       portalUrl: options.portalUrl,
       signal: options.signal,
     });
+    crashPoint('after-check-in');
     const image = policy.goldenImage;
     reporter.emit('checked-in', {
       policyId: policy.id,
@@ -116,6 +119,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       return { type: 'result', outcome: 'declined' };
     }
     reporter.emit('accepted', { goldenImageId: image.id });
+    crashPoint('after-accept');
     const vm = await installGoldenImage({
       image,
       policyRevision: policy.revision,
@@ -134,6 +138,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       freeBytes: options.freeBytes,
       onProgress: options.onProgress,
     });
+    crashPoint('before-result');
     return { type: 'result', outcome: 'registered', vm };
   } catch (error) {
     logger.error({ err: error }, 'new VM action failed');

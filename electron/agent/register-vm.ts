@@ -8,6 +8,7 @@ import { CONFIG_FILE } from '../archive/vm-config.ts';
 import { commitVmBundle, locateVmBundle, validateVmBundle } from '../archive/vm-bundle.ts';
 import { clearPendingRegistration, notePendingRegistration } from './pending-registration.ts';
 import type { VmRegistry } from './vm-registry.ts';
+import { crashPoint } from '../crash-points.ts';
 
 /** What committing an unpacked VM needs. */
 export interface CommitOptions {
@@ -24,6 +25,7 @@ export interface CommitOptions {
 export async function commitAndRegister(options: CommitOptions): Promise<VmRecord> {
   const bundle = await locateVmBundle(options.stagingDir);
   const config = await validateVmBundle(bundle, options.hostArch);
+  crashPoint('after-validate');
   let uuid = config.uuid;
   if (options.registry.list().some((vm) => vm.uuid === uuid)) {
     // A forced second copy of the same image is a copy, as Parallels asks: give it its own uuid.
@@ -42,11 +44,15 @@ export async function commitAndRegister(options: CommitOptions): Promise<VmRecor
     registeredAt,
     state: 'stopped',
   });
-  const path = await commitVmBundle(bundle, options.vmDir, config.name, (target) =>
-    notePendingRegistration(options.home, recordAt(target)),
-  );
+  const path = await commitVmBundle(bundle, options.vmDir, config.name, async (target) => {
+    await notePendingRegistration(options.home, recordAt(target));
+    crashPoint('after-claim-noted');
+  });
+  crashPoint('after-move');
   const record = await registerCommitted(options.registry, recordAt(path));
+  crashPoint('after-registry-write');
   await clearPendingRegistration(options.home);
+  crashPoint('after-note-cleared');
   return record;
 }
 

@@ -12,8 +12,8 @@ import { normaliseSha256 } from '../agent/policy-validation.ts';
 
 // What an interrupted download keeps: a partial file, or (a plain tar) the journal of its staging.
 const HELD_FILE = /^([0-9a-f]{64})\.(part|journal)$/;
-// Those, the resume state, and the state's temp file from an interrupted write.
-const DOWNLOAD_FILE = /^[0-9a-f]{64}\.(part|journal|json|json\.tmp)$/;
+// Those, the resume state, and the temp files of an interrupted write.
+const DOWNLOAD_FILE = /^[0-9a-f]{64}\.(part|journal|json)(\.tmp)?$/;
 
 /** The partial download kept in `<home>/downloads` (the newest, when several), or null. */
 export async function findResumable(

@@ -8,6 +8,7 @@ import { errnoCode } from './entry-safety.ts';
 import { StagingWriter, type ExtractSummary } from './staging-writer.ts';
 import type { TarJournal } from './tar-journal.ts';
 import { TarFramer, type TarPart } from './tar-framer.ts';
+import { crashPoint } from '../crash-points.ts';
 
 // GNU tar pads archives to 10 KiB records; anything much beyond the end marker is not a VM.
 const MAX_TRAILING_BYTES = 1024 * 1024;
@@ -131,6 +132,7 @@ export class TarExtraction {
       case 'entry':
         // The entry is in the journal before any of it is on disk, so the next run knows it.
         await journal?.append(part);
+        crashPoint('after-entry-journaled');
         return this.writer.begin(part.entry);
       case 'end':
         await this.writer.closeFile();

@@ -151,11 +151,15 @@ export async function resumeTarExtractor(options: {
   const limits = options.limits ?? DEFAULT_ARCHIVE_LIMITS;
   const extraction = new TarExtraction({ stagingDir, limits, gzip: false });
   // The journal is written again from what still holds, so a record past it never lingers.
-  const rewritten = await TarJournal.create(journalPath, stagingDir);
-  for (const record of plan.records) void rewritten.append(record);
-  for (const [held, sha256] of plan.checkpoints) {
-    void rewritten.append({ kind: 'checkpoint', held, sha256 });
-  }
+  const checkpoints = [...plan.checkpoints].map(([held, sha256]) => ({
+    kind: 'checkpoint' as const,
+    held,
+    sha256,
+  }));
+  const rewritten = await TarJournal.rewrite(journalPath, stagingDir, [
+    ...plan.records,
+    ...checkpoints,
+  ]);
   extraction.attachJournal(rewritten, journalPath);
   const extractor = new Extractor({ stagingDir, limits, format: 'tar', journalPath }, extraction);
   return {

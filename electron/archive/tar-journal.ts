@@ -1,5 +1,5 @@
 import { close, open, write } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import type { TarEntry } from './tar-framer.ts';
@@ -74,14 +74,24 @@ export class TarJournal {
 
   /** Starts a new journal for `stagingDir`, replacing any old one. */
   static async create(path: string, stagingDir: string): Promise<TarJournal> {
-    const fd = await openFd(path, 'w', 0o600);
-    const journal = new TarJournal(fd);
-    await journal.writeLine({
-      format: JOURNAL_FORMAT,
-      version: JOURNAL_VERSION,
-      staging: stagingDir,
-    });
-    return journal;
+    return TarJournal.rewrite(path, stagingDir, []);
+  }
+
+  /**
+   * Replaces the journal with these records at once (a temp file renamed over it), then appends
+   * after them: a crash while it is rewritten leaves the old journal or the new one, never less.
+   */
+  static async rewrite(
+    path: string,
+    stagingDir: string,
+    records: readonly JournalRecord[],
+  ): Promise<TarJournal> {
+    const head = { format: JOURNAL_FORMAT, version: JOURNAL_VERSION, staging: stagingDir };
+    const lines = [head, ...records.map(toLine)].map((line) => `${JSON.stringify(line)}\n`);
+    const temp = `${path}.tmp`;
+    await writeFile(temp, lines.join(''), { mode: 0o600 });
+    await rename(temp, path);
+    return new TarJournal(await openFd(path, 'a', 0o600));
   }
 
   /** Reads a journal up to a torn last line (a crash mid-append); undefined when unusable. */

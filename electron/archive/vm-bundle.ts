@@ -5,6 +5,7 @@ import { ProvisimError } from '../../shared/provisim-error.ts';
 import { errnoCode } from './entry-safety.ts';
 import { CONFIG_FILE, readVmConfig, type VmConfig } from './vm-config.ts';
 import { listVmTree } from './vm-tree.ts';
+import { crashPoint } from '../crash-points.ts';
 
 // Finder adds these beside what the admin zipped; they are never part of the VM.
 const IGNORED_TOP_LEVEL = new Set(['__MACOSX', '.DS_Store']);
@@ -100,13 +101,14 @@ function candidate(vmDir: string, base: string, attempt: number): string {
 
 /**
  * Moves a bundle into `vmDir` as `<Name>.pvm` (or `<Name> (2).pvm`…), never replacing anything.
- * `onClaimed` runs once the name is claimed and before the move, to record what is about to happen.
+ * `onClaiming` runs before each name is claimed, to record what is about to happen: a crash at any
+ * point then leaves a record of the folder it may have claimed or filled.
  */
 export async function commitVmBundle(
   bundleDir: string,
   vmDir: string,
   name: string,
-  onClaimed?: (target: string) => Promise<void>,
+  onClaiming?: (target: string) => Promise<void>,
 ): Promise<string> {
   const base = safeVmFileName(name);
   try {
@@ -115,6 +117,7 @@ export async function commitVmBundle(
       const target = candidate(vmDir, base, attempt);
       // Creating the empty folder first claims the name atomically; rename then replaces only
       // that empty folder, which is ours, so a VM that appears meanwhile is never overwritten.
+      await onClaiming?.(target);
       try {
         await mkdir(target);
       } catch (error) {
@@ -122,7 +125,7 @@ export async function commitVmBundle(
         throw error;
       }
       try {
-        await onClaimed?.(target);
+        crashPoint('after-claim');
         await rename(bundleDir, target);
         return target;
       } catch (error) {

@@ -54,6 +54,16 @@ describe('recovering a registration a crash interrupted', () => {
     expect(existsSync(pendingRegistrationPath(home))).toBe(false);
   });
 
+  it('never adopts another VM that held the name the crashed job was about to claim', async () => {
+    const { home, vmDir, registry } = await setup();
+    const path = await writeSampleVm(vmDir);
+    await notePendingRegistration(home, { ...recordAt(path), uuid: 'another-uuid' });
+
+    expect(await recoverPendingRegistration(home, registry)).toBeUndefined();
+    expect(registry.list()).toEqual([]);
+    expect(existsSync(join(path, 'config.pvs'))).toBe(true);
+  });
+
   it('removes a claimed but still empty VM folder, so the next commit takes the same name', async () => {
     const { home, vmDir, registry } = await setup();
     const path = join(vmDir, 'Sample.pvm');

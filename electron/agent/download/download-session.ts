@@ -7,6 +7,7 @@ import {
   writeResumeState,
 } from './resume-state.ts';
 import type { Validators } from './response-decision.ts';
+import { crashAtBytes, crashPoint } from '../../crash-points.ts';
 
 /** What one run of downloadImage knows across its attempts. */
 export class DownloadSession {
@@ -112,6 +113,7 @@ export class DownloadSession {
     this.known = validators;
     const { url, expectedSha256: sha256, statePath } = this.options;
     await writeResumeState(statePath, { url, sha256, ...definedOnly(validators) });
+    crashPoint('after-resume-state');
   }
 
   /** Takes chunks from the network into the target and reports progress. */
@@ -120,6 +122,7 @@ export class DownloadSession {
     this.bytesTransferred += length;
     this.attemptBytes += length;
     this.furthest = Math.max(this.furthest, this.target.bytes);
+    crashAtBytes(this.target.bytes);
     this.options.onProgress?.({
       transferred: this.target.bytes,
       total: this.known?.total,

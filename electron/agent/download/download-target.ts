@@ -4,6 +4,7 @@ import { ConsumerFeed } from './consumer-feed.ts';
 import { throwIfCancelled } from './download-errors.ts';
 import type { ByteConsumer, ResumedConsumer } from './download-types.ts';
 import { PartialFile } from './partial-file.ts';
+import { crashPoint } from '../../crash-points.ts';
 
 // How often a consumer that keeps the bytes records the hash so far: often enough that a
 // changed staged file is noticed early, rarely enough to cost nothing.
@@ -71,6 +72,7 @@ export class DownloadTarget {
     try {
       for await (const chunk of resumed.replay()) {
         throwIfCancelled(signal);
+        crashPoint('during-replay');
         this.hash.update(chunk);
         this.held += chunk.length;
         const recorded = resumed.checkpoints.get(this.held);
@@ -112,6 +114,7 @@ export class DownloadTarget {
     if (this.toPartial === false && this.held >= this.nextCheckpoint) {
       this.nextCheckpoint = this.held + this.checkpointBytes;
       this.feed.checkpoint(this.held, this.hash.copy().digest('hex'));
+      crashPoint('after-checkpoint');
     }
     return length;
   }

@@ -8,6 +8,7 @@ import type { ImageDownloadOptions, ImageDownloadResult } from './download-types
 import { removeResumeState } from './resume-state.ts';
 import { withRetries } from './retry-policy.ts';
 import { SHA256_HEX, isWebUrl } from '../../../shared/web-values.ts';
+import { crashPoint } from '../../crash-points.ts';
 
 export type {
   ByteConsumer,
@@ -46,12 +47,14 @@ export async function downloadImage(options: ImageDownloadOptions): Promise<Imag
       onFailure: ({ attempt, error, retryInMs }) =>
         session.emit({ type: 'attempt-failed', attempt, error: error.toJSON(), retryInMs }),
     });
+    crashPoint('before-verify');
     verified = await target.finish();
     if (verified.sha256 !== options.expectedSha256) {
       throw new ProvisimError('CHECKSUM_MISMATCH', {
         details: { expected: options.expectedSha256, actual: verified.sha256, bytes: target.bytes },
       });
     }
+    crashPoint('after-verify');
   } catch (error) {
     await target.close();
     const final = options.signal?.aborted ? cancelledError() : error;

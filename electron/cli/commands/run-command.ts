@@ -32,6 +32,7 @@ interface RunFlags {
   stallTimeout?: number;
   retries?: number;
   retryDelay?: number;
+  checkpointBytes?: number;
   progressLines?: boolean;
 }
 
@@ -71,6 +72,11 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
         .hideHelp(),
     )
     .addOption(new Option('--progress-lines', 'with --json, a progress line per chunk').hideHelp())
+    .addOption(
+      new Option('--checkpoint-bytes <n>', 'record the hash in the journal every n bytes')
+        .argParser(parsePositiveInt)
+        .hideHelp(),
+    )
     .action(async (flags: RunFlags) => setExitCode(await runCommand(flags)));
 }
 
@@ -130,6 +136,7 @@ async function runChecked(flags: RunFlags) {
         stallTimeoutMs: flags.stallTimeout,
         retries: flags.retries,
         minRetryDelayMs: flags.retryDelay,
+        checkpointBytes: flags.checkpointBytes,
       },
     }),
   );
