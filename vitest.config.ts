@@ -13,6 +13,8 @@ export default defineConfig({
           name: 'node',
           include: ['test/**/*.test.ts'],
           environment: 'node',
+          // The CLI tests and the scenario runner start the built CLI: build it fresh first.
+          globalSetup: ['test/global-setup.ts'],
           // electron-store imports electron; inlined, it sees the tests' mocked module.
           server: { deps: { inline: ['electron-store'] } },
         },

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,10 +66,4 @@ export async function start(args: readonly string[]): Promise<number | undefined
   // flags (--home, --port, --static) from process.argv, so `npm start -- --port 8080` works too.
   await import('../web-host/start-web.ts');
   return undefined;
-}
-
-// Only when run as the script (argv[1] keeps symlinks, import.meta.url has them resolved).
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const code = await start(process.argv.slice(2));
-  if (code !== undefined) process.exitCode = code;
 }

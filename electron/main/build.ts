@@ -1,6 +1,4 @@
-import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 
 /** Where the build reads sources and writes bundles. */
@@ -71,12 +69,4 @@ export async function buildDesktop(options: DesktopBuildOptions): Promise<Deskto
     preload,
     metafiles: { main: mainResult.metafile, preload: preloadResult.metafile },
   };
-}
-
-// `tsx electron/main/build.ts` builds into dist/; importing this file builds nothing. argv[1]
-// keeps symlinks and import.meta.url has them resolved, hence the real path.
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  const built = await buildDesktop({ root });
-  console.log(`Built ${built.main} and ${built.preload}`);
 }

@@ -5,7 +5,9 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../shared/run-result.ts';
 
-const PROVISIM_BIN = fileURLToPath(new URL('../cli/provisim.js', import.meta.url));
+// Up to the project folder first: this module also runs bundled in dist/node/provisim.mjs, where
+// '../cli' would name dist/cli. The bin runs the built CLI.
+const PROVISIM_BIN = fileURLToPath(new URL('../../electron/cli/provisim.js', import.meta.url));
 
 /** How to start one `provisim run` for a scenario. */
 export interface AgentRunOptions {

@@ -11,7 +11,7 @@ import { untilInterrupted } from '../cli/interrupt.ts';
 import { startWebHost } from './web-host.ts';
 
 const USAGE =
-  'Usage: tsx electron/web-host/start-web.ts [--home <dir>] [--port <n>] [--static <dir>] [--demo-size <size>] [--demo-bandwidth <bytes/s>]';
+  'Usage: npm run start:web -- [--home <dir>] [--port <n>] [--static <dir>] [--demo-size <size>] [--demo-bandwidth <bytes/s>]';
 
 // Beside the sources, not the working directory, so the command works from any folder.
 const BUILT_RENDERER = fileURLToPath(new URL('../../dist/renderer', import.meta.url));

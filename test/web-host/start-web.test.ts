@@ -5,10 +5,11 @@ import { createAppService } from '../../electron/app/app-service.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
-const entry = resolve(import.meta.dirname, '../../electron/web-host/start-web.ts');
+// As `npm run start:web` runs it: the bundle vitest's global setup built.
+const entry = resolve(import.meta.dirname, '../../dist/node/start-web.mjs');
 
 function startWeb(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, [entry, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PROVISIM_HOME: undefined },
   });

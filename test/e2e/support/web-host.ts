@@ -7,7 +7,8 @@ import type { InvokeChannel, InvokePayload, InvokeResults } from '../../../share
 /** The project folder, which the web host runs from. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-const START_WEB = join(PROJECT_ROOT, 'electron', 'web-host', 'start-web.ts');
+// What `npm run start:web` runs: the built web host, rebuilt first if a source changed.
+const RUN_BUILT = join(PROJECT_ROOT, 'electron', 'launch', 'run-built.js');
 const RENDERER = join(PROJECT_ROOT, 'dist', 'renderer');
 const URL_IN_LINE = /^Provisim is running at (http:\/\/127\.0\.0\.1:\d+)/;
 // Graceful shutdown takes well under a second; a host stuck longer is killed so cleanup ends.
@@ -77,7 +78,7 @@ export class WebHostLauncher {
     if (options.bandwidth !== undefined) args.push('--demo-bandwidth', String(options.bandwidth));
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.PROVISIM_HOME;
-    const child = spawn(process.execPath, ['--import', 'tsx', START_WEB, ...args], {
+    const child = spawn(process.execPath, [RUN_BUILT, 'start-web', ...args], {
       cwd: PROJECT_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
