@@ -46,10 +46,14 @@ export function storeError(path: string, error: unknown, writing: boolean): Prov
 export type ConfFactory = <T extends Record<string, unknown>>(options: ConfOptions<T>) => Conf<T>;
 
 let makeConf: ConfFactory = (options) => new Conf(options);
+// conf compiles its JSON schema (ajv) for every instance, about 50 ms each; an instance reads its
+// file on every access anyway, so one per file is shared for the life of the process.
+const opened = new Map<string, Conf<Record<string, unknown>>>();
 
 /** Backs the agent's files with another conf, electron-store in the desktop app: same files, same schema. */
 export function useConfFactory(factory: ConfFactory): void {
   makeConf = factory;
+  opened.clear();
 }
 
 /** Opens a conf file in `cwd` with a zod schema; unreadable or invalid files throw, never wiped. */
@@ -58,10 +62,12 @@ export function openConfFile<T extends Record<string, unknown>>(options: {
   configName: string;
   schema: z.ZodObject;
 }): Conf<T> {
-  const { schema, rootSchema } = confSchemaOf(options.schema);
   const path = join(options.cwd, `${options.configName}.json`);
+  const known = opened.get(path);
+  if (known) return known as Conf<T>;
+  const { schema, rootSchema } = confSchemaOf(options.schema);
   try {
-    return makeConf<T>({
+    const conf = makeConf<T>({
       cwd: options.cwd,
       configName: options.configName,
       // conf's Schema type is stricter than zod's JSON Schema output; the shape is the same.
@@ -72,6 +78,8 @@ export function openConfFile<T extends Record<string, unknown>>(options: {
       // The store holds the license key: keep it private to the user.
       configFileMode: 0o600,
     });
+    opened.set(path, conf as Conf<Record<string, unknown>>);
+    return conf;
   } catch (error) {
     throw storeError(path, error, false);
   }

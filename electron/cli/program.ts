@@ -1,40 +1,47 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, type ExitCode } from '../../shared/codes.ts';
 import { isProvisimError } from '../../shared/provisim-error.ts';
-import { registerAgentCommand } from './commands/agent-command.ts';
-import { registerCreateCommand } from './commands/create-command.ts';
-import { registerDemoCommand } from './commands/demo-command.ts';
-import { registerMakeImageCommand } from './commands/make-image-command.ts';
-import { registerPackCommand } from './commands/pack-command.ts';
-import { registerPortalCommand } from './commands/portal-command.ts';
-import { registerRunCommand } from './commands/run-command.ts';
-import { registerScenarioCommand } from './commands/scenario-command.ts';
-import { registerVmsCommand } from './commands/vms-command.ts';
 import { agentVersion } from '../agent/identity.ts';
 
 /** Sets the exit code a command action ends with. */
 export type SetExitCode = (code: ExitCode) => void;
 
-/** Builds the `provisim` command tree; actions report their exit code through `setExitCode`. */
-export function buildProgram(setExitCode: SetExitCode): Command {
+type Register = (program: Command, setExitCode: SetExitCode) => void;
+
+// Each command is loaded only when it runs: `run` never pays for the portal's web framework or
+// the scenario runner's YAML parser. The bundle keeps each one in a chunk of its own.
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  portal: async () => (await import('./commands/portal-command.ts')).registerPortalCommand,
+  run: async () => (await import('./commands/run-command.ts')).registerRunCommand,
+  agent: async () => (await import('./commands/agent-command.ts')).registerAgentCommand,
+  demo: async () => (await import('./commands/demo-command.ts')).registerDemoCommand,
+  vms: async () => (await import('./commands/vms-command.ts')).registerVmsCommand,
+  create: async () => (await import('./commands/create-command.ts')).registerCreateCommand,
+  pack: async () => (await import('./commands/pack-command.ts')).registerPackCommand,
+  'make-image': async () =>
+    (await import('./commands/make-image-command.ts')).registerMakeImageCommand,
+  scenario: async () => (await import('./commands/scenario-command.ts')).registerScenarioCommand,
+};
+
+/**
+ * Builds the `provisim` command tree (only `commandName` when it names one, every command for
+ * the overall help); actions report their exit code through `setExitCode`.
+ */
+export async function buildProgram(
+  setExitCode: SetExitCode,
+  commandName?: string,
+): Promise<Command> {
   const program = new Command('provisim')
     .description('Corporate VM provisioning simulator: agent, mock management portal and tools.')
     .version(agentVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [
-    registerPortalCommand,
-    registerRunCommand,
-    registerAgentCommand,
-    registerDemoCommand,
-    registerVmsCommand,
-    registerCreateCommand,
-    registerPackCommand,
-    registerMakeImageCommand,
-    registerScenarioCommand,
-  ]) {
-    register(program, setExitCode);
-  }
+  const names =
+    commandName !== undefined && Object.hasOwn(COMMANDS, commandName)
+      ? [commandName]
+      : Object.keys(COMMANDS);
+  const registers = await Promise.all(names.map((name) => COMMANDS[name]!()));
+  for (const register of registers) register(program, setExitCode);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -42,7 +49,7 @@ export function buildProgram(setExitCode: SetExitCode): Command {
 /** Runs the CLI with the given argv and returns the process exit code. */
 export async function runCli(argv: readonly string[]): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT_CODES.OK;
-  const program = buildProgram((code) => (exitCode = code));
+  const program = await buildProgram((code) => (exitCode = code), argv[2]);
   try {
     await program.parseAsync([...argv]);
     return exitCode;

@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -60,8 +60,13 @@ export async function buildNodeBundles(options: NodeBuildOptions): Promise<Build
     })),
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
-    // No splitting: each bundle is one file, so a rebuild replacing it cannot mix old and new
-    // chunks under a process that is loading it.
+    // Code behind a dynamic import (each CLI command) goes to a chunk of its own, loaded only
+    // when it runs. Chunks are named by their content, so a rebuild adds new ones and never
+    // changes one a running process may still import.
+    splitting: true,
+    // Beside the entries, two folders below the project as the sources are: a path built from
+    // import.meta.url resolves the same from a chunk.
+    chunkNames: '[name]-[hash]',
     bundle: true,
     packages: 'external',
     platform: 'node',
@@ -75,9 +80,19 @@ export async function buildNodeBundles(options: NodeBuildOptions): Promise<Build
     absWorkingDir: options.root,
   });
   await mkdir(outDir, { recursive: true });
-  // Written beside and renamed into place: the CLI may be starting from these files right now
-  // (tests and scenario runs start it in parallel, and any of them may rebuild).
-  await Promise.all(result.outputFiles.map((file) => replaceFile(file.path, file.contents)));
+  // Written beside and renamed into place, chunks before the entries that import them: the CLI
+  // may be starting from these files right now (tests and scenario runs start it in parallel,
+  // and any of them may rebuild).
+  const entries = new Set(NODE_ENTRIES.map((entry) => join(outDir, `${entry.name}.mjs`)));
+  const isEntry = (path: string) => entries.has(path) || entries.has(path.replace(/\.map$/, ''));
+  const chunks = result.outputFiles.filter((file) => !isEntry(file.path));
+  await Promise.all(chunks.map((file) => replaceFile(file.path, file.contents)));
+  await Promise.all(
+    result.outputFiles
+      .filter((file) => isEntry(file.path))
+      .map((file) => replaceFile(file.path, file.contents)),
+  );
+  await removeOldChunks(outDir, new Set(chunks.map((file) => basename(file.path))));
   const manifest: BuildManifest = {
     startedAtMs,
     outputs: NODE_ENTRIES.map((entry) => `${entry.name}.mjs`),
@@ -88,6 +103,20 @@ export async function buildNodeBundles(options: NodeBuildOptions): Promise<Build
   };
   await replaceFile(join(outDir, BUILD_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
+}
+
+// A chunk no build holds any more may still be loading in a process started from the build
+// before; after a day none is.
+const OLD_CHUNK_MS = 24 * 60 * 60 * 1000;
+const CHUNK_NAME = /-[A-Z0-9]{8}\.mjs(\.map)?$/;
+
+async function removeOldChunks(dir: string, current: ReadonlySet<string>): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (current.has(name) || !CHUNK_NAME.test(name)) continue;
+    const path = join(dir, name);
+    const { mtimeMs } = await stat(path);
+    if (Date.now() - mtimeMs > OLD_CHUNK_MS) await rm(path, { force: true });
+  }
 }
 
 async function replaceFile(path: string, contents: string | Uint8Array): Promise<void> {

@@ -14,10 +14,13 @@ import { decideResponse, ifRangeValue } from './response-decision.ts';
 import { RetryableFailure } from './retry-policy.ts';
 import { StallTimer } from './stall-timer.ts';
 
-// Lets network reads run ahead of the disk: what arrives while a batch is written becomes the
-// next batch (one write). What is queued here is lost (and fetched again) when the connection
-// breaks, so it stays a few MiB.
-const SINK_HIGH_WATER_MARK = 4 * 1024 * 1024;
+// Lets network reads run ahead of the disk while a batch is hashed and written. What is queued
+// here is lost (and fetched again) when the connection breaks, so it stays a few MiB.
+const SINK_HIGH_WATER_MARK = 1024 * 1024;
+// One batch: one hash update, one write, one progress report.
+const BATCH_BYTES = 2 * 1024 * 1024;
+// A smaller batch waits this long for more before it is written anyway (the network stalled).
+const BATCH_IDLE_MS = 3;
 // The CA file is read once per download (its options object), not once per attempt.
 const trustByDownload = new WeakMap<ImageDownloadOptions, HttpsTrust>();
 
@@ -32,8 +35,9 @@ async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> 
   const { options, target } = session;
   const offset = target.bytes;
   const known = session.known?.total;
-  if (offset > 0 && offset === known) {
-    // An earlier run held every byte (killed after the download): nothing to fetch.
+  if (offset > 0 && offset === known && session.bytesTransferred === 0) {
+    // An earlier run held every byte (killed after the download): nothing to fetch. Within a
+    // run, an attempt that broke off at the stated size says that size was wrong: ask again.
     session.emit({ type: 'download-resumed', offset, total: known });
     return 'done';
   }
@@ -189,10 +193,16 @@ function attemptError(
   return mapped.retryable ? new RetryableFailure(mapped, movedBytes) : new AbortError(mapped);
 }
 
-/** Feeds the response body into the session, one batch at a time (the stream's backpressure). */
+/**
+ * Feeds the response body into the session in batches of a few MiB: each batch is hashed, written
+ * and reported as one, so progress always counts bytes on disk while the network runs ahead.
+ */
 class TargetSink extends Writable {
   error: unknown;
   private current: Promise<void> = Promise.resolve();
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  private idle: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly session: DownloadSession,
@@ -207,27 +217,65 @@ class TargetSink extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error) => void): void {
-    this.take([chunk], done);
+    this.collect([chunk], done);
   }
 
   override _writev(chunks: Array<{ chunk: Buffer }>, done: (error?: Error | null) => void): void {
-    this.take(
+    this.collect(
       chunks.map((entry) => entry.chunk),
       done,
     );
   }
 
-  private take(chunks: Buffer[], done: (error?: Error) => void): void {
-    this.timer.hold();
-    this.current = this.session.receive(chunks).then(
-      () => {
+  override _final(done: (error?: Error | null) => void): void {
+    this.takeBatch(done);
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    // The bytes that arrived before the connection broke are good: keep them for the resume.
+    this.takeBatch(() => done(error));
+  }
+
+  private collect(chunks: Buffer[], done: (error?: Error) => void): void {
+    if (this.error !== undefined) return done(asError(this.error));
+    for (const chunk of chunks) {
+      this.batch.push(chunk);
+      this.batchBytes += chunk.length;
+    }
+    // A full batch holds the stream until it is on disk (backpressure); a smaller one waits for
+    // more, or for a quiet moment when the network stalls.
+    if (this.batchBytes >= BATCH_BYTES) return this.takeBatch(done);
+    done();
+    this.idle ??= setTimeout(() => {
+      this.idle = undefined;
+      this.takeBatch((error) => {
+        if (error) this.destroy(error);
+      });
+    }, BATCH_IDLE_MS);
+  }
+
+  private takeBatch(done: (error?: Error) => void): void {
+    clearTimeout(this.idle);
+    this.idle = undefined;
+    const chunks = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.current = this.current.then(async () => {
+      if (this.error !== undefined) return done(asError(this.error));
+      if (chunks.length === 0) return done();
+      this.timer.hold();
+      try {
+        await this.session.receive(chunks);
         this.timer.release();
         done();
-      },
-      (error: unknown) => {
+      } catch (error) {
         this.error = error;
-        done(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+        done(asError(error));
+      }
+    });
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -61,8 +61,8 @@ export class DownloadTarget {
     this.toPartial = true;
     for await (const chunk of this.partial.read(length)) {
       throwIfCancelled(signal);
-      this.hash.update(chunk);
       this.held += chunk.length;
+      this.hash.update(chunk);
       await this.feed.push(chunk);
     }
   }
@@ -82,8 +82,7 @@ export class DownloadTarget {
       }
       if (this.held !== resumed.held) throw new Error('the staged files changed while being read');
     } catch (error) {
-      this.hash = createHash('sha256');
-      this.held = 0;
+      this.resetHash();
       throw error;
     }
     this.feed = ConsumerFeed.continuing(resumed.consumer, 'tar');
@@ -95,22 +94,22 @@ export class DownloadTarget {
   async write(chunks: readonly Uint8Array[]): Promise<number> {
     const position = this.held;
     let length = 0;
-    for (const chunk of chunks) {
-      this.hash.update(chunk);
-      length += chunk.length;
-    }
+    for (const chunk of chunks) length += chunk.length;
     this.held += length;
-    // The disk write runs on the thread pool while the consumer is fed.
     const written = this.toPartial ? this.partial.write(chunks, position, length) : undefined;
     if (this.toPartial === undefined) this.head.push(...chunks);
     const fed = this.feedAll(chunks);
-    const [disk, feed] = await Promise.allSettled([written, fed]);
+    // One write per batch, and progress only counts bytes on disk: a crash right after a
+    // progress report loses none of them.
+    const flushed = fed.then(async () => {
+      if (this.toPartial === undefined && this.feed.format !== undefined) await this.decide();
+      if (this.toPartial === false) await this.feed.flush();
+    });
+    // The writes run on the thread pool while this thread hashes (SHA extensions, ~0.6 s/GiB).
+    for (const chunk of chunks) this.hash.update(chunk);
+    const [disk, feed] = await Promise.allSettled([written, flushed]);
     if (disk.status === 'rejected') throw disk.reason;
     if (feed.status === 'rejected') throw feed.reason;
-    if (this.toPartial === undefined && this.feed.format !== undefined) await this.decide();
-    // One write per batch the network delivered, and progress only counts bytes on disk: a
-    // crash right after a progress report loses none of them.
-    if (this.toPartial === false) await this.feed.flush();
     if (this.toPartial === false && this.held >= this.nextCheckpoint) {
       this.nextCheckpoint = this.held + this.checkpointBytes;
       this.feed.checkpoint(this.held, this.hash.copy().digest('hex'));
@@ -123,8 +122,7 @@ export class DownloadTarget {
   async restart(): Promise<void> {
     await this.feed.abort();
     this.feed = new ConsumerFeed(this.createConsumer);
-    this.hash = createHash('sha256');
-    this.held = 0;
+    this.resetHash();
     this.toPartial = undefined;
     this.head = [];
     this.nextCheckpoint = this.checkpointBytes;
@@ -156,6 +154,11 @@ export class DownloadTarget {
   /** Closes the partial file; never throws. */
   close(): Promise<void> {
     return this.partial.close();
+  }
+
+  private resetHash(): void {
+    this.hash = createHash('sha256');
+    this.held = 0;
   }
 
   // The format is known: a consumer that keeps the bytes needs no partial file.
