@@ -38,7 +38,7 @@ async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> 
   if (offset > 0 && offset === known && session.bytesTransferred === 0) {
     // An earlier run held every byte (killed after the download): nothing to fetch. Within a
     // run, an attempt that broke off at the stated size says that size was wrong: ask again.
-    session.emit({ type: 'download-resumed', offset, total: known });
+    session.emit({ type: 'download-resumed', offset, total: known, ...session.rehashOnce() });
     return 'done';
   }
   // Progress means bytes past the furthest point ever held: bytes fetched again after a restart

@@ -15,6 +15,8 @@ export class DownloadSession {
   known: Validators | undefined;
   finalUrl: string;
   bytesTransferred = 0;
+  /** How long re-hashing the bytes of an earlier run took, when there were any. */
+  rehashMs: number | undefined;
   attemptBytes = 0;
   /** The most bytes the target has held in this run. */
   furthest = 0;
@@ -46,9 +48,15 @@ export class DownloadSession {
     };
     const fits = (held: number) => state?.total === undefined || held <= state.total;
     const size = await target.partialSize();
+    const started = performance.now();
+    const resumedFrom = (held: number) => {
+      const session = new DownloadSession(options, target, held, known);
+      session.rehashMs = Math.round(performance.now() - started);
+      return session;
+    };
     if (resumable && size > 0 && fits(size)) {
       await target.replayPartial(size, options.signal);
-      return new DownloadSession(options, target, size, known);
+      return resumedFrom(size);
     }
     let restartReason: string | undefined;
     let resumed: ResumedConsumer | undefined;
@@ -56,7 +64,7 @@ export class DownloadSession {
       resumed = resumable ? await options.resumeConsumer?.() : undefined;
       if (resumed && resumed.held > 0 && fits(resumed.held)) {
         await target.adopt(resumed, options.signal);
-        return new DownloadSession(options, target, resumed.held, known);
+        return resumedFrom(resumed.held);
       }
     } catch (error) {
       if (options.signal?.aborted) {
@@ -107,13 +115,20 @@ export class DownloadSession {
     }
     if (resumed) {
       this.known = { ...this.known, total };
-      this.emit({ type: 'download-resumed', offset, total });
+      this.emit({ type: 'download-resumed', offset, total, ...this.rehashOnce() });
       return;
     }
     this.known = validators;
     const { url, expectedSha256: sha256, statePath } = this.options;
     await writeResumeState(statePath, { url, sha256, ...definedOnly(validators) });
     crashPoint('after-resume-state');
+  }
+
+  /** The re-hash time, for the first resume event of the run only. */
+  rehashOnce(): { rehashMs?: number } {
+    const rehashMs = this.rehashMs;
+    this.rehashMs = undefined;
+    return rehashMs === undefined ? {} : { rehashMs };
   }
 
   /** Takes chunks from the network into the target and reports progress. */

@@ -41,7 +41,8 @@ export interface DownloadProgress {
 /** Milestones of a download, for the job log. */
 export type DownloadEvent =
   | { type: 'download-started'; url: string; offset: number; total?: number }
-  | { type: 'download-resumed'; offset: number; total?: number }
+  // rehashMs: how long re-reading and re-hashing the bytes an earlier run held took.
+  | { type: 'download-resumed'; offset: number; total?: number; rehashMs?: number }
   // Resume refused (200, validators changed, bad Content-Range): started over from 0.
   | { type: 'download-restarted'; reason: string }
   | { type: 'download-redirected'; from: string; to: string; hostChanged: boolean }

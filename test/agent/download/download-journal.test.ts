@@ -76,6 +76,11 @@ describe('downloading a plain tar with a journal instead of a partial file', () 
     expect(result).toMatchObject({ sha256: sha256(image), resumedFrom: half });
     expect(result.bytesTransferred).toBe(image.length - half);
     expect(server.requests.at(-1)!.headers.range).toBe(`bytes=${half}-`);
+    // The bench reads how long re-hashing the held bytes took from this event.
+    expect(run.ofType('download-resumed').at(-1)).toMatchObject({
+      offset: half,
+      rehashMs: expect.any(Number),
+    });
     const reference = join(dir, 'reference');
     await extractBytes(image, reference);
     expect(await treeContents(run.stagingDir)).toEqual(await treeContents(reference));

@@ -192,7 +192,12 @@ describe('downloadImage resume across runs', () => {
     expect(result.sha256).toBe(sha256(image));
     expect(consumers[0]!.bytes().equals(image)).toBe(true);
     expect(ofType('download-resumed')).toEqual([
-      { type: 'download-resumed', offset: image.length, total: image.length },
+      {
+        type: 'download-resumed',
+        offset: image.length,
+        total: image.length,
+        rehashMs: expect.any(Number),
+      },
     ]);
   });
 
