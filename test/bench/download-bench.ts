@@ -1,183 +1,80 @@
-// `npm run bench`: the agent against `curl | tee | sha256sum` on loopback, in one run.
-import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// `npm run bench`: provisioning by the shipped CLI against the strongest ways a user could do the
+// same job with curl, openssl and tar, from nginx on loopback, in interleaved rounds; then the
+// portal against nginx, check-in under load, and a resume after SIGKILL. One table on stdout.
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { detectHostArch } from '../../electron/agent/identity.ts';
-import { makeImage, parseSize } from '../../electron/archive/make-image.ts';
-import { parseOrgConfig } from '../../electron/portal/org-config.ts';
-import { startPortal } from '../../electron/portal/server.ts';
+import { benchConfig, machineFacts, sizeLabel } from './bench-config.ts';
+import { cachedImage, type BenchImage } from './bench-image.ts';
+import { sizeKeys, writeBenchOrg } from './bench-org.ts';
+import { loadRow, renderTable, rssAcrossSizes, type TableRow } from './bench-table.ts';
+import { checkInLoad } from './checkin-load.ts';
+import { startNginx, type BenchNginx } from './nginx-server.ts';
+import { startPortalProcess } from './portal-process.ts';
+import { resolveProvisim } from './provisim-bin.ts';
+import { benchSize, type SizeResult } from './size-bench.ts';
+import { sizeRows } from './size-rows.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const sizeBytes = parseSize(process.env.BENCH_SIZE ?? '1GiB');
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const benchDir = join(root, '.bench');
+const imagesDir = join(benchDir, 'images');
+const config = benchConfig();
 const arch = detectHostArch();
-const workDir = join(root, '.bench');
-const imagesDir = join(workDir, 'portal', 'images');
+const provisim = resolveProvisim(root);
+// Read before the bench itself loads the machine.
+const facts = machineFacts(config);
 
-const image = await cachedImage();
-const agentBundle = await bundleAgent();
-const org = parseOrgConfig(
-  {
-    licenseKeys: [{ key: 'BENCH-PRIMARY-0001', kind: 'primary', state: 'active' }],
-    goldenImages: [
-      {
-        id: 'bench',
-        name: 'Bench VM',
-        images: { [arch]: { enabled: true, url: `/images/${image.file}`, checksum: image.sha256 } },
-        assignedTo: ['primary'],
-      },
-    ],
-  },
-  'bench',
-);
-const portal = await startPortal({ dataDir: join(workDir, 'portal'), org, logger: false });
-const url = `${portal.url}/images/${encodeURIComponent(image.file)}`;
-const samples = {
-  bare: [] as number[],
-  curl: [] as number[],
-  download: [] as number[],
-  provision: [] as number[],
-  rss: [] as number[],
-};
+await mkdir(benchDir, { recursive: true });
+// nginx's workers (nobody) must be able to walk into the images folder.
+await chmod(benchDir, 0o755);
+const images: BenchImage[] = [];
+for (const size of config.sizes) images.push(await cachedImage(imagesDir, size, arch));
+const scratchDir = await mkdtemp(join(benchDir, 'run-'));
+let nginx: BenchNginx | undefined;
+let rows: TableRow[];
 try {
-  for (let round = 1; round <= rounds; round++) {
-    samples.bare.push(await curlSeconds(`curl -sf -o "$1/image" "$0"`));
-    samples.curl.push(await curlSeconds(`curl -sf "$0" | tee "$1/image" | sha256sum`));
-    const agent = await agentRun();
-    if (agent.outcome !== 'registered')
-      throw new Error(`agent run failed: ${JSON.stringify(agent.error)}`);
-    samples.download.push(agent.downloadMs / 1000);
-    samples.provision.push(agent.provisionMs / 1000);
-    samples.rss.push(agent.maxRssBytes);
-    process.stderr.write(`round ${round}/${rounds} done\n`);
-  }
+  nginx = await startNginx(imagesDir, scratchDir);
+  rows = await measure(nginx);
 } finally {
-  await portal.close();
+  await nginx?.stop();
+  await rm(scratchDir, { recursive: true, force: true });
 }
-printTable();
 
-async function cachedImage(): Promise<{ file: string; sha256: string }> {
-  const file = `Bench VM ${sizeBytes}.pvmp`;
-  const shaFile = join(imagesDir, `Bench VM ${sizeBytes}.sha256.txt`);
-  if (existsSync(join(imagesDir, file)) && existsSync(shaFile)) {
-    return { file, sha256: (await readFile(shaFile, 'utf8')).split(/\s+/)[0]! };
-  }
-  await mkdir(imagesDir, { recursive: true });
-  process.stderr.write(`making a ${sizeBytes}-byte image (cached in .bench/)...\n`);
-  const made = await makeImage({
-    name: `Bench VM ${sizeBytes}`,
-    arch,
-    sizeBytes,
-    outDir: imagesDir,
-    seed: 'bench',
+const server = nginx ? 'nginx (sendfile on, 1 worker)' : 'the portal (nginx not installed)';
+process.stdout.write(
+  [
+    '',
+    ...facts,
+    `Image (.pvmp, uncompressed tar) served by ${server} on 127.0.0.1; check-in by \`provisim portal\`.`,
+    `Agent: ${provisim.argv.join(' ')} run ... --accept --json (spawned as a user runs it)`,
+    'Ratios are per round (paired), then median and min..max across rounds. Peak RSS is',
+    '/usr/bin/time -f %M: the largest peak of any one process in the tree, not a sum.',
+    '',
+    renderTable(rows),
+    '',
+  ].join('\n'),
+);
+
+async function measure(nginx: BenchNginx | undefined): Promise<TableRow[]> {
+  const orgFile = join(scratchDir, 'org.json');
+  await writeBenchOrg(orgFile, images, arch, nginx?.url);
+  const portal = await startPortalProcess(provisim, {
+    dataDir: join(scratchDir, 'portal'),
+    orgFile,
+    images,
+    logFile: join(scratchDir, 'portal.log'),
   });
-  return { file: made.archivePath.split('/').pop()!, sha256: made.sha256 };
-}
-
-// The agent runs as it ships (bundled JS on plain Node), not through the tsx dev loader, whose
-// loader thread alone adds about 35 MiB of RSS.
-async function bundleAgent(): Promise<string> {
-  const outfile = join(workDir, 'agent-run.mjs');
-  await build({
-    entryPoints: [join(root, 'test/bench/agent-run.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-  });
-  return outfile;
-}
-
-async function curlSeconds(script: string): Promise<number> {
-  const dir = await mkdtemp(join(tmpdir(), 'provisim-bench-curl-'));
   try {
-    const started = performance.now();
-    await promisify(execFile)('sh', ['-c', script, url, dir]);
-    return (performance.now() - started) / 1000;
+    const results: SizeResult[] = [];
+    for (const [index, image] of images.entries()) {
+      process.stderr.write(`${sizeLabel(image.dataBytes)}: ${config.rounds} rounds...\n`);
+      const setup = { provisim, portal, nginx, image, keys: sizeKeys(index) };
+      results.push(await benchSize({ ...setup, rounds: config.rounds, scratchDir }));
+    }
+    process.stderr.write('check-in load...\n');
+    const load = await checkInLoad(portal.url, sizeKeys(0).hosted, arch, scratchDir);
+    return [...results.flatMap(sizeRows), rssAcrossSizes(results), loadRow(load)];
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await portal.stop();
   }
-}
-
-async function agentRun(): Promise<{
-  outcome: string;
-  error?: unknown;
-  provisionMs: number;
-  downloadMs: number;
-  maxRssBytes: number;
-}> {
-  const home = await mkdtemp(join(tmpdir(), 'provisim-bench-agent-'));
-  try {
-    const child = spawn(
-      process.execPath,
-      [agentBundle, portal.url, 'BENCH-PRIMARY-0001', home, arch],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await new Promise((done) => child.on('close', done));
-    return JSON.parse(out.trim().split('\n').pop()!);
-  } finally {
-    await rm(home, { recursive: true, force: true });
-  }
-}
-
-function printTable(): void {
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const mib = 1024 * 1024;
-  const curl = median(samples.curl);
-  const bare = median(samples.bare);
-  const download = median(samples.download);
-  const provision = median(samples.provision);
-  const rss = Math.max(...samples.rss);
-  const rate = (s: number) => `${(sizeBytes / mib / s).toFixed(0)} MiB/s`;
-  const rows = [
-    ['measure', 'value', 'reference (curl | tee | sha256sum)', 'ratio', 'target', 'ok'],
-    [
-      'agent download throughput',
-      rate(download),
-      rate(curl),
-      (curl / download).toFixed(2),
-      '>= 0.90',
-      curl / download >= 0.9 ? 'yes' : 'NO',
-    ],
-    [
-      'whole provisioning time',
-      `${provision.toFixed(2)} s`,
-      `${curl.toFixed(2)} s`,
-      (provision / curl).toFixed(2),
-      '<= 1.10',
-      provision / curl <= 1.1 ? 'yes' : 'NO',
-    ],
-    [
-      'agent throughput vs bare curl -o (info)',
-      rate(download),
-      `${rate(bare)} (curl -o, no hash)`,
-      (bare / download).toFixed(2),
-      '',
-      '',
-    ],
-    [
-      'agent peak RSS',
-      `${(rss / mib).toFixed(0)} MiB`,
-      '',
-      '',
-      '<= 150 MiB',
-      rss <= 150 * mib ? 'yes' : 'NO',
-    ],
-  ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  process.stdout.write(
-    `\nImage: ${(sizeBytes / mib).toFixed(0)} MiB over loopback, median of ${rounds} rounds, ${arch}\n`,
-  );
-  process.stdout.write(`${line(rows[0]!)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`);
-  for (const r of rows.slice(1)) process.stdout.write(`${line(r)}\n`);
 }
