@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../shared/run-result.ts';
+import { RunLineTally } from './run-line-tally.ts';
 
 // Up to the project folder first: this module also runs bundled in dist/node/provisim.mjs, where
 // '../cli' would name dist/cli. The bin runs the built CLI.
@@ -33,27 +34,16 @@ export interface AgentExit {
   readonly signal: NodeJS.Signals | null;
 }
 
-const ATTEMPT_EVENTS = new Set([
-  'download-started',
-  'download-resumed',
-  'download-restarted',
-  'download-retrying',
-]);
-
-type Line = Record<string, unknown> & { type?: unknown };
-
 /** One `provisim run --json` process, watched line by line. */
 export class AgentRunProcess {
   /** Event types in the order the agent printed them. */
   readonly events: string[] = [];
   result: RunResult | undefined = undefined;
-  /** Bytes of image data the agent received, over every attempt of this process. */
-  bytesReceived = 0;
   readonly exited: Promise<AgentExit>;
   readonly #child: ChildProcessByStdio<null, Readable, Readable>;
   readonly #trace: WriteStream;
   readonly #watchers = new Set<() => void>();
-  #attemptBytes = 0;
+  readonly #tally = new RunLineTally();
   #finished = false;
 
   constructor(options: AgentRunOptions) {
@@ -92,8 +82,15 @@ export class AgentRunProcess {
     });
   }
 
+  /** Bytes of image data the agent received, over every attempt of this process. */
+  get bytesReceived(): number {
+    return this.#tally.bytesReceived;
+  }
+
   /** Bytes of the image file the agent holds, as its last progress line said. */
-  transferred = 0;
+  get transferred(): number {
+    return this.#tally.transferred;
+  }
 
   /** Sends a signal to the agent, if it is still running. */
   signal(signal: NodeJS.Signals): void {
@@ -102,25 +99,10 @@ export class AgentRunProcess {
 
   #take(text: string): void {
     this.#trace.write(`${text}\n`);
-    let line: Line;
-    try {
-      line = JSON.parse(text) as Line;
-    } catch {
-      return;
-    }
-    if (line.type === 'progress') {
-      const attempt = typeof line.attemptBytes === 'number' ? line.attemptBytes : 0;
-      // A smaller count means a new attempt started; the bytes of the old one stay counted.
-      this.bytesReceived += attempt >= this.#attemptBytes ? attempt - this.#attemptBytes : attempt;
-      this.#attemptBytes = attempt;
-      if (typeof line.transferred === 'number') this.transferred = line.transferred;
-    } else if (line.type === 'result') {
-      this.result = line as unknown as RunResult;
-    } else if (typeof line.type === 'string') {
-      this.events.push(line.type);
-      // A new response starts counting from zero, even when its first chunk outsizes the old one.
-      if (ATTEMPT_EVENTS.has(line.type)) this.#attemptBytes = 0;
-    }
+    const line = this.#tally.take(text);
+    if (!line) return;
+    if (line.type === 'result') this.result = line as unknown as RunResult;
+    else if (typeof line.type === 'string' && line.type !== 'progress') this.events.push(line.type);
     this.#notify();
   }
 

@@ -2,30 +2,19 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { agentEnv, runArguments, type AgentTarget } from './agent-run.ts';
 import type { ProvisimCommand } from './provisim-bin.ts';
+import { RunLineTally, type RunLine } from '../../electron/scenarios/run-line-tally.ts';
 
-type Line = Record<string, unknown> & { readonly type?: unknown };
-
-// A new response counts its bytes from zero (as electron/scenarios/agent-run-process.ts counts).
-const ATTEMPT_EVENTS = new Set([
-  'download-started',
-  'download-resumed',
-  'download-restarted',
-  'download-retrying',
-]);
+type Line = RunLine;
 
 /** One `provisim run --json --progress-lines` process, read line by line. */
 export class AgentWatch {
   /** Every event line, in order (progress lines excluded). */
   readonly events: Line[] = [];
   result: Line | undefined = undefined;
-  /** Image bytes received over every attempt of this process. */
-  bytesReceived = 0;
-  /** Bytes of the image the agent holds, as its last progress line said. */
-  transferred = 0;
   readonly exited: Promise<void>;
   readonly #kill: (signal: NodeJS.Signals) => void;
   readonly #watchers = new Set<() => void>();
-  #attemptBytes = 0;
+  readonly #tally = new RunLineTally();
   #finished = false;
 
   constructor(provisim: ProvisimCommand, target: AgentTarget, home: string) {
@@ -71,24 +60,21 @@ export class AgentWatch {
     await this.exited;
   }
 
+  /** Image bytes received over every attempt of this process. */
+  get bytesReceived(): number {
+    return this.#tally.bytesReceived;
+  }
+
+  /** Bytes of the image the agent holds, as its last progress line said. */
+  get transferred(): number {
+    return this.#tally.transferred;
+  }
+
   #take(text: string): void {
-    let line: Line;
-    try {
-      line = JSON.parse(text) as Line;
-    } catch {
-      return;
-    }
-    if (line.type === 'progress') {
-      const attempt = typeof line.attemptBytes === 'number' ? line.attemptBytes : 0;
-      this.bytesReceived += attempt >= this.#attemptBytes ? attempt - this.#attemptBytes : attempt;
-      this.#attemptBytes = attempt;
-      if (typeof line.transferred === 'number') this.transferred = line.transferred;
-    } else if (line.type === 'result') {
-      this.result = line;
-    } else if (typeof line.type === 'string') {
-      this.events.push(line);
-      if (ATTEMPT_EVENTS.has(line.type)) this.#attemptBytes = 0;
-    }
+    const line = this.#tally.take(text);
+    if (!line) return;
+    if (line.type === 'result') this.result = line;
+    else if (typeof line.type === 'string' && line.type !== 'progress') this.events.push(line);
     this.#notify();
   }
 

@@ -87,17 +87,21 @@ describe('downloading a plain tar with a journal instead of a partial file', () 
     expect(existsSync(join(dir, `${SHA}.part`))).toBe(false);
   });
 
-  it('notices at a checkpoint that a staged file changed, and starts again from 0', async () => {
+  /** A download stopped near its end whose staged disk then had one byte flipped. */
+  async function tamperedAfterCancel(extra: Partial<ImageDownloadOptions> = {}) {
     const dir = await tempDir();
     const image = await gnuTarOfSampleVm(dir, 3 * MiB);
-    const server = await startServer({
-      body: image,
-      script: [{ stallAfter: image.length - 8192 }],
-    });
+    const stall = image.length - 8192;
+    const server = await startServer({ body: image, script: [{ stallAfter: stall }] });
     const run = journaledDownload(dir, server.url, image);
-    const checkpointBytes = 256 * 1024;
-    await cancelledAt(run, server, image.length - 8192, { checkpointBytes });
+    await cancelledAt(run, server, stall, extra);
     await tamperWithDisk(run.stagingDir, 1000);
+    return { dir, image, run };
+  }
+
+  it('notices at a checkpoint that a staged file changed, and starts again from 0', async () => {
+    const checkpointBytes = 256 * 1024;
+    const { image, run } = await tamperedAfterCancel({ checkpointBytes });
 
     const result = await downloadImage(run.options({ checkpointBytes }));
     expect(result.sha256).toBe(sha256(image));
@@ -108,15 +112,7 @@ describe('downloading a plain tar with a journal instead of a partial file', () 
   });
 
   it('lets the final hash catch a change after the last checkpoint: nothing is kept', async () => {
-    const dir = await tempDir();
-    const image = await gnuTarOfSampleVm(dir, 3 * MiB);
-    const server = await startServer({
-      body: image,
-      script: [{ stallAfter: image.length - 8192 }],
-    });
-    const run = journaledDownload(dir, server.url, image);
-    await cancelledAt(run, server, image.length - 8192);
-    await tamperWithDisk(run.stagingDir, 1000);
+    const { dir, run } = await tamperedAfterCancel();
 
     await expect(downloadImage(run.options())).rejects.toMatchObject({
       code: 'CHECKSUM_MISMATCH',
