@@ -4,15 +4,16 @@ import {
   validateImageUrl,
   validatePolicy,
 } from '../../electron/agent/policy-validation.ts';
+import type { ProvisimError } from '../../shared/provisim-error.ts';
 import { samplePolicy } from '../helpers/fake-portal.ts';
 
 const HEX = '0123456789abcdef'.repeat(4);
 
-function policyError(run: () => unknown): { code: string; message: string } {
+function policyError(run: () => unknown): ProvisimError {
   try {
     run();
   } catch (error) {
-    return error as { code: string; message: string };
+    return error as ProvisimError;
   }
   throw new Error('expected an error');
 }
@@ -48,6 +49,25 @@ describe('normaliseSha256', () => {
     });
   });
 
+  it('quotes a value of exactly 80 characters whole and cuts one of 81', () => {
+    const whole = policyError(() => normaliseSha256('x'.repeat(80))).message;
+    expect(whole).toContain(`"${'x'.repeat(80)}" has 80 characters`);
+    const cut = policyError(() => normaliseSha256('x'.repeat(81))).message;
+    expect(cut).toContain(`"${'x'.repeat(80)}…" has 81 characters`);
+  });
+
+  it('refuses 65 digits', () => {
+    expect(policyError(() => normaliseSha256(`${HEX}0`))).toMatchObject({
+      code: 'POLICY_INVALID',
+      message: expect.stringContaining('65 characters'),
+    });
+  });
+
+  it('takes only the first token of a line separated by a tab or several spaces', () => {
+    expect(normaliseSha256(`${HEX}\t\t*win11.pvmp`)).toBe(HEX);
+    expect(normaliseSha256(`${HEX}   win11.pvmp`)).toBe(HEX);
+  });
+
   it('never quotes more than 80 characters of a pasted blob', () => {
     const { message } = policyError(() => normaliseSha256('x'.repeat(5000)));
     expect(message).toContain(`"${'x'.repeat(80)}…"`);
@@ -71,10 +91,16 @@ describe('validateImageUrl', () => {
     },
   );
 
-  it('refuses text that is not a URL', () => {
-    expect(policyError(() => validateImageUrl('not a url'))).toMatchObject({
+  it('refuses text that is not a URL and quotes it without the spaces around it', () => {
+    expect(policyError(() => validateImageUrl('  not a url \n'))).toMatchObject({
       code: 'POLICY_INVALID',
-      message: expect.stringContaining('not a valid URL'),
+      message: 'The golden image link "not a url" is not a valid URL.',
+    });
+  });
+
+  it('names the refused scheme in the details', () => {
+    expect(policyError(() => validateImageUrl('ftp://host/a.pvmp'))).toMatchObject({
+      details: { protocol: 'ftp:' },
     });
   });
 });

@@ -16,11 +16,11 @@ const exists = (path: string) =>
 describe('tar extractor refuses unsafe archives', () => {
   const tempDir = useTempDirs();
 
-  /** Extracts into <root>/staging and checks nothing appeared elsewhere under <root>. */
-  async function expectRefused(
-    entries: RawEntry[] | ((root: string) => RawEntry[]),
-    entryName: string,
-  ) {
+  /**
+   * Extracts into <root>/staging, expects ARCHIVE_UNSAFE with `text` (the entry's name or why) in
+   * its message, and checks nothing appeared elsewhere under <root>.
+   */
+  async function expectRefused(entries: RawEntry[] | ((root: string) => RawEntry[]), text: string) {
     const root = await tempDir();
     await writeFile(join(root, 'neighbour.txt'), 'untouched');
     const before = await snapshot(root);
@@ -32,7 +32,7 @@ describe('tar extractor refuses unsafe archives', () => {
       return extractor.end();
     })();
     await expect(outcome).rejects.toMatchObject({ code: 'ARCHIVE_UNSAFE' });
-    await expect(outcome).rejects.toThrow(entryName);
+    await expect(outcome).rejects.toThrow(text);
     await extractor.abort();
     expect(await exists(staging)).toBe(false);
     expect(await snapshot(root)).toEqual(before);
@@ -72,7 +72,7 @@ describe('tar extractor refuses unsafe archives', () => {
         { path: 'VM.pvm/etc', type: 'SymbolicLink', linkpath: '/etc' },
         { path: 'VM.pvm/etc/evil', body: 'pwned' },
       ],
-      'VM.pvm/etc',
+      '"VM.pvm/etc" is a symbolic link to the absolute path "/etc"',
     );
   });
 
@@ -98,6 +98,31 @@ describe('tar extractor refuses unsafe archives', () => {
         { path: 'up/l', type: 'SymbolicLink', linkpath: '..' },
       ],
       'up/l',
+    );
+  });
+
+  it("refuses a link at the top of the archive whose target is only '..'", async () => {
+    await expectRefused(
+      [{ path: 'up', type: 'SymbolicLink', linkpath: '..' }],
+      '"up" is a symbolic link to "..", outside the archive folder',
+    );
+    await expectRefused(
+      [{ path: './VM.pvm//up', type: 'SymbolicLink', linkpath: '../..' }],
+      'outside the archive folder',
+    );
+  });
+
+  it('refuses a symbolic link without a target', async () => {
+    await expectRefused(
+      [{ path: 'VM.pvm/l', type: 'SymbolicLink', linkpath: '' }],
+      'is a symbolic link without a target',
+    );
+  });
+
+  it('refuses a name with a control character before writing anything', async () => {
+    await expectRefused(
+      [{ path: 'VM.pvm/\u001b]0;title\u0007', body: 'x' }],
+      'has a control character in its name',
     );
   });
 
@@ -171,6 +196,21 @@ describe('tar extractor allows what is safe', () => {
     await extractBytes(archive, staging);
     expect(await readlink(join(staging, 'VM.pvm/current.hds'))).toBe('harddisk.hdd/data.hds');
     expect(await readFile(join(staging, 'VM.pvm/current.hds'), 'utf8')).toBe('disk');
+  });
+
+  it("unpacks a link one folder down whose target is only '..', and names spelled with './' and '//'", async () => {
+    const staging = join(await tempDir(), 'staging');
+    const archive = rawTar([
+      { path: './VM.pvm//config.pvs', body: '<x/>' },
+      { path: 'VM.pvm/self', type: 'SymbolicLink', linkpath: '..' },
+      { path: 'VM.pvm/old.txt', type: 'OldFile', body: 'old' },
+      { path: 'VM.pvm/contiguous.hds', type: 'ContiguousFile', body: 'disk' },
+    ]);
+    await extractBytes(archive, staging);
+    expect(await readFile(join(staging, 'VM.pvm/config.pvs'), 'utf8')).toBe('<x/>');
+    expect(await readlink(join(staging, 'VM.pvm/self'))).toBe('..');
+    expect(await readFile(join(staging, 'VM.pvm/old.txt'), 'utf8')).toBe('old');
+    expect(await readFile(join(staging, 'VM.pvm/contiguous.hds'), 'utf8')).toBe('disk');
   });
 
   it('drops setuid, setgid and sticky bits and keeps files usable by their owner', async () => {

@@ -108,6 +108,7 @@ function decideStatus(
 export function parseContentRange(
   value: string | undefined,
 ): { start: number; end: number; total?: number } | undefined {
+  // Stryker disable next-line StringLiteral: without the header, any fallback that is not a byte range fails the match as '' does
   const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/i.exec(value?.trim() ?? '');
   if (match === null) return undefined;
   const [start, end] = [Number(match[1]), Number(match[2])];
