@@ -118,8 +118,11 @@ async function unpackEntries(
     } else {
       await mkdir(dirname(path), { recursive: true });
       await assertRoomFor(stagingDir, entry.uncompressedSize, limits.keepFreeBytes ?? 0);
+      // The entry's data first: a write stream that fails to open while this awaits would
+      // emit its error with no listener yet.
+      const input = await zip.openReadStreamPromise(entry);
       const output = createWriteStream(path, { flags: 'wx', mode: safeMode(mode, false) });
-      await pipeline(await zip.openReadStreamPromise(entry), output);
+      await pipeline(input, output);
     }
   }
   // Links come last, so no file of the archive can be written through one of them.
