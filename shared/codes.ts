@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'VM_REMOVAL_BLOCKED',
   'HOST_UNREACHABLE',
   'FOLDER_NOT_WRITABLE',
+  'ACCESS_TOKEN_INVALID',
 ] as const;
 
 /** A stable error code. */
@@ -93,6 +94,8 @@ export const ERROR_SENTENCES: Readonly<Record<ErrorCode, string>> = {
     'The Provisim agent behind this window does not answer. Check that it is still running, then reload the page.',
   FOLDER_NOT_WRITABLE:
     'A folder Provisim must write to is read-only or not accessible. Choose another VM folder in Settings, or fix its permissions, then try again.',
+  ACCESS_TOKEN_INVALID:
+    'This page does not hold the access token of the Provisim agent, so nothing was done. Open the address browser mode printed when it started (it ends in ?token=…); after a restart, use the new one.',
 };
 
 /** Process exit codes of the CLI. */

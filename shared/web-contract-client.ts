@@ -30,10 +30,12 @@ export interface EventSourceLike {
 /** An EventSource constructor: the browser's, or a test's. */
 export type EventSourceFactory = new (url: string) => EventSourceLike;
 
-/** What the web client needs: where the host is, and the environment's fetch and EventSource. */
+/** What the web client needs: the host's address and token, and fetch and EventSource. */
 export interface WebContractClientOptions {
   /** The web host's address; '' (the default) means the page's own origin. */
   readonly baseUrl?: string;
+  /** The access token the web host printed in its address; sent with every call. */
+  readonly token: string;
   readonly fetch: FetchLike;
   readonly EventSource: EventSourceFactory;
 }
@@ -51,10 +53,15 @@ export function createWebContractClient(options: WebContractClientOptions): WebC
   const base = (options.baseUrl ?? '').replace(/\/+$/, '');
   const listeners = new Map<PushChannel, Set<Listener>>(PUSH_CHANNELS.map((c) => [c, new Set()]));
   let source: EventSourceLike | undefined;
+  const authorization = `Bearer ${options.token}`;
 
   const open = (): void => {
     if (source) return;
-    const opened = new options.EventSource(`${base}/api/events`);
+    // EventSource cannot send headers: the stream alone takes the token in its query (see the
+    // web host's access-token.ts for why not a cookie).
+    const opened = new options.EventSource(
+      `${base}/api/events?token=${encodeURIComponent(options.token)}`,
+    );
     for (const channel of PUSH_CHANNELS) {
       opened.addEventListener(channel, (event) => {
         let payload: unknown;
@@ -78,7 +85,11 @@ export function createWebContractClient(options: WebContractClientOptions): WebC
       try {
         const response = await options.fetch(`${base}/api/invoke/${encodeURIComponent(channel)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            authorization,
+          },
           body: JSON.stringify(args[0] ?? {}),
         });
         body = await response.json();

@@ -2,11 +2,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Result } from '../../shared/ipc-contract.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import { failure } from '../app/ipc-errors.ts';
+import { isAuthorized, tokenRefusal, type AccessToken } from './access-token.ts';
+import { PAGE_ROUTE } from './static-files.ts';
 
 const LOCAL_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
-/** An onRequest hook that refuses requests which did not come from a page of this host. */
-export function createRequestGuard(port: () => number) {
+/**
+ * An onRequest hook that refuses requests which did not come from a page of this host, or which
+ * do not carry its access token; it runs before the body is read, so a refusal does nothing.
+ */
+export function createRequestGuard(port: () => number, token: AccessToken) {
   // Host stops DNS rebinding (a site whose name points at 127.0.0.1); Origin stops other sites'
   // pages, which a browser lets post to any address, from driving the agent.
   const allowedHosts = () => new Set(LOCAL_NAMES.map((name) => `${name}:${port()}`));
@@ -23,6 +28,17 @@ export function createRequestGuard(port: () => number) {
       return void reply
         .code(403)
         .send(refusal(`Pages from ${origin.slice(0, 80)} may not use this app.`));
+    }
+    // Every route but the page's files needs the token, unknown paths too (deny by default). The
+    // page is the built renderer, the same for everyone and holding no secret or state; it must
+    // load without the token to read it from its address, and again on a reload, once the token
+    // has been taken out of the address and lives in the tab's sessionStorage.
+    if (request.routeOptions.url !== PAGE_ROUTE && !isAuthorized(request, token)) {
+      return void reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="Provisim"')
+        .header('cache-control', 'no-store')
+        .send(tokenRefusal(request));
     }
     if (request.method === 'POST' && !isJson(request.headers['content-type'])) {
       // Forms and other sites' simple requests cannot send JSON without a CORS preflight.

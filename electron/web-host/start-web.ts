@@ -59,8 +59,9 @@ async function startWeb(argv: readonly string[]): Promise<number> {
   const { agent } = service.state();
   const portal = agent.embeddedPortal ? `embedded demo portal ${agent.portalUrl}` : agent.portalUrl;
   const page = staticDir ? '' : ' (API only: build the renderer into dist/renderer for the page)';
+  // The address ends the line: a terminal that links it must not take a ";" into the token.
   process.stdout.write(
-    `Provisim is running at ${host.url}${page}; portal: ${portal}; home: ${home}\n`,
+    `Provisim is running${page}; portal: ${portal}; home: ${home}; open ${host.pageUrl}\n`,
   );
   await untilInterrupted();
   await host.close();

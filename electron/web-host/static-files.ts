@@ -19,10 +19,13 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The route of the page's files: the one route served without the access token. */
+export const PAGE_ROUTE = '/*';
+
 /** Serves the built renderer from `root`: files by path, index.html at `/` and for app routes. */
 export function registerStaticFiles(app: FastifyInstance, root: string): void {
   const base = resolve(root);
-  app.get('/*', async (request, reply) => {
+  app.get(PAGE_ROUTE, async (request, reply) => {
     const path = new URL(request.url, 'http://host').pathname;
     const file = await locate(base, path);
     if (file) return sendFile(reply, file);

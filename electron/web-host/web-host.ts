@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError } from 'fastify';
 import type { Result } from '../../shared/ipc-contract.ts';
 import type { AppService } from '../app/app-service.ts';
+import { createAccessToken } from './access-token.ts';
 import { registerEventStream } from './event-stream.ts';
 import { createRequestGuard, refusal } from './request-guard.ts';
 import { registerStaticFiles } from './static-files.ts';
@@ -22,6 +23,10 @@ export interface WebHostOptions {
 export interface RunningWebHost {
   /** Like `http://127.0.0.1:5173`, without a trailing slash. */
   readonly url: string;
+  /** This start's access token; every API call and the event stream must carry it. */
+  readonly token: string;
+  /** The address to open: `url` with the token, like `http://127.0.0.1:5173/?token=…`. */
+  readonly pageUrl: string;
   /** Stops listening and ends open event streams; the service keeps running. */
   close(): Promise<void>;
 }
@@ -32,9 +37,11 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   // Event streams stay open for as long as a window is: close() must not wait for them.
   const app = Fastify({ forceCloseConnections: true, bodyLimit: 1024 * 1024 });
   let port = 0;
+  // A new secret at every start: an address printed by an earlier run opens nothing.
+  const token = createAccessToken();
   app.addHook(
     'onRequest',
-    createRequestGuard(() => port),
+    createRequestGuard(() => port, token),
   );
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     // Bodies that are not JSON, too large, or malformed: a Result like every other answer.
@@ -60,7 +67,13 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
 
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   port = (app.server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    token: token.value,
+    pageUrl: `${url}/?token=${token.value}`,
+    close: () => app.close(),
+  };
 }
 
 // The Result in the body says everything; the status only helps logs and browser tools.

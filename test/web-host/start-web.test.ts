@@ -32,24 +32,38 @@ function startWeb(args: string[]) {
 }
 
 describe('browser mode (start-web)', () => {
-  it('prints its URL in one line, answers on it, and stops cleanly on Ctrl-C', async () => {
+  it('prints its address with a new token in one line, and answers only that token', async () => {
     const home = await tempDir();
     const web = startWeb(['--home', home, '--demo-size', '256KiB']);
+    let token: string;
     try {
       const line = await web.firstLine;
-      expect(line).toMatch(/^Provisim is running at http:\/\/127\.0\.0\.1:\d+\b.*embedded demo/);
-      const url = /http:\/\/127\.0\.0\.1:\d+/.exec(line)![0];
-      const res = await fetch(`${url}/api/invoke/state:get`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      });
+      expect(line).toMatch(/^Provisim is running; portal: embedded demo portal /);
+      // The address ends the line, so that a terminal's link cannot take anything after it.
+      const printed = /open (http:\/\/127\.0\.0\.1:\d+)\/\?token=([A-Za-z0-9_-]{43})$/.exec(line);
+      expect(printed).not.toBeNull();
+      const [, url, printedToken] = printed!;
+      token = printedToken!;
+      const call = (headers: Record<string, string>) =>
+        fetch(`${url}/api/invoke/state:get`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: '{}',
+        });
+      const bare = await call({});
+      expect(bare.status).toBe(401);
+      expect(await bare.json()).toMatchObject({ error: { code: 'ACCESS_TOKEN_INVALID' } });
+      const res = await call({ authorization: `Bearer ${token}` });
       const body = await res.json();
       expect(body).toMatchObject({ ok: true, value: { agent: { embeddedPortal: true } } });
     } finally {
       web.child.kill('SIGINT');
     }
-    expect((await web.done).code).toBe(0);
+    const run = await web.done;
+    expect(run.code).toBe(0);
+    // Printed once, to the terminal that started it; never to the log on stderr.
+    expect(run.stdout.split(token).length).toBe(2);
+    expect(run.stderr).not.toContain(token);
   });
 
   it('exits 2 with its usage on a bad option', async () => {

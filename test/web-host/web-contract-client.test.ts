@@ -14,7 +14,7 @@ afterEach(() => servers.splice(0).forEach((server) => server.close()));
 describe('the web contract client', () => {
   it('delivers pushes to each listener until it unsubscribes', async () => {
     const { host, client } = await start();
-    const second = await connect(host.url);
+    const second = await connect(host);
     const kept: AppState[] = [];
     const dropped: AppState[] = [];
     second.client.subscribe('state:changed', (state) => kept.push(state));
@@ -37,6 +37,7 @@ describe('the web contract client', () => {
     const { port } = server.address() as AddressInfo;
     const client = createWebContractClient({
       baseUrl: `http://127.0.0.1:${port}/`,
+      token: 'any',
       fetch,
       EventSource: NodeEventSource,
     });
@@ -44,7 +45,7 @@ describe('the web contract client', () => {
   });
 
   it('refuses to subscribe to a channel the contract does not have', () => {
-    const client = createWebContractClient({ fetch, EventSource: NodeEventSource });
+    const client = createWebContractClient({ token: 'any', fetch, EventSource: NodeEventSource });
     expect(() => client.subscribe('job:gossip' as PushChannel, () => undefined)).toThrow(TypeError);
   });
 });

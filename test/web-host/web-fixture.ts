@@ -31,9 +31,14 @@ export function useWebFixture() {
 
   /** Connects a client to a running host and waits until its event stream has delivered the state. */
   async function connect(
-    url: string,
+    host: Pick<RunningWebHost, 'url' | 'token'>,
   ): Promise<{ client: WebContractClient; pushes: PushRecorder }> {
-    const client = createWebContractClient({ baseUrl: url, fetch, EventSource: NodeEventSource });
+    const client = createWebContractClient({
+      baseUrl: host.url,
+      token: host.token,
+      fetch,
+      EventSource: NodeEventSource,
+    });
     clients.push(client);
     const pushes = recordPushes(client);
     // The stream opens with the current state: from then on nothing can be missed.
@@ -47,7 +52,7 @@ export function useWebFixture() {
     const { staticDir, ...rest } = options;
     const { home, service } = await app.start(rest);
     const host = await startWebHost({ service, staticDir });
-    const { client, pushes } = await connect(host.url);
+    const { client, pushes } = await connect(host);
     hosts.push({ host, client });
     return { home, service, host, client, pushes };
   }
@@ -64,6 +69,11 @@ export function useWebFixture() {
   }
 
   return { ...app, start, stop, connect };
+}
+
+/** The header that carries a host's access token. */
+export function bearer(host: Pick<RunningWebHost, 'token'>): Record<string, string> {
+  return { authorization: `Bearer ${host.token}` };
 }
 
 /** A raw HTTP request, so that Host and Origin can be set as another site's page would. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createWebContractClient } from '../../shared/web-contract-client.ts';
 import { errorOf } from '../app/app-fixture.ts';
 import { NodeEventSource } from './node-event-source.ts';
-import { rawRequest, useWebFixture } from './web-fixture.ts';
+import { bearer, rawRequest, useWebFixture } from './web-fixture.ts';
 
 const { start } = useWebFixture();
 
@@ -13,7 +13,7 @@ describe('the web host API', () => {
     const { host } = await start();
     const res = await rawRequest(`${host.url}/api/invoke/job:format-disk`, {
       method: 'POST',
-      headers: json,
+      headers: { ...json, ...bearer(host) },
       body: '{}',
     });
     expect(res.status).toBe(404);
@@ -24,9 +24,13 @@ describe('the web host API', () => {
     const { host } = await start();
     const url = `${host.url}/api/invoke/job:answer-invitation`;
     const cases = [
-      { status: 400, headers: json, body: '{"answer":"maybe"}' },
-      { status: 400, headers: json, body: '{"answer":' },
-      { status: 415, headers: { 'content-type': 'text/plain' }, body: '{"answer":"accept"}' },
+      { status: 400, headers: { ...json, ...bearer(host) }, body: '{"answer":"maybe"}' },
+      { status: 400, headers: { ...json, ...bearer(host) }, body: '{"answer":' },
+      {
+        status: 415,
+        headers: { 'content-type': 'text/plain', ...bearer(host) },
+        body: '{"answer":"accept"}',
+      },
     ];
     for (const { status, ...options } of cases) {
       const res = await rawRequest(url, { method: 'POST', ...options });
@@ -40,7 +44,7 @@ describe('the web host API', () => {
     const url = `${host.url}/api/invoke/state:get`;
     const foreign = await rawRequest(url, {
       method: 'POST',
-      headers: { ...json, origin: 'https://evil.example' },
+      headers: { ...json, ...bearer(host), origin: 'https://evil.example' },
       body: '{}',
     });
     expect(foreign.status).toBe(403);
@@ -50,13 +54,13 @@ describe('the web host API', () => {
     });
     const rebound = await rawRequest(url, {
       method: 'POST',
-      headers: { ...json, host: `evil.example:${new URL(host.url).port}` },
+      headers: { ...json, ...bearer(host), host: `evil.example:${new URL(host.url).port}` },
       body: '{}',
     });
     expect(rebound.status).toBe(421);
     const own = await rawRequest(url, {
       method: 'POST',
-      headers: { ...json, origin: host.url.replace('127.0.0.1', 'localhost') },
+      headers: { ...json, ...bearer(host), origin: host.url.replace('127.0.0.1', 'localhost') },
       body: '{}',
     });
     expect(own.status).toBe(200);
@@ -65,7 +69,7 @@ describe('the web host API', () => {
 
   it('streams push channels as server-sent events named after their channel', async () => {
     const { host } = await start();
-    const source = new NodeEventSource(`${host.url}/api/events`);
+    const source = new NodeEventSource(`${host.url}/api/events?token=${host.token}`);
     const first = await new Promise<unknown>((resolve) =>
       source.addEventListener('state:changed', (event) => resolve(JSON.parse(event.data))),
     );
@@ -79,6 +83,7 @@ describe('the web host API', () => {
     await host.close();
     const client = createWebContractClient({
       baseUrl: host.url,
+      token: host.token,
       fetch,
       EventSource: NodeEventSource,
     });
@@ -90,7 +95,7 @@ describe('the web host API', () => {
 
   it('answers other paths with 404 when no renderer is served', async () => {
     const { host } = await start();
-    const res = await rawRequest(`${host.url}/`);
+    const res = await rawRequest(`${host.url}/`, { headers: bearer(host) });
     expect(res.status).toBe(404);
     expect(JSON.parse(res.body)).toMatchObject({ ok: false });
   });

@@ -30,6 +30,15 @@ describe('the renderer files', () => {
     expect((await rawRequest(`${host.url}/settings`)).body).toContain('id="root"');
   });
 
+  it('serves the page without the token, also with a stale one in its address', async () => {
+    const { host } = await start({ staticDir: await renderer() });
+    for (const path of ['/', '/?token=from-an-earlier-start', '/assets/app.js', '/settings']) {
+      const res = await rawRequest(`${host.url}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.body, path).not.toContain(host.token);
+    }
+  });
+
   it('never serves a file outside its folder', async () => {
     const { host } = await start({ staticDir: await renderer() });
     for (const path of [

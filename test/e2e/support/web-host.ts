@@ -10,7 +10,9 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 // What `npm run start:web` runs: the built web host, rebuilt first if a source changed.
 const RUN_BUILT = join(PROJECT_ROOT, 'electron', 'launch', 'run-built.js');
 const RENDERER = join(PROJECT_ROOT, 'dist', 'renderer');
-const URL_IN_LINE = /^Provisim is running at (http:\/\/127\.0\.0\.1:\d+)/;
+// The printed address, as a user would copy it: the origin, then the start's access token.
+const URL_IN_LINE =
+  /^Provisim is running;.* open ((http:\/\/127\.0\.0\.1:\d+)\/\?token=([\w-]+))$/m;
 // Graceful shutdown takes well under a second; a host stuck longer is killed so cleanup ends.
 const STOP_GRACE_MS = 10_000;
 
@@ -24,8 +26,12 @@ export interface WebHostOptions {
 
 /** A web host child process serving the Control Center. */
 export interface RunningWebHost {
-  /** The page's address, like `http://127.0.0.1:43121`. */
+  /** The address it printed, with its token: `http://127.0.0.1:43121/?token=…`. */
   readonly url: string;
+  /** The address without the token, like `http://127.0.0.1:43121`. */
+  readonly origin: string;
+  /** The access token of this start. */
+  readonly token: string;
   /** Sends one invoke channel over HTTP, as the page does; throws unless the answer is ok. */
   invoke<C extends InvokeChannel>(
     channel: C,
@@ -37,15 +43,21 @@ export interface RunningWebHost {
   stop(): Promise<void>;
 }
 
-function readUrl(child: ChildProcess): Promise<string> {
+interface PrintedAddress {
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+}
+
+function readUrl(child: ChildProcess): Promise<PrintedAddress> {
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const url = URL_IN_LINE.exec(stdout)?.[1];
-      if (url) resolve(url);
+      const [, url, origin, token] = URL_IN_LINE.exec(stdout) ?? [];
+      if (url && origin && token) resolve({ url, origin, token });
     });
     child.once('exit', (code) =>
       reject(new Error(`The web host ended (${code}) before its URL:\n${stdout}${stderr}`)),
@@ -71,7 +83,7 @@ export class WebHostLauncher {
     this.home = home;
   }
 
-  /** Starts `start-web` on port 0 and resolves with the URL from its first line. */
+  /** Starts `start-web` on port 0 and resolves with the address from its first line. */
   async start(options: WebHostOptions = {}): Promise<RunningWebHost> {
     const args = ['--home', this.home, '--port', '0', '--static', RENDERER];
     args.push('--demo-size', options.demoSize ?? '4MiB');
@@ -85,10 +97,10 @@ export class WebHostLauncher {
     });
     this.#children.add(child);
     child.once('exit', () => this.#children.delete(child));
-    const url = await readUrl(child);
+    const printed = await readUrl(child);
     return {
-      url,
-      invoke: (channel, payload) => invoke(url, channel, payload),
+      ...printed,
+      invoke: (channel, payload) => invoke(printed, channel, payload),
       crash: () => ended(child, 'SIGKILL'),
       stop: () => ended(child, 'SIGINT'),
     };
@@ -101,13 +113,13 @@ export class WebHostLauncher {
 }
 
 async function invoke<C extends InvokeChannel>(
-  url: string,
+  { origin, token }: PrintedAddress,
   channel: C,
   payload?: InvokePayload<C>,
 ): Promise<InvokeResults[C]> {
-  const response = await fetch(`${url}/api/invoke/${channel}`, {
+  const response = await fetch(`${origin}/api/invoke/${channel}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(payload ?? {}),
   });
   const result = (await response.json()) as
