@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAppService } from '../../electron/app/app-service.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
@@ -34,7 +35,10 @@ function startWeb(args: string[]) {
 describe('browser mode (start-web)', () => {
   it('prints its address with a new token in one line, and answers only that token', async () => {
     const home = await tempDir();
-    const web = startWeb(['--home', home, '--demo-size', '256KiB']);
+    // Its own page folder: whether dist/renderer was built before this test must not matter.
+    const page = await tempDir();
+    await writeFile(join(page, 'index.html'), '<!doctype html><title>Provisim</title>');
+    const web = startWeb(['--home', home, '--static', page, '--demo-size', '256KiB']);
     let token: string;
     try {
       const line = await web.firstLine;
