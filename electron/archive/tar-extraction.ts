@@ -130,6 +130,9 @@ export class TarExtraction {
         return;
       }
       case 'entry':
+        // The file before it is whole on disk before the journal names a later entry: a resume
+        // takes every listed file but the last as complete.
+        await this.writer.closeFile();
         // The entry is in the journal before any of it is on disk, so the next run knows it.
         await journal?.append(part);
         crashPoint('after-entry-journaled');

@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ndjson } from '../helpers/cli-process.ts';
 import { startImageServer, type ImageServer } from '../helpers/image-server.ts';
 import {
   fixtureOrg,
@@ -21,6 +24,12 @@ import {
 } from './crash-fixture.ts';
 
 const MiB = 1024 * 1024;
+
+/** The entry names of a tar file, in order, as GNU tar lists them. */
+async function entryNames(archive: string): Promise<string[]> {
+  const { stdout } = await promisify(execFile)('tar', ['-tf', archive]);
+  return stdout.split('\n').filter((line) => line !== '');
+}
 const SIZE = 3 * MiB;
 
 // Where a kill -9 lands, in pipeline order; those from 'after-verify' on hold a verified image.
@@ -61,7 +70,16 @@ describe('kill -9 at every point of the pipeline, then a rerun', () => {
   beforeAll(async () => {
     // Not a per-test temp folder: the image must outlive each test.
     dataDir = await mkdtemp(join(tmpdir(), 'provisim-crash-'));
-    image = await makeFixtureImage(dataDir, { name: 'Crash', arch: 'arm64', sizeBytes: SIZE });
+    // This name's disk data file sorts before DiskDescriptor.xml, so an entry follows the large
+    // file: 'after-entry-journaled:5' then lands while that file's last bytes may be queued.
+    image = await makeFixtureImage(dataDir, { name: 'Crash VM', arch: 'arm64', sizeBytes: SIZE });
+    expect(await entryNames(image.archivePath)).toEqual([
+      'Crash VM.pvm/',
+      'Crash VM.pvm/config.pvs',
+      'Crash VM.pvm/harddisk.hdd/',
+      expect.stringMatching(/^Crash VM\.pvm\/harddisk\.hdd\/[0-9a-f-]+\.hds$/),
+      'Crash VM.pvm/harddisk.hdd/DiskDescriptor.xml',
+    ]);
     server = await startImageServer({
       body: { file: image.archivePath, size: image.sizeBytes },
       etag: '"v1"',
@@ -96,6 +114,9 @@ describe('kill -9 at every point of the pipeline, then a rerun', () => {
 
       expect(rerun.code, `${rerun.stdout}\n${rerun.stderr}`).toBe(0);
       expect(resultOf(rerun.stdout)?.outcome).toMatch(/^(registered|already-registered)$/);
+      // What the killed run held is continued, never thrown away for a fresh start.
+      const restarted = ndjson(rerun.stdout).filter((line) => line.type === 'download-restarted');
+      expect(restarted).toEqual([]);
       const fetched = bytesSent(server) - before;
       if (index >= VERIFIED_FROM) expect(fetched).toBe(0);
       else expect(fetched).toBeLessThanOrEqual(image.sizeBytes - held + MiB);
