@@ -31,6 +31,13 @@ export const ERROR_CODES = [
   'HOST_UNREACHABLE',
   'FOLDER_NOT_WRITABLE',
   'ACCESS_TOKEN_INVALID',
+  'PROXY_UNREACHABLE',
+  'PROXY_AUTH_REQUIRED',
+  'PROXY_TUNNEL_REFUSED',
+  'PORTAL_ANSWER_TOO_LARGE',
+  'CHECK_IN_THROTTLED',
+  'DEVICE_LIMIT_REACHED',
+  'DEVICE_KEY_MISMATCH',
 ] as const;
 
 /** A stable error code. */
@@ -96,6 +103,20 @@ export const ERROR_SENTENCES: Readonly<Record<ErrorCode, string>> = {
     'A folder Provisim must write to is read-only or not accessible. Choose another VM folder in Settings, or fix its permissions, then try again.',
   ACCESS_TOKEN_INVALID:
     'This page does not hold the access token of the Provisim agent, so nothing was done. Open the address browser mode printed when it started (it ends in ?token=…); after a restart, use the new one.',
+  PROXY_UNREACHABLE:
+    'The proxy server cannot be reached. Check the proxy address (Settings, --proxy, or HTTPS_PROXY/HTTP_PROXY) and your network, then try again.',
+  PROXY_AUTH_REQUIRED:
+    'The proxy asks for a user name and password (407). Give them in the proxy URL, like http://user:password@proxy.example:3128, then try again.',
+  PROXY_TUNNEL_REFUSED:
+    'The proxy refused to connect to the portal or image server. Ask your administrator to let that host through the proxy, or try again later if the server is down.',
+  PORTAL_ANSWER_TOO_LARGE:
+    'The management portal sent an answer far larger than a policy can be, so Provisim stopped reading it. Check that the portal URL points at your management portal, or ask your administrator to check the portal.',
+  CHECK_IN_THROTTLED:
+    'The portal refused too many check-ins with unknown, expired or revoked license keys from your network, so it turns new Macs away for a while. Check the license key, then try again in a few minutes.',
+  DEVICE_LIMIT_REACHED:
+    "The portal already holds as many Macs as it may, so it cannot add this one. Ask your administrator to raise the portal's device limit.",
+  DEVICE_KEY_MISMATCH:
+    'The portal knows no Mac with this device id that checked in with this license key, so it refused its events. The agent keeps them and sends them again after its next check-in; if that keeps failing, check the license key.',
 };
 
 /** Process exit codes of the CLI. */

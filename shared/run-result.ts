@@ -30,15 +30,22 @@ export interface CreateResult {
   readonly error?: { readonly code: ErrorCode; readonly message: string };
 }
 
-/** The exit code a finished run or create ends the CLI with. */
-export function exitCodeFor(result: RunResult | CreateResult): ExitCode {
+/** The last NDJSON line `provisim agent --json` prints: stopped by Ctrl-C, or could not start. */
+export interface AgentResult {
+  readonly type: 'result';
+  readonly outcome: 'stopped' | 'failed';
+  readonly error?: { readonly code: ErrorCode; readonly message: string };
+}
+
+/** The exit code a finished run, create or agent ends the CLI with. */
+export function exitCodeFor(result: RunResult | CreateResult | AgentResult): ExitCode {
   if (result.outcome !== 'failed') return EXIT_CODES.OK;
   if (result.error?.code === 'CANCELLED') return EXIT_CODES.INTERRUPTED;
   return result.error?.code === 'USAGE' ? EXIT_CODES.USAGE : EXIT_CODES.FAILED;
 }
 
 /** A failed result for any error; unexpected ones become INTERNAL_ERROR. */
-export function failedResult(error: unknown): RunResult & CreateResult {
+export function failedResult(error: unknown): RunResult & CreateResult & AgentResult {
   const known = isProvisimError(error)
     ? error
     : new ProvisimError('INTERNAL_ERROR', { cause: error });

@@ -3,6 +3,7 @@ import lockfile from 'proper-lockfile';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import { homeLayout, type HomeLayout } from './home-layout.ts';
 import { removeLockOfDeadOwner, writeLockOwner } from './lock-owner.ts';
+import { HOME_FOLDER_ADVICE, folderFailure, isFolderProblem } from './writable-folder.ts';
 
 /** A lock older than this (not refreshed) belongs to a dead agent and is taken over. */
 export const AGENT_LOCK_STALE_MS = 10_000;
@@ -33,6 +34,10 @@ export async function acquireAgentLock(
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
       throw new ProvisimError('AGENT_BUSY', { retryable: true, details: { home: layout.home } });
+    }
+    // A read-only or blocked home is the folder's problem (exit 1), not a misused command.
+    if (isFolderProblem(error)) {
+      throw folderFailure(error, layout.home, 'agent home folder', HOME_FOLDER_ADVICE);
     }
     throw new ProvisimError('USAGE', {
       message: `The agent lock ${layout.lockFile} cannot be taken (${(error as Error).message}). Check that the home folder is writable or use another --home.`,

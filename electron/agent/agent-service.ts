@@ -15,6 +15,8 @@ export interface AgentServiceOptions {
   readonly portalUrl: string;
   readonly licenseKey: string;
   readonly arch?: Arch;
+  /** An HTTP proxy for the portal (remembered); default: the store's setting, else the environment. */
+  readonly proxyUrl?: string;
   /** Seconds between check-ins until the portal says otherwise. */
   readonly initialIntervalSec?: number;
   readonly onCheckIn?: (outcome: CheckInOutcome) => void;
@@ -40,16 +42,24 @@ export class AgentService {
   async start(): Promise<void> {
     const { home, portalUrl, licenseKey } = this.#options;
     this.#release = await acquireAgentLock(home);
+    try {
+      this.#open(home, portalUrl, licenseKey);
+    } catch (error) {
+      // Nothing runs: leave the home folder to the next agent.
+      await this.stop();
+      throw error;
+    }
+  }
+
+  #open(home: string, portalUrl: string, licenseKey: string): void {
     const store = openAgentStore(home);
-    store.update({ portalUrl, licenseKey });
+    const proxyUrl = this.#options.proxyUrl ?? store.get('proxyUrl');
+    // Built first: a bad portal URL or proxy fails here, before anything is remembered.
+    const client = new PortalClient({ portalUrl, caFile: store.get('caFile'), proxyUrl });
+    store.update({ portalUrl, licenseKey, proxyUrl });
     const identity = loadIdentity(store, { archOverride: this.#options.arch });
-    const client = new PortalClient({
-      portalUrl,
-      caFile: store.get('caFile'),
-      proxyUrl: store.get('proxyUrl'),
-    });
     const logger = createComponentLogger(home, 'agent');
-    const outbox = new Outbox({ home, deviceId: identity.deviceId, client, logger });
+    const outbox = new Outbox({ home, deviceId: identity.deviceId, licenseKey, client, logger });
     this.#scheduler = new CheckInScheduler({
       intervalSec: this.#options.initialIntervalSec ?? store.get('checkInIntervalSec') ?? 900,
       immediate: true,

@@ -1,7 +1,8 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Conf, { type Options as ConfOptions } from 'conf';
 import { z } from 'zod';
 import { ProvisimError } from '../../shared/provisim-error.ts';
+import { HOME_FOLDER_ADVICE, folderFailure, isFolderProblem } from './writable-folder.ts';
 
 /** A zod object schema as conf needs it: `properties` plus the rest as `rootSchema`. */
 export function confSchemaOf(schema: z.ZodObject): {
@@ -30,14 +31,26 @@ function stripUnusableDefaults(node: unknown, underCombinator: boolean): unknown
   return out;
 }
 
-/** A conf failure on one of the agent's files, as a ProvisimError naming the file. */
+/** A conf failure on one of the agent's files, as a ProvisimError naming the file (or its folder). */
 export function storeError(path: string, error: unknown, writing: boolean): ProvisimError {
-  const reason = error instanceof Error ? error.message : String(error);
-  const corrupt = error instanceof SyntaxError || reason.startsWith('Config schema violation');
-  const message = writing
-    ? `Refused to save invalid data to ${path}: ${reason}`
-    : corrupt
-      ? `The agent file ${path} is corrupt (${reason}). It was left untouched: fix or remove it, then try again.`
+  if (isFolderProblem(error)) {
+    return folderFailure(error, dirname(path), 'agent home folder', HOME_FOLDER_ADVICE);
+  }
+  // JSON nested deeper than the stack: conf's schema check or the store's write round trip
+  // overflows. Only the file can be that deep (what the agent writes is flat), so it is corrupt.
+  const tooDeep = error instanceof RangeError && /call stack/i.test(error.message);
+  const reason = tooDeep
+    ? 'nested too deeply to be read'
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  const corrupt =
+    tooDeep ||
+    (!writing && (error instanceof SyntaxError || reason.startsWith('Config schema violation')));
+  const message = corrupt
+    ? `The agent file ${path} is corrupt (${reason}). It was left untouched: fix or remove it, then try again.`
+    : writing
+      ? `Refused to save invalid data to ${path}: ${reason}`
       : `The agent file ${path} cannot be read: ${reason}`;
   return new ProvisimError('REGISTRATION_FAILED', { message, details: { path }, cause: error });
 }

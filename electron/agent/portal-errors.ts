@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { apiErrorSchema } from '../../shared/protocol.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import { isWebUrl } from '../../shared/web-values.ts';
+import { proxyFailureIn } from './proxy-errors.ts';
 
 const LICENSE_CODES = ['LICENSE_UNKNOWN', 'LICENSE_EXPIRED', 'LICENSE_REVOKED'] as const;
 
@@ -35,12 +36,17 @@ export function parsePortalUrl(raw: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** PORTAL_UNREACHABLE naming the portal and the reason (error code or HTTP status). */
+/**
+ * PORTAL_UNREACHABLE naming the portal and the reason (error code or HTTP status); a request
+ * that failed at the proxy keeps the proxy's own error (PROXY_*), which names what to fix.
+ */
 export function portalUnreachable(
   portalUrl: string,
   reason: string,
   options: { details?: Record<string, unknown>; cause?: unknown; retryable?: boolean } = {},
 ): ProvisimError {
+  const atProxy = proxyFailureIn(options.cause);
+  if (atProxy) return atProxy;
   return new ProvisimError('PORTAL_UNREACHABLE', {
     message: `The management portal at ${portalUrl} cannot be reached (${reason}). Check the portal URL and your network (VPN), then try again.`,
     retryable: options.retryable ?? true,

@@ -1,4 +1,4 @@
-import { ProvisimError } from '../../shared/provisim-error.ts';
+import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
 
 /** What is wrong with a server's certificate, from the TLS error code. */
 export type CertificateProblem =
@@ -85,8 +85,9 @@ function advice(problem: CertificateProblem): string {
 }
 
 function codeOf(error: unknown): string | undefined {
-  // got copies the socket's code onto its RequestError; look at the cause too, to be sure.
-  for (let at = error; at instanceof Error; at = at.cause) {
+  // got copies the socket's code onto its RequestError; look at the cause too, to be sure. The
+  // walk stops at an error already classified: a proxy's bad certificate is not the server's.
+  for (let at = error; at instanceof Error && !isProvisimError(at); at = at.cause) {
     const code = (at as { code?: unknown }).code;
     if (typeof code === 'string' && Object.hasOwn(PROBLEMS, code)) return code;
   }
@@ -95,7 +96,7 @@ function codeOf(error: unknown): string | undefined {
 
 function certificateNames(error: unknown): string | undefined {
   // Node's host name error carries the peer certificate; its subjectaltname lists the names.
-  for (let at = error; at instanceof Error; at = at.cause) {
+  for (let at = error; at instanceof Error && !isProvisimError(at); at = at.cause) {
     const names = (at as { cert?: { subjectaltname?: unknown } }).cert?.subjectaltname;
     if (typeof names === 'string' && names.length > 0) return names;
   }

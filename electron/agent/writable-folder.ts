@@ -14,20 +14,42 @@ const EXPLAINED: Readonly<Record<string, string>> = {
   EDQUOT: 'the disk quota is used up',
 };
 
+/** What to do about a folder that cannot be written, unless the caller knows better. */
+export const VM_FOLDER_ADVICE = 'Choose another VM folder in Settings or fix its permissions';
+
+/** What to do about an agent home folder that cannot be written. */
+export const HOME_FOLDER_ADVICE =
+  'Give another home folder (--home or $PROVISIM_HOME) or fix its permissions';
+
+/** Whether an error says a folder cannot be written (read-only, permissions, a file in the way, full). */
+export function isFolderProblem(error: unknown): boolean {
+  const code = errnoCode(error);
+  return code !== undefined && Object.hasOwn(EXPLAINED, code);
+}
+
 /** Creates a folder when needed and proves it takes a file, before anything is downloaded into it. */
-export async function prepareWritableFolder(path: string, what: string): Promise<void> {
+export async function prepareWritableFolder(
+  path: string,
+  what: string,
+  advice = VM_FOLDER_ADVICE,
+): Promise<void> {
   try {
     await mkdir(path, { recursive: true });
     const probe = join(path, `.provisim-write-test-${randomUUID()}`);
     await writeFile(probe, '');
     await rm(probe, { force: true });
   } catch (error) {
-    throw folderFailure(error, path, what);
+    throw folderFailure(error, path, what, advice);
   }
 }
 
 /** The error for a folder that cannot be written, naming the real cause (EROFS, ENOSPC, EACCES...). */
-export function folderFailure(error: unknown, path: string, what: string): ProvisimError {
+export function folderFailure(
+  error: unknown,
+  path: string,
+  what: string,
+  advice = VM_FOLDER_ADVICE,
+): ProvisimError {
   const code = errnoCode(error) ?? 'EIO';
   const cause = `${code}: ${EXPLAINED[code] ?? (error instanceof Error ? error.message : String(error))}`;
   if (code === 'ENOSPC' || code === 'EDQUOT') {
@@ -38,7 +60,7 @@ export function folderFailure(error: unknown, path: string, what: string): Provi
     });
   }
   return new ProvisimError('FOLDER_NOT_WRITABLE', {
-    message: `The ${what} ${path} cannot be written (${cause}). Choose another VM folder in Settings or fix its permissions, then try again.`,
+    message: `The ${what} ${path} cannot be written (${cause}). ${advice}, then try again.`,
     cause: error,
     details: { path, errno: code },
   });

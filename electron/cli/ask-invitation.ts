@@ -2,13 +2,17 @@ import { createInterface } from 'node:readline/promises';
 import prettyBytes from 'pretty-bytes';
 import type { Invitation, InvitationAnswer } from '../../shared/invitation.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
+import { terminalLine, terminalText } from '../../shared/terminal-text.ts';
 
 /** Shows the invitation on the terminal and asks whether to download. */
 export async function askInvitation(invitation: Invitation): Promise<InvitationAnswer> {
   const lines = [
     '',
-    `Your organisation offers a corporate VM: ${invitation.name}`,
-    ...(invitation.description ? [`  ${invitation.description}`] : []),
+    // The name and description are the portal's: shown, never obeyed, by the terminal.
+    `Your organisation offers a corporate VM: ${terminalLine(invitation.name)}`,
+    ...(invitation.description
+      ? [`  ${terminalText(invitation.description).replaceAll('\n', '\n  ')}`]
+      : []),
     `  Size: ${invitation.sizeBytes === undefined ? 'unknown' : prettyBytes(invitation.sizeBytes)}` +
       (invitation.requiredBytes === undefined
         ? ''

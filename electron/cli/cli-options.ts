@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { ARCHES, type Arch } from '../../shared/protocol.ts';
 import { parseSize } from '../archive/make-image.ts';
 
@@ -35,4 +35,12 @@ export function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('Use a whole number above 0.');
   return n;
+}
+
+/** `--proxy <url>` as run, agent and demo take it. */
+export function proxyOption(): Option {
+  return new Option(
+    '--proxy <url>',
+    'HTTP proxy for the portal and the image, e.g. http://user:password@proxy:3128 (remembered; "" forgets it). Default: $HTTPS_PROXY / $HTTP_PROXY, hosts in $NO_PROXY go direct',
+  );
 }

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, type ExitCode } from '../../shared/codes.ts';
-import { isProvisimError } from '../../shared/provisim-error.ts';
 import { agentVersion } from '../agent/identity.ts';
+import { asksForJson, reportFailure, reportUsageError } from './json-output.ts';
 
 /** Sets the exit code a command action ends with. */
 export type SetExitCode = (code: ExitCode) => void;
@@ -50,18 +50,27 @@ export async function buildProgram(
 export async function runCli(argv: readonly string[]): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT_CODES.OK;
   const program = await buildProgram((code) => (exitCode = code), argv[2]);
+  const json = asksForJson(program, argv);
+  // Thrown outside the command's promise (a log file that cannot be opened, an event handler):
+  // the same sentence and result line, then the process ends, as an uncaught error would.
+  let crashed = false;
+  const crash = (error: unknown) => {
+    // Only the first: loggers that failed to open throw again while the process exits.
+    if (crashed) return;
+    crashed = true;
+    const code = reportFailure(error, json);
+    process.stdout.write('', () => process.exit(code));
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   try {
     await program.parseAsync([...argv]);
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT_CODES.OK : EXIT_CODES.USAGE;
-    }
-    if (isProvisimError(error)) {
-      process.stderr.write(`provisim: ${error.code}: ${error.message}\n`);
-      return error.code === 'USAGE' ? EXIT_CODES.USAGE : EXIT_CODES.FAILED;
-    }
-    process.stderr.write(`provisim: ${error instanceof Error ? error.stack : String(error)}\n`);
-    return EXIT_CODES.FAILED;
+    if (!(error instanceof CommanderError)) return reportFailure(error, json);
+    return error.exitCode === 0 ? EXIT_CODES.OK : reportUsageError(error, json);
+  } finally {
+    process.off('uncaughtException', crash);
+    process.off('unhandledRejection', crash);
   }
 }

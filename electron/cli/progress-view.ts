@@ -1,8 +1,9 @@
 import cliProgress from 'cli-progress';
 import prettyBytes from 'pretty-bytes';
+import { terminalText } from '../../shared/terminal-text.ts';
 import type { DownloadProgress } from '../agent/download/image-download.ts';
 
-/** A terminal progress bar with rate, ETA and the resumed offset, plus lines printed above it. */
+/** A terminal progress bar with rate, ETA and the resumed offset, plus lines printed above it (controls escaped). */
 export interface ProgressView {
   readonly update: (progress: DownloadProgress) => void;
   readonly log: (line: string) => void;
@@ -50,8 +51,10 @@ export function createProgressView(stream: NodeJS.WriteStream): ProgressView {
       bar.update(progress.transferred, payload);
     },
     log(line) {
-      if (bar) multi.log(`${line}\n`);
-      else stream.write(`${line}\n`);
+      // Event lines quote the portal (names, hosts, error messages): no control reaches the terminal.
+      const text = terminalText(line);
+      if (bar) multi.log(`${text}\n`);
+      else stream.write(`${text}\n`);
     },
     stop() {
       if (!bar) return;

@@ -1,7 +1,9 @@
 import prettyBytes from 'pretty-bytes';
 import type { AgentEvent } from '../../shared/protocol.ts';
 import type { CreateResult, RunResult } from '../../shared/run-result.ts';
+import { terminalLine, terminalText } from '../../shared/terminal-text.ts';
 import type { DownloadProgress } from '../agent/download/image-download.ts';
+import { writeJsonLine } from './json-output.ts';
 import { createProgressView } from './progress-view.ts';
 
 /** Where a run's events, progress and result are shown. */
@@ -16,13 +18,12 @@ export interface RunOutput {
 /** NDJSON on stdout with --json; otherwise sentences, a progress bar on a terminal and a summary. */
 export function createRunOutput(options: { json: boolean; progressLines?: boolean }): RunOutput {
   if (options.json) {
-    const line = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
     // Every chunk's progress, for the scenario runner, which stops an agent at a byte offset.
     const progress = options.progressLines
       ? ({ transferred, total, attemptBytes }: DownloadProgress) =>
-          line({ type: 'progress', transferred, total, attemptBytes })
+          writeJsonLine({ type: 'progress', transferred, total, attemptBytes })
       : () => {};
-    return { event: line, progress, pause: () => {}, result: line };
+    return { event: writeJsonLine, progress, pause: () => {}, result: writeJsonLine };
   }
   const view = createProgressView(process.stderr);
   return {
@@ -34,7 +35,7 @@ export function createRunOutput(options: { json: boolean; progressLines?: boolea
     pause: () => view.stop(),
     result: (result) => {
       view.stop();
-      const summary = describeResult(result);
+      const summary = terminalText(describeResult(result));
       (result.outcome === 'failed' ? process.stderr : process.stdout).write(`${summary}\n`);
     },
   };
@@ -46,9 +47,9 @@ export function describeEvent(event: AgentEvent): string | undefined {
   const size = (n: unknown) => (typeof n === 'number' ? prettyBytes(n) : 'unknown size');
   switch (event.type) {
     case 'checked-in':
-      return `Checked in: policy ${String(f.policyId)} revision ${String(f.policyRevision)}`;
+      return `Checked in: policy ${line(f.policyId)} revision ${line(f.policyRevision)}`;
     case 'invited':
-      return `Invited to download "${String(f.name)}"`;
+      return `Invited to download "${line(f.name)}"`;
     case 'accepted':
       return 'Invitation accepted';
     case 'declined':
@@ -58,7 +59,7 @@ export function describeEvent(event: AgentEvent): string | undefined {
     case 'download-resumed':
       return `Resuming the earlier download at ${size(f.offset)}`;
     case 'download-restarted':
-      return `The server could not resume (${String(f.reason)}); starting over`;
+      return `The server could not resume (${line(f.reason)}); starting over`;
     case 'download-redirected':
       return `Redirected to another host: ${hostOf(f.from)} → ${hostOf(f.to)}`;
     case 'download-retrying': {
@@ -76,9 +77,9 @@ export function describeEvent(event: AgentEvent): string | undefined {
     case 'unpacked':
       return `Unpacked ${String(f.entries)} entries (${size(f.unpackedBytes)})`;
     case 'registered':
-      return `Registered "${String(f.name)}"`;
+      return `Registered "${line(f.name)}"`;
     case 'vm-created':
-      return `Created "${String(f.name)}"`;
+      return `Created "${line(f.name)}"`;
     case 'download-failed':
     case 'verify-failed':
     case 'install-failed':
@@ -90,9 +91,9 @@ export function describeEvent(event: AgentEvent): string | undefined {
 export function describeResult(result: RunResult): string {
   switch (result.outcome) {
     case 'registered':
-      return `VM registered: ${result.vm?.name} (${result.vm?.arch}) at ${result.vm?.path}`;
+      return `VM registered: ${line(result.vm?.name)} (${line(result.vm?.arch)}) at ${line(result.vm?.path)}`;
     case 'already-registered':
-      return `Already registered: ${result.vm?.name} at ${result.vm?.path} (use --force to download again)`;
+      return `Already registered: ${line(result.vm?.name)} at ${line(result.vm?.path)} (use --force to download again)`;
     case 'declined':
       return 'Declined. Create a VM from scratch with: provisim create --name <name> --os <os>';
     case 'no-image':
@@ -107,15 +108,21 @@ export function describeResult(result: RunResult): string {
 
 /** The closing sentence of an Installation Assistant run. */
 export function describeCreateResult(result: CreateResult): string {
-  return result.vm
-    ? `VM created: ${result.vm.name} at ${result.vm.path}`
+  const text = result.vm
+    ? `VM created: ${line(result.vm.name)} at ${line(result.vm.path)}`
     : `Failed (${result.error?.code}): ${result.error?.message}`;
+  return terminalText(text);
+}
+
+// Names, paths and ids come from the portal or the archive: shown on one line, controls escaped.
+function line(value: unknown): string {
+  return terminalLine(String(value));
 }
 
 function hostOf(url: unknown): string {
   try {
-    return new URL(String(url)).host;
+    return line(new URL(String(url)).host);
   } catch {
-    return String(url);
+    return line(url);
   }
 }

@@ -1,18 +1,24 @@
 import prettyBytes from 'pretty-bytes';
+import { terminalLine, terminalText } from '../../shared/terminal-text.ts';
 import type { JUnitSuite } from './junit-report.ts';
 import type { ScenarioReport } from './run-scenario.ts';
 
 const HEADINGS = ['scenario', 'outcome', 'expected', 'time', 'bytes'] as const;
 
+// Names and expectations come from scenario files, outcomes and failures from agent output: the
+// table shows them on a terminal, one row per scenario, with every control character escaped.
+
 /** The reports as a plain-text table, one scenario per row, failures marked. */
 export function renderScenarioTable(reports: readonly ScenarioReport[]): string {
-  const rows = reports.map((r) => [
-    `${r.passed ? 'ok  ' : 'FAIL'} ${r.name}`,
-    r.outcome,
-    r.expected,
-    `${r.seconds.toFixed(1)} s`,
-    prettyBytes(r.bytes, { binary: true }),
-  ]);
+  const rows = reports.map((r) =>
+    [
+      `${r.passed ? 'ok  ' : 'FAIL'} ${r.name}`,
+      r.outcome,
+      r.expected,
+      `${r.seconds.toFixed(1)} s`,
+      prettyBytes(r.bytes, { binary: true }),
+    ].map(terminalLine),
+  );
   const table = [['     ' + HEADINGS[0], ...HEADINGS.slice(1)], ...rows];
   const widths = HEADINGS.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
   return table
@@ -30,9 +36,9 @@ export function renderScenarioSummary(reports: readonly ScenarioReport[]): strin
   const failed = reports.filter((r) => !r.passed);
   const seconds = reports.reduce((sum, r) => sum + r.seconds, 0);
   const lines = failed.flatMap((r) => [
-    `FAIL ${r.name} (${r.file})`,
-    ...r.failures.map((f) => `  - ${f}`),
-    ...(r.keptDir ? [`  logs and event trace: ${r.keptDir}`] : []),
+    `FAIL ${terminalLine(r.name)} (${terminalLine(r.file)})`,
+    ...r.failures.map((f) => `  - ${terminalText(f)}`),
+    ...(r.keptDir ? [`  logs and event trace: ${terminalLine(r.keptDir)}`] : []),
   ]);
   const total = `${reports.length} scenario${reports.length === 1 ? '' : 's'}`;
   lines.push(

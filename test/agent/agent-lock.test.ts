@@ -84,10 +84,13 @@ describe('acquireAgentLock', () => {
     await expect(acquireAgentLock(home)).rejects.toMatchObject({ code: 'AGENT_BUSY' });
   });
 
-  it('reports a home that cannot hold a lock as a usage error', async () => {
+  it('reports a home that cannot hold a lock as a folder that cannot be written', async () => {
     const file = join(await tempDir(), 'file');
     await writeFile(file, '');
-    await expect(acquireAgentLock(file)).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(acquireAgentLock(file)).rejects.toMatchObject({
+      code: 'FOLDER_NOT_WRITABLE',
+      message: expect.stringContaining(`The agent home folder ${file} cannot be written (EEXIST`),
+    });
   });
 });
 

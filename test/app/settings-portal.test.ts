@@ -114,7 +114,7 @@ describe('saving the portal and folders', () => {
         ...target,
         proxyUrl: await closedPortUrl(),
       });
-      expect(errorOf(refused).code).toBe('PORTAL_UNREACHABLE');
+      expect(errorOf(refused).code).toBe('PROXY_UNREACHABLE');
       expect(tunnels).toEqual([]);
       valueOf(await invoke(service, 'settings:save', { ...target, proxyUrl }));
       expect(tunnels).toContain(new URL(external.url).host);

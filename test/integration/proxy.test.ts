@@ -1,33 +1,23 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createProxy, type ProxyServer } from 'proxy';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { startPortal } from '../../electron/portal/server.ts';
 import { openAgentStore } from '../../electron/agent/agent-store.ts';
+import { closeLoggers } from '../../electron/agent/logger.ts';
 import { useAgentFixture } from '../helpers/agent-fixture.ts';
+import { useForwardProxies } from '../helpers/forward-proxy.ts';
 import { fixtureOrg, makeFixtureImage } from '../helpers/portal-fixture.ts';
 
 const { setup, run, tempDir, portals } = useAgentFixture();
-const proxies: ProxyServer[] = [];
+const startProxy = useForwardProxies();
+const PASSWORD = 'S3cret:p@ss/w0rd';
 
-afterEach(async () => {
-  for (const proxy of proxies.splice(0)) {
-    proxy.closeAllConnections();
-    proxy.close();
-  }
-});
-
-/** A real forward proxy on loopback that records what went through it. */
-async function startProxy() {
-  const proxy = createProxy(createServer());
-  const seen: string[] = [];
-  proxy.on('request', (request) => seen.push(`${request.method} ${request.url}`));
-  proxy.on('connect', (request) => seen.push(`CONNECT ${request.url}`));
-  proxy.listen(0, '127.0.0.1');
-  await once(proxy, 'listening');
-  proxies.push(proxy);
-  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, seen };
+/** Everything the run left in the logs folder. */
+async function logsOf(home: string): Promise<string> {
+  await closeLoggers();
+  const dir = join(home, 'logs');
+  const files = await readdir(dir).catch(() => []);
+  return (await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')))).join('');
 }
 
 describe('the agent behind an HTTP proxy', () => {
@@ -65,18 +55,87 @@ describe('the agent behind an HTTP proxy', () => {
     });
   });
 
-  it('reports an unreachable proxy as an unreachable portal, and refuses a proxy that is no URL', async () => {
+  it('names an unreachable proxy as such, and refuses a proxy that is no URL', async () => {
     const { home, portal } = await setup();
     const proxy = await startProxy();
-    const deadUrl = proxy.url;
-    proxy.seen.length = 0;
-    proxies.splice(0).forEach((p) => p.close());
-    const dead = run(portal, home, { proxyUrl: deadUrl });
+    await proxy.close();
+    const dead = run(portal, home, { proxyUrl: proxy.url });
     expect(await dead.result).toMatchObject({
       outcome: 'failed',
-      error: { code: 'PORTAL_UNREACHABLE' },
+      error: {
+        code: 'PROXY_UNREACHABLE',
+        message: expect.stringContaining(
+          `The proxy ${new URL(proxy.url).host} (the proxy setting) cannot be reached (ECONNREFUSED)`,
+        ),
+      },
     });
-    const bad = run(portal, await tempDir(), { proxyUrl: 'socks5://127.0.0.1:1080' });
-    expect(await bad.result).toMatchObject({ outcome: 'failed', error: { code: 'USAGE' } });
+    const bad = run(portal, await tempDir(), {
+      proxyUrl: `socks5://me:${encodeURIComponent(PASSWORD)}@127.0.0.1:1080`,
+    });
+    const refused = await bad.result;
+    expect(refused).toMatchObject({ outcome: 'failed', error: { code: 'USAGE' } });
+    expect(refused.error?.message).toContain('socks5://me:****@127.0.0.1:1080');
+  });
+
+  it('signs in with the user name and password in the proxy URL, and never logs the password', async () => {
+    const { home, portal } = await setup();
+    const proxy = await startProxy({ user: 'agent', password: PASSWORD });
+    const { result } = run(portal, home, { proxyUrl: proxy.urlWith('agent', PASSWORD) });
+    expect((await result).outcome).toBe('registered');
+    const basic = `Basic ${Buffer.from(`agent:${PASSWORD}`).toString('base64')}`;
+    expect(proxy.credentials.length).toBeGreaterThanOrEqual(2);
+    expect(proxy.credentials.every((header) => header === basic)).toBe(true);
+    expect(await logsOf(home)).not.toContain(encodeURIComponent(PASSWORD));
+  });
+
+  it('reports PROXY_AUTH_REQUIRED for a 407, with or without wrong credentials, password unsaid', async () => {
+    const { home, portal } = await setup();
+    const proxy = await startProxy({ user: 'agent', password: PASSWORD });
+    const host = new URL(proxy.url).host;
+    const anonymous = await run(portal, home, { proxyUrl: proxy.url }).result;
+    expect(anonymous).toMatchObject({
+      outcome: 'failed',
+      error: {
+        code: 'PROXY_AUTH_REQUIRED',
+        message: expect.stringContaining(`like http://user:password@${host}`),
+      },
+    });
+    // Asked once: a proxy that wants credentials does not change its mind on a retry.
+    expect(proxy.seen).toHaveLength(1);
+    const wrong = await run(portal, home, { proxyUrl: proxy.urlWith('agent', 'not-it') }).result;
+    expect(wrong).toMatchObject({
+      outcome: 'failed',
+      error: {
+        code: 'PROXY_AUTH_REQUIRED',
+        message: expect.stringContaining('refused the user name and password in its URL (407'),
+      },
+    });
+    expect(JSON.stringify(wrong)).not.toContain('not-it');
+    expect(await logsOf(home)).not.toContain('not-it');
+  });
+
+  it('reports PROXY_TUNNEL_REFUSED when the proxy answers CONNECT with an error', async () => {
+    const { home, portal } = await setup();
+    const target = new URL(portal.url).host;
+    const refusing = await startProxy({ refuseWith: 403 });
+    const forbidden = await run(portal, home, { proxyUrl: refusing.url }).result;
+    expect(forbidden).toMatchObject({
+      outcome: 'failed',
+      error: {
+        code: 'PROXY_TUNNEL_REFUSED',
+        message: expect.stringContaining(`to ${target} (it answered 403 to CONNECT)`),
+      },
+    });
+    // The proxy package answers 500 when the server behind it is down.
+    await Promise.all(portals.splice(0).map((p) => p.close()));
+    const proxy = await startProxy();
+    const down = await run(portal, home, { proxyUrl: proxy.url }).result;
+    expect(down).toMatchObject({
+      outcome: 'failed',
+      error: {
+        code: 'PROXY_TUNNEL_REFUSED',
+        message: expect.stringContaining('The server may be down'),
+      },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { MaxRedirectsError } from 'got';
 import type { ProvisimError } from '../../../shared/provisim-error.ts';
+import { proxyFailureIn } from '../proxy-errors.ts';
 import { certificateError } from '../tls-errors.ts';
 import { downloadFailed } from './download-errors.ts';
 
@@ -11,12 +12,17 @@ const FATAL_CODES = new Set([
   'ERR_INVALID_PROTOCOL',
 ]);
 
-/** Maps an error of got (or of the socket under it) to TLS_UNTRUSTED for a bad certificate, else DOWNLOAD_FAILED, retryable unless hopeless. */
+/**
+ * Maps an error of got (or of the socket under it) to the proxy's error when the tunnel failed
+ * (PROXY_*), TLS_UNTRUSTED for a bad certificate, else DOWNLOAD_FAILED, retryable unless hopeless.
+ */
 export function classifyRequestError(
   error: unknown,
   maxRedirects: number,
   url: string,
 ): ProvisimError {
+  const atProxy = proxyFailureIn(error);
+  if (atProxy) return atProxy;
   const untrusted = certificateError(error, { role: 'image server', url });
   if (untrusted) return untrusted;
   if (error instanceof MaxRedirectsError) {

@@ -2,16 +2,20 @@ import type { Command } from 'commander';
 import { EXIT_CODES } from '../../../shared/codes.ts';
 import type { Arch } from '../../../shared/protocol.ts';
 import { isProvisimError } from '../../../shared/provisim-error.ts';
+import type { AgentResult } from '../../../shared/run-result.ts';
+import { terminalText } from '../../../shared/terminal-text.ts';
 import { AgentService } from '../../agent/agent-service.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
-import { parseArch } from '../cli-options.ts';
+import { parseArch, proxyOption } from '../cli-options.ts';
 import { untilInterrupted } from '../interrupt.ts';
+import { writeJsonLine } from '../json-output.ts';
 import type { SetExitCode } from '../program.ts';
 
 interface AgentFlags {
   portal: string;
   license: string;
+  proxy?: string;
   arch?: Arch;
   home?: string;
   json?: boolean;
@@ -26,16 +30,20 @@ export function registerAgentCommand(program: Command, setExitCode: SetExitCode)
     )
     .requiredOption('--portal <url>', 'management portal base URL')
     .requiredOption('--license <key>', 'license key')
+    .addOption(proxyOption())
     .option('--arch <arch>', 'CPU architecture to report: arm64 or x86_64', parseArch)
     .option('--home <dir>', 'agent home folder (default $PROVISIM_HOME or ~/.provisim)')
-    .option('--json', 'print one JSON line per check-in')
+    .option('--json', 'print one JSON line per check-in; the last line is the result')
     .action(async (flags: AgentFlags) => {
-      const print = (value: Record<string, unknown>, text: string) =>
-        process.stdout.write(flags.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+      const print = (value: Record<string, unknown>, text: string) => {
+        if (flags.json) writeJsonLine(value);
+        else process.stdout.write(`${terminalText(text)}\n`);
+      };
       const service = new AgentService({
         home: resolveHome(flags.home),
         portalUrl: flags.portal,
         licenseKey: flags.license,
+        proxyUrl: flags.proxy,
         arch: flags.arch,
         onCheckIn: ({ policy, changed, checkInIntervalSec }) =>
           print(
@@ -51,10 +59,13 @@ export function registerAgentCommand(program: Command, setExitCode: SetExitCode)
           );
         },
       });
+      // A failed start ends in runCli, which prints the failed result line with --json.
       await service.start();
       await untilInterrupted();
       await service.stop();
       await closeLoggers();
+      const result: AgentResult = { type: 'result', outcome: 'stopped' };
+      if (flags.json) writeJsonLine(result);
       setExitCode(EXIT_CODES.OK);
     });
 }

@@ -6,6 +6,7 @@ import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { SUPPORTED_GUEST_OSES } from '../../agent/installation-assistant.ts';
 import { parseArch, parsePositiveInt, parseSizeOption } from '../cli-options.ts';
+import { writeJsonLine } from '../json-output.ts';
 import type { SetExitCode } from '../program.ts';
 import { describeCreateResult } from '../run-output.ts';
 
@@ -38,7 +39,6 @@ export function registerCreateCommand(program: Command, setExitCode: SetExitCode
     .option('--vm-dir <dir>', 'where VMs are placed (default <home>/Parallels)')
     .option('--json', 'print NDJSON events; the last line is the result')
     .action(async (flags: CreateFlags) => {
-      const line = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
       const result = await runAssistantAction({
         home: resolveHome(flags.home),
         name: flags.name,
@@ -48,10 +48,10 @@ export function registerCreateCommand(program: Command, setExitCode: SetExitCode
         cpus: flags.cpus,
         memoryMb: flags.memory,
         diskSizeBytes: flags.disk,
-        onEvent: flags.json ? line : undefined,
+        onEvent: flags.json ? writeJsonLine : undefined,
       });
       await closeLoggers();
-      if (flags.json) line(result);
+      if (flags.json) writeJsonLine(result);
       else (result.vm ? process.stdout : process.stderr).write(`${describeCreateResult(result)}\n`);
       setExitCode(exitCodeFor(result));
     });

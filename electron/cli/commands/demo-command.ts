@@ -2,14 +2,16 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import prettyBytes from 'pretty-bytes';
 import { exitCodeFor } from '../../../shared/run-result.ts';
+import { terminalText } from '../../../shared/terminal-text.ts';
 import type { Arch } from '../../../shared/protocol.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { detectHostArch } from '../../agent/identity.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { runNewVmAction } from '../../agent/provisioning-job.ts';
+import { HOME_FOLDER_ADVICE, prepareWritableFolder } from '../../agent/writable-folder.ts';
 import { prepareDemoOrg } from '../../portal/demo-org.ts';
 import { startPortal } from '../../portal/server.ts';
-import { parseArch, parseSizeOption } from '../cli-options.ts';
+import { parseArch, parseSizeOption, proxyOption } from '../cli-options.ts';
 import { describeState } from './portal-command.ts';
 import { withInterrupt } from '../interrupt.ts';
 import type { SetExitCode } from '../program.ts';
@@ -19,6 +21,7 @@ interface DemoFlags {
   home?: string;
   arch?: Arch;
   size?: number;
+  proxy?: string;
   force?: boolean;
   json?: boolean;
 }
@@ -31,14 +34,17 @@ export function registerDemoCommand(program: Command, setExitCode: SetExitCode):
     .option('--home <dir>', 'agent home folder (default $PROVISIM_HOME or ~/.provisim)')
     .option('--arch <arch>', 'CPU architecture to simulate (default: this machine)', parseArch)
     .option('--size <size>', 'disk data size of the demo images (default 64MiB)', parseSizeOption)
+    .addOption(proxyOption())
     .option('--force', 'download again even if the demo VM is registered')
     .option('--json', 'print NDJSON events on stdout; the last line is the result')
     .action(async (flags: DemoFlags) => {
       const home = resolveHome(flags.home);
       const dataDir = join(home, 'demo-portal');
       const log = (line: string) => {
-        if (!flags.json) process.stderr.write(`${line}\n`);
+        if (!flags.json) process.stderr.write(`${terminalText(line)}\n`);
       };
+      // Named as the home folder's problem, before the demo images are made in it.
+      await prepareWritableFolder(home, 'agent home folder', HOME_FOLDER_ADVICE);
       log('Preparing the demo organisation (images are generated once and cached)...');
       const demo = await prepareDemoOrg({ dataDir, sizeBytes: flags.size });
       const portal = await startPortal({ dataDir, org: demo.org, persist: true });
@@ -60,6 +66,7 @@ export function registerDemoCommand(program: Command, setExitCode: SetExitCode):
             home,
             portalUrl: portal.url,
             licenseKey: demo.agentLicenseKey,
+            proxyUrl: flags.proxy,
             arch: flags.arch ?? detectHostArch(),
             force: flags.force,
             signal,

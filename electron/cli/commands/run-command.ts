@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { ProvisimError, isProvisimError } from '../../../shared/provisim-error.ts';
-import { exitCodeFor, failedResult, type RunResult } from '../../../shared/run-result.ts';
+import { ProvisimError } from '../../../shared/provisim-error.ts';
+import { exitCodeFor, type RunResult } from '../../../shared/run-result.ts';
 import { openAgentStore } from '../../agent/agent-store.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
@@ -12,7 +12,7 @@ import { readCaFile } from '../../agent/tls-trust.ts';
 import { runAssistantAction } from '../../agent/assistant-job.ts';
 import { askAssistant } from '../ask-assistant.ts';
 import { askInvitation } from '../ask-invitation.ts';
-import { parseArch, parsePositiveInt } from '../cli-options.ts';
+import { parseArch, parsePositiveInt, proxyOption } from '../cli-options.ts';
 import { createRunOutput, describeCreateResult } from '../run-output.ts';
 import { withInterrupt } from '../interrupt.ts';
 import type { SetExitCode } from '../program.ts';
@@ -47,10 +47,7 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
       '--ca-file <pem>',
       "extra CA certificate (PEM) to trust beside the system's, e.g. your organisation's (remembered)",
     )
-    .option(
-      '--proxy <url>',
-      'HTTP proxy for the portal and the image, e.g. http://proxy:3128 (remembered)',
-    )
+    .addOption(proxyOption())
     .option('--arch <arch>', 'CPU architecture to report: arm64 or x86_64', parseArch)
     .option('--home <dir>', 'agent home folder (default $PROVISIM_HOME or ~/.provisim)')
     .option('--vm-dir <dir>', 'where VMs are placed (default <home>/Parallels)')
@@ -77,22 +74,11 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
         .argParser(parsePositiveInt)
         .hideHelp(),
     )
+    // A thrown error ends in runCli, which prints the failed result line with --json.
     .action(async (flags: RunFlags) => setExitCode(await runCommand(flags)));
 }
 
 async function runCommand(flags: RunFlags) {
-  try {
-    return await runChecked(flags);
-  } catch (error) {
-    // Scripts read the last NDJSON line: a usage error gets its result line too (exit 2).
-    if (flags.json && isProvisimError(error) && error.code === 'USAGE') {
-      process.stdout.write(`${JSON.stringify(failedResult(error))}\n`);
-    }
-    throw error;
-  }
-}
-
-async function runChecked(flags: RunFlags) {
   const home = resolveHome(flags.home);
   const store = openAgentStore(home);
   const portalUrl = flags.portal ?? store.get('portalUrl');
@@ -106,7 +92,7 @@ async function runChecked(flags: RunFlags) {
   // Remembered as an absolute path, and checked now so a bad file is a usage error (exit 2).
   const caFile = flags.caFile === undefined ? undefined : resolve(flags.caFile);
   if (caFile !== undefined) readCaFile(caFile);
-  proxyAgents(flags.proxy);
+  proxyAgents(flags.proxy ?? store.get('proxyUrl'));
   if (!flags.accept && !flags.decline && !process.stdin.isTTY) {
     throw new ProvisimError('USAGE', {
       message: 'There is no terminal to ask on: pass --accept or --decline.',

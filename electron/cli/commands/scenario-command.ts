@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT_CODES } from '../../../shared/codes.ts';
 import { ProvisimError } from '../../../shared/provisim-error.ts';
+import { terminalLine } from '../../../shared/terminal-text.ts';
 import { renderJUnit } from '../../scenarios/junit-report.ts';
 import { findScenarioFiles, ScenarioError } from '../../scenarios/load-scenario.ts';
 import { runScenarios } from '../../scenarios/run-scenarios.ts';
@@ -55,7 +56,9 @@ async function scenarioCommand(paths: string[], flags: ScenarioFlags) {
     workRoot: flags.workDir === undefined ? undefined : resolve(flags.workDir),
     keep: flags.keep,
     onReport: (r) =>
-      process.stderr.write(`${r.passed ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds.toFixed(1)} s)\n`),
+      process.stderr.write(
+        `${r.passed ? 'ok  ' : 'FAIL'} ${terminalLine(r.name)} (${r.seconds.toFixed(1)} s)\n`,
+      ),
   });
   if (reports.length === 0) {
     throw new ProvisimError('USAGE', {
