@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rm, statfs, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, rm, statfs, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { partialPaths } from '../../electron/agent/golden-image-install.ts';
@@ -32,6 +32,24 @@ async function tmpfs(path: string, options: string): Promise<void> {
   await mkdir(path, { recursive: true });
   await run('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', path]);
   cleanups.push(() => run('umount', ['-l', path]).catch(() => undefined));
+}
+
+/**
+ * Grows `path` until the volume has about `leave` bytes free. Free space is read again before
+ * each step: the agent may still be writing what the socket held when the server stalled.
+ */
+async function fillUntilFree(path: string, leave: number): Promise<void> {
+  const file = await open(path, 'a');
+  try {
+    for (;;) {
+      const { bavail, bsize } = await statfs(dirname(path));
+      const step = Math.min(8 * MiB, bavail * bsize - leave);
+      if (step < 64 * 1024) return;
+      await file.write(Buffer.alloc(step));
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 async function setup(sizeBytes: number, stallAfter?: number) {
@@ -99,9 +117,8 @@ describe('a VM folder that cannot take the VM', () => {
       const first = start(vmDir);
       await server.whenStalled();
       const filler = join(vmDir, 'filler');
-      const { bavail, bsize } = await statfs(vmDir);
       // Less than what is left to come, with room for the batch the agent may still be writing.
-      await writeFile(filler, Buffer.alloc(bavail * bsize - 4 * MiB));
+      await fillUntilFree(filler, 4 * MiB);
       server.release();
       expect(await first).toMatchObject({
         outcome: 'failed',
