@@ -101,8 +101,11 @@ export const agentEventSchema = z
 /** An agent event. */
 export type AgentEvent = z.infer<typeof agentEventSchema>;
 
-/** Body of `POST /api/v1/devices/{deviceId}/events`. */
-export const eventBatchSchema = z.object({ events: z.array(agentEventSchema).min(1).max(500) });
+/** Body of `POST /api/v1/devices/{deviceId}/events`: the key the device checked in with, and events. */
+export const eventBatchSchema = z.object({
+  licenseKey: z.string().min(1).max(200),
+  events: z.array(agentEventSchema).min(1).max(500),
+});
 
 /** Answer to an event batch: how many events were new. */
 export const eventBatchResponseSchema = z.object({ accepted: z.number().int().nonnegative() });

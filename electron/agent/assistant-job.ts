@@ -47,13 +47,16 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
     const identity = loadIdentity(store, { archOverride: options.arch });
     const logger = createComponentLogger(options.home, 'assistant');
     const portalUrl = store.get('portalUrl');
-    const client = portalUrl
-      ? new PortalClient({
-          portalUrl,
-          caFile: store.get('caFile'),
-          proxyUrl: store.get('proxyUrl'),
-        })
-      : undefined;
+    const licenseKey = store.get('licenseKey');
+    // Without a key there is no policy to ask for, and the portal would refuse the event.
+    const client =
+      portalUrl && licenseKey
+        ? new PortalClient({
+            portalUrl,
+            caFile: store.get('caFile'),
+            proxyUrl: store.get('proxyUrl'),
+          })
+        : undefined;
     const registry = new VmRegistry(store);
     await recoverPendingRegistration(options.home, registry);
     if (await corporateOnly(store, identity, client)) throw new ProvisimError('CORPORATE_ONLY');
@@ -80,13 +83,9 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
     });
     const vm = await registerCommitted(registry, recordOf(created.path, created.config));
     await clearPendingRegistration(options.home);
-    if (client) {
-      const outbox = new Outbox({
-        home: options.home,
-        deviceId: identity.deviceId,
-        client,
-        logger,
-      });
+    if (client && licenseKey) {
+      const { home } = options;
+      const outbox = new Outbox({ home, deviceId: identity.deviceId, licenseKey, client, logger });
       const reporter = new JobReporter(outbox, logger, options.onEvent);
       reporter.emit('vm-created', { vmUuid: vm.uuid, name: vm.name, os: options.os });
       await reporter.settle().catch(() => undefined);

@@ -23,6 +23,8 @@ type OutboxData = { events: AgentEvent[] };
 export interface OutboxOptions {
   home: string;
   deviceId: string;
+  /** The key the device checks in with: the portal takes a device's events with it only. */
+  licenseKey: string;
   client: PortalClient;
   logger?: Logger;
   maxEvents?: number;
@@ -32,6 +34,7 @@ export interface OutboxOptions {
 export class Outbox {
   readonly #conf: Conf<OutboxData>;
   readonly #deviceId: string;
+  readonly #licenseKey: string;
   readonly #client: PortalClient;
   readonly #logger: Logger | undefined;
   readonly #maxEvents: number;
@@ -44,6 +47,7 @@ export class Outbox {
       schema: outboxSchema,
     });
     this.#deviceId = options.deviceId;
+    this.#licenseKey = options.licenseKey;
     this.#client = options.client;
     this.#logger = options.logger;
     this.#maxEvents = options.maxEvents ?? OUTBOX_MAX_EVENTS;
@@ -83,7 +87,7 @@ export class Outbox {
       if (pending.length === 0) return { delivered, pending: 0 };
       const batch = pending.slice(0, OUTBOX_BATCH_SIZE);
       try {
-        await this.#client.postEvents(this.#deviceId, batch, signal);
+        await this.#client.postEvents(this.#deviceId, this.#licenseKey, batch, signal);
       } catch (error) {
         this.#logger?.warn(
           { err: error, pending: pending.length },

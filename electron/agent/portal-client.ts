@@ -1,5 +1,4 @@
-import got, { RequestError, type Response } from 'got';
-import pRetry, { AbortError } from 'p-retry';
+import got from 'got';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import {
   API_PREFIX,
@@ -12,9 +11,15 @@ import {
   type PortalCommand,
 } from '../../shared/protocol.ts';
 import { agentVersion } from './identity.ts';
+import {
+  cappedAnswer,
+  checkInTurnedAway,
+  postToPortal,
+  type PortalRequestOptions,
+} from './portal-request.ts';
 import { certificateError } from './tls-errors.ts';
-import { proxyAgents, type ProxyAgents } from './proxy-agents.ts';
-import { httpsTrust, type HttpsTrust } from './tls-trust.ts';
+import { proxyAgents } from './proxy-agents.ts';
+import { httpsTrust } from './tls-trust.ts';
 import {
   NOT_JSON,
   invalidCheckInAnswer,
@@ -43,28 +48,20 @@ export interface PortalClientOptions {
 export type CheckInResult =
   { status: 'changed'; etag: string; body: CheckInResponse } | { status: 'unchanged' };
 
-/** Marks an answer worth another attempt (5xx); p-retry retries it, the last one is mapped. */
-class TransientStatus extends Error {
-  constructor(readonly response: Response<string>) {
-    super(`HTTP ${response.statusCode}`);
-  }
-}
-
 /** Talks to the management portal's client API (check-in and event delivery). */
 export class PortalClient {
   readonly portalUrl: string;
-  readonly #timeoutMs: number;
-  readonly #retries: number;
-  readonly #retryDelayMs: number;
-  // got options every request shares: certificate trust and, behind a proxy, its agents.
-  readonly #transport: { https: HttpsTrust; agent?: ProxyAgents };
+  readonly #requests: PortalRequestOptions;
 
   constructor(options: PortalClientOptions) {
     this.portalUrl = parsePortalUrl(options.portalUrl);
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#retries = options.retries ?? 2;
-    this.#retryDelayMs = options.retryDelayMs ?? 500;
-    this.#transport = { https: httpsTrust(options.caFile), agent: proxyAgents(options.proxyUrl) };
+    this.#requests = {
+      portalUrl: this.portalUrl,
+      transport: { https: httpsTrust(options.caFile), agent: proxyAgents(options.proxyUrl) },
+      timeoutMs: options.timeoutMs ?? 10_000,
+      retries: options.retries ?? 2,
+      retryDelayMs: options.retryDelayMs ?? 500,
+    };
   }
 
   /** Checks in; sends If-None-Match when an etag is given. */
@@ -74,10 +71,11 @@ export class PortalClient {
     signal?: AbortSignal,
   ): Promise<CheckInResult> {
     const headers: Record<string, string> = etag ? { 'if-none-match': etag } : {};
-    const response = await this.#post('/checkin', request, headers, signal);
+    const response = await postToPortal(this.#requests, '/checkin', request, headers, signal);
     if (response.statusCode === 304) return { status: 'unchanged' };
     if (response.statusCode !== 200) {
-      throw portalStatusError(this.portalUrl, response.statusCode, response.body);
+      const { statusCode, body } = response;
+      throw checkInTurnedAway(response) ?? portalStatusError(this.portalUrl, statusCode, body);
     }
     const json = parseJson(response.body);
     if (json === NOT_JSON) throw invalidCheckInAnswer(this.portalUrl);
@@ -86,14 +84,15 @@ export class PortalClient {
     return { status: 'changed', etag: response.headers.etag ?? '', body: parsed.data };
   }
 
-  /** Delivers a batch of events; the portal ignores ids it already has. */
+  /** Delivers a batch of events with the device's license key; the portal ignores ids it has. */
   async postEvents(
     deviceId: string,
+    licenseKey: string,
     events: AgentEvent[],
     signal?: AbortSignal,
   ): Promise<{ accepted: number }> {
     const path = `/devices/${encodeURIComponent(deviceId)}/events`;
-    const response = await this.#post(path, { events }, {}, signal);
+    const response = await postToPortal(this.#requests, path, { licenseKey, events }, {}, signal);
     const status = response.statusCode;
     if (status !== 202 && status !== 200) {
       throw portalStatusError(this.portalUrl, status, response.body);
@@ -115,16 +114,17 @@ export class PortalClient {
     signal?: AbortSignal,
   ): Promise<PortalCommand | null> {
     const url = `${this.portalUrl}${API_PREFIX}${commandsPath(deviceId, '', licenseKey)}`;
-    const response = await got(url, {
+    const request = got(url, {
       headers: { 'user-agent': `provisim-agent/${agentVersion()}` },
       responseType: 'text',
       throwHttpErrors: false,
       retry: { limit: 0 },
       // The portal holds the request up to 25 s: give it room before calling it dead.
       timeout: { request: 40_000 },
-      ...this.#transport,
+      ...this.#requests.transport,
       signal,
-    }).catch((error: unknown) => {
+    });
+    const response = await cappedAnswer(request, this.portalUrl).catch((error: unknown) => {
       if (signal?.aborted) throw new ProvisimError('CANCELLED');
       throw certificateError(error, { role: 'management portal', url: this.portalUrl }) ?? error;
     });
@@ -137,62 +137,9 @@ export class PortalClient {
   /** Tells the portal a command was carried out (after the check-in it asked for). */
   async ackCommand(deviceId: string, id: string, licenseKey: string, signal?: AbortSignal) {
     const path = commandsPath(deviceId, `/${encodeURIComponent(id)}/ack`, licenseKey);
-    const response = await this.#post(path, {}, {}, signal);
+    const response = await postToPortal(this.#requests, path, {}, {}, signal);
     if (response.statusCode !== 204) {
       throw portalStatusError(this.portalUrl, response.statusCode, response.body);
-    }
-  }
-
-  async #post(
-    path: string,
-    json: unknown,
-    headers: Record<string, string>,
-    signal?: AbortSignal,
-  ): Promise<Response<string>> {
-    const url = `${this.portalUrl}${API_PREFIX}${path}`;
-    const attempt = async (): Promise<Response<string>> => {
-      try {
-        const response = await got.post(url, {
-          json,
-          headers: { 'user-agent': `provisim-agent/${agentVersion()}`, ...headers },
-          responseType: 'text',
-          throwHttpErrors: false,
-          // p-retry owns retries so that 5xx and network errors share one policy.
-          retry: { limit: 0 },
-          timeout: { request: this.#timeoutMs },
-          ...this.#transport,
-          signal,
-        });
-        if (response.statusCode >= 500) throw new TransientStatus(response);
-        return response;
-      } catch (error) {
-        if (signal?.aborted) throw new AbortError(new ProvisimError('CANCELLED'));
-        // A bad certificate does not heal by retrying.
-        const tls = certificateError(error, { role: 'management portal', url: this.portalUrl });
-        if (tls) throw new AbortError(tls);
-        if (error instanceof TransientStatus || error instanceof RequestError) throw error;
-        throw new AbortError(error instanceof Error ? error : String(error));
-      }
-    };
-    try {
-      return await pRetry(attempt, {
-        retries: this.#retries,
-        minTimeout: this.#retryDelayMs,
-        factor: 2,
-        signal,
-      });
-    } catch (error) {
-      if (signal?.aborted) throw new ProvisimError('CANCELLED');
-      if (error instanceof TransientStatus) {
-        throw portalStatusError(this.portalUrl, error.response.statusCode, error.response.body);
-      }
-      if (error instanceof RequestError) {
-        throw portalUnreachable(this.portalUrl, error.code, {
-          details: { errorCode: error.code },
-          cause: error,
-        });
-      }
-      throw error;
     }
   }
 }

@@ -73,7 +73,8 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
   store.update({ portalUrl: options.portalUrl, licenseKey: options.licenseKey, caFile, proxyUrl });
   const identity = loadIdentity(store, { archOverride: options.arch });
   const logger = createComponentLogger(options.home, 'agent');
-  const outbox = new Outbox({ home: options.home, deviceId: identity.deviceId, client, logger });
+  const { home, licenseKey } = options;
+  const outbox = new Outbox({ home, deviceId: identity.deviceId, licenseKey, client, logger });
   const reporter = new JobReporter(outbox, logger, options.onEvent);
   const registry = new VmRegistry(store);
   const vmDir = options.vmDir ?? store.get('vmDir') ?? layout.defaultVmDir;

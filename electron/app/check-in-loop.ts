@@ -108,7 +108,8 @@ export class CheckInLoop {
       store.set('checkInIntervalSec', outcome.checkInIntervalSec);
       const logger = createComponentLogger(home, 'agent');
       // The portal answered: a good moment to deliver what queued while it was away.
-      await new Outbox({ home, deviceId: identity.deviceId, client, logger }).flush();
+      const { deviceId } = identity;
+      await new Outbox({ home, deviceId, licenseKey, client, logger }).flush();
       this.#lastError = null;
       this.#lastChanged = outcome.changed;
       if (this.#scheduler) this.#channel.start();

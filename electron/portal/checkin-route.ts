@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { ERROR_SENTENCES } from '../../shared/codes.ts';
 import { API_PREFIX, checkInRequestSchema, type CheckInResponse } from '../../shared/protocol.ts';
 import { isProvisimError } from '../../shared/provisim-error.ts';
 import { describeInvalid, sendApiError } from './api-error.ts';
 import { canonicalJson, ifNoneMatchHits, strongEtag } from './canonical-json.ts';
+import { sendThrottled, setupRefusalThrottle, type RefusalLimit } from './client-access.ts';
 import { faultsOf } from './faults/active-faults.ts';
 import { firstOf } from './faults/fault-set.ts';
 import { mutatedCheckIn } from './faults/policy-faults.ts';
@@ -19,16 +21,28 @@ export interface ApiContext {
   current(): { readonly org: OrgConfig; readonly revision: (policyId: string) => number };
   /** The portal's own URL, for image paths hosted here. */
   baseUrl(): string;
+  /** Refused check-ins each client address may make per window. */
+  readonly refusedCheckIns?: RefusalLimit;
 }
 
-/** Registers `POST /api/v1/checkin`: the device's policy, with ETag and 304. */
-export function registerCheckInRoute(app: FastifyInstance, ctx: ApiContext): void {
+/**
+ * Registers `POST /api/v1/checkin`: the device's policy, with ETag and 304. Refusals leave no
+ * device record and are throttled per client address; a device checking in with the key it was
+ * accepted with is never throttled.
+ */
+export async function registerCheckInRoute(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  const throttle = await setupRefusalThrottle(app, ctx.refusedCheckIns);
   app.post(`${API_PREFIX}/checkin`, async (request, reply) => {
     const parsed = checkInRequestSchema.safeParse(request.body);
     if (!parsed.success) {
       return sendApiError(reply, 400, 'BAD_REQUEST', describeInvalid('check-in', parsed.error));
     }
     const device = parsed.data;
+    // Only a known device with its own key is sure not to be a guess; all others wait when throttled.
+    const enrolled = ctx.state.holdsKey(device.deviceId, device.licenseKey);
+    const wait = enrolled ? undefined : await throttle.waitSeconds(request);
+    if (wait !== undefined) return sendThrottled(reply, wait);
+
     const { org, revision } = ctx.current();
     const baseUrl = ctx.baseUrl();
     const seen = {
@@ -44,19 +58,25 @@ export function registerCheckInRoute(app: FastifyInstance, ctx: ApiContext): voi
       resolution = resolvePolicy(org, device, { revision, baseUrl });
     } catch (error) {
       if (!isProvisimError(error)) throw error;
-      ctx.state.recordCheckIn({ ...seen, group: null, lastCheckInError: error.code });
+      // Its own key expired or was revoked: the admin sees why. Anyone else leaves no trace.
+      if (enrolled) ctx.state.recordCheckIn({ ...seen, group: null, lastCheckInError: error.code });
+      else await throttle.count(request);
       const status = error.code === 'LICENSE_UNKNOWN' ? 401 : 403;
       return sendApiError(reply, status, error.code, error.message);
     }
 
     const { policy, group } = resolution;
-    ctx.state.recordCheckIn({
+    const recorded = ctx.state.recordCheckIn({
       ...seen,
       group,
       lastCheckInError: null,
       policyId: policy.id,
       policyRevision: policy.revision,
     });
+    if (!recorded) {
+      const message = ERROR_SENTENCES.DEVICE_LIMIT_REACHED;
+      return sendApiError(reply, 403, 'DEVICE_LIMIT_REACHED', message);
+    }
     const image = policy.goldenImage;
     const size = image ? await hostedImageSize(ctx.imagesDir, image.url, baseUrl) : undefined;
     const answer: CheckInResponse = {

@@ -1,7 +1,11 @@
 import type { AgentEvent } from '../../shared/protocol.ts';
+import { sameSecret } from './client-access.ts';
 import { emptyDevice, type CheckIn, type DeviceRecord, type StoredEvent } from './device-record.ts';
 
 export type { CheckIn, DeviceRecord, StoredEvent } from './device-record.ts';
+
+/** Devices a portal keeps unless told otherwise: far above a fleet run of simulated Macs. */
+export const DEFAULT_MAX_DEVICES = 100_000;
 
 /** Which events to list. */
 export interface EventFilter {
@@ -13,6 +17,8 @@ export interface EventFilter {
 export interface PortalStateLimits {
   readonly maxEvents?: number;
   readonly maxRememberedEventIds?: number;
+  /** Most devices recorded; a check-in of a new device past it is refused, none is dropped. */
+  readonly maxDevices?: number;
   /** Called after every check-in or new event, for saving. */
   readonly onChange?: () => void;
 }
@@ -35,12 +41,14 @@ export class PortalState {
   readonly #seenEventIds = new Set<string>();
   readonly #maxEvents: number;
   readonly #maxIds: number;
+  readonly #maxDevices: number;
   readonly #changed: () => void;
   readonly #listeners = new Set<(update: PortalStateUpdate) => void>();
 
   constructor(limits: PortalStateLimits = {}) {
     this.#maxEvents = limits.maxEvents ?? 10_000;
     this.#maxIds = limits.maxRememberedEventIds ?? 100_000;
+    this.#maxDevices = limits.maxDevices ?? DEFAULT_MAX_DEVICES;
     this.#changed = limits.onChange ?? (() => {});
   }
 
@@ -82,9 +90,17 @@ export class PortalState {
     );
   }
 
-  /** Records a check-in, accepted or refused. */
-  recordCheckIn(checkIn: CheckIn, now = new Date()): void {
-    const previous = this.#devices.get(checkIn.id) ?? emptyDevice(checkIn.id);
+  /** Whether `licenseKey` is the key the device last checked in with (constant-time compare). */
+  holdsKey(deviceId: string, licenseKey: string): boolean {
+    const known = this.#devices.get(deviceId)?.licenseKey;
+    return typeof known === 'string' && sameSecret(licenseKey, known);
+  }
+
+  /** Records a check-in; false, and nothing stored, for a new device once the cap is reached. */
+  recordCheckIn(checkIn: CheckIn, now = new Date()): boolean {
+    const known = this.#devices.get(checkIn.id);
+    if (!known && this.#devices.size >= this.#maxDevices) return false;
+    const previous = known ?? emptyDevice(checkIn.id);
     this.#devices.set(checkIn.id, {
       ...previous,
       ...checkIn,
@@ -94,9 +110,10 @@ export class PortalState {
     });
     this.#changed();
     this.#tell({ kind: 'device', deviceId: checkIn.id });
+    return true;
   }
 
-  /** Stores the events not seen before and returns how many that was. */
+  /** Stores the events not seen before and returns how many; only a known device's phase moves. */
   recordEvents(deviceId: string, events: readonly AgentEvent[], now = new Date()): number {
     const fresh = events.filter((event) => this.#remember(event.id));
     const receivedAt = now.toISOString();
@@ -106,11 +123,10 @@ export class PortalState {
       this.#events.splice(0, this.#events.length - this.#maxEvents);
     }
     const last = fresh.at(-1);
-    const device = this.#devices.get(deviceId) ?? emptyDevice(deviceId);
-    this.#devices.set(
-      deviceId,
-      last ? { ...device, lastPhase: last.type, lastEventAt: last.at } : device,
-    );
+    const device = this.#devices.get(deviceId);
+    if (device && last) {
+      this.#devices.set(deviceId, { ...device, lastPhase: last.type, lastEventAt: last.at });
+    }
     if (fresh.length > 0) this.#changed();
     for (const event of stored) this.#tell({ kind: 'event', event });
     return fresh.length;

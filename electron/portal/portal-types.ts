@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { FaultSpec, FaultSpecInput } from '../../shared/faults.ts';
 import type { AdminTokenInfo } from './admin/admin-token.ts';
+import type { RefusalLimit } from './client-access.ts';
 import type { PortalPersistence } from './admin/portal-data.ts';
 import type { FleetHub, FleetOptions } from './fleet/fleet-setup.ts';
 import type { OrgConfig } from './org-config-schema.ts';
@@ -39,6 +40,16 @@ export interface PortalOptions {
   readonly https?: boolean;
   /** Timing of the retrieval channels and the admin stream (tests shorten it). */
   readonly fleet?: FleetOptions;
+  /** What the client API takes from strangers; the defaults suit a fleet of 100,000 Macs. */
+  readonly limits?: PortalLimits;
+}
+
+/** Limits that keep license guessing and floods of device ids from filling the portal. */
+export interface PortalLimits {
+  /** Most devices kept (100,000 by default); new devices past it are refused, none is dropped. */
+  readonly maxDevices?: number;
+  /** Refused check-ins one client address may make per window (20 per 10 minutes by default). */
+  readonly refusedCheckIns?: RefusalLimit;
 }
 
 /** The active faults of a running portal. */

@@ -24,7 +24,7 @@ import {
   type CertificateSwitch,
 } from './tls/portal-tls.ts';
 
-export type { PortalFaults, PortalOptions, RunningPortal } from './portal-types.ts';
+export type { PortalFaults, PortalLimits, PortalOptions, RunningPortal } from './portal-types.ts';
 
 /** Starts the mock management portal. */
 export async function startPortal(options: PortalOptions): Promise<RunningPortal> {
@@ -79,13 +79,14 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     adminToken: data.admin?.token,
     serveImage: (request, reply, path) => sendImageFile(request, reply, imagesDir, path),
   });
-  registerCheckInRoute(app, {
+  await registerCheckInRoute(app, {
     state,
     imagesDir,
     current: () => ({ org: store.org, revision: (id) => store.revisionOf(id) }),
     baseUrl: () => url,
+    refusedCheckIns: options.limits?.refusedCheckIns,
   });
-  registerEventRoutes(app, state);
+  registerEventRoutes(app, state, data.admin?.token);
   const fleet = setupFleet(app, {
     state,
     org: () => store.org,

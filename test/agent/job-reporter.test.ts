@@ -22,6 +22,7 @@ describe('JobReporter', () => {
     const outbox = new Outbox({
       home: await tempDir(),
       deviceId: randomUUID(),
+      licenseKey: 'LIC-0001-ABCD',
       client: new PortalClient({ portalUrl: portal.url }),
     });
     const seen: string[] = [];
@@ -44,7 +45,13 @@ describe('JobReporter', () => {
     const hole = await startBlackHole();
     closers.push(hole.close);
     const client = new PortalClient({ portalUrl: hole.url, timeoutMs: 60_000 });
-    const outbox = new Outbox({ home: await tempDir(), deviceId: randomUUID(), client });
+    const home = await tempDir();
+    const outbox = new Outbox({
+      home,
+      deviceId: randomUUID(),
+      licenseKey: 'LIC-0001-ABCD',
+      client,
+    });
     const reporter = new JobReporter(outbox, silent);
     const connected = hole.nextConnection();
     for (let i = 0; i < 5; i++) reporter.emit('download-retrying', { attempt: i });

@@ -8,6 +8,7 @@ import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
 const DEVICE = '7d444840-9dc0-41d1-a9a6-ad2c4e0ec3a7';
+const KEY = 'LIC-0001-ABCD';
 
 let portal: FakePortal;
 let client: PortalClient;
@@ -23,7 +24,7 @@ afterEach(async () => {
 describe('Outbox', () => {
   it('persists an event before returning it', async () => {
     const home = await tempDir();
-    const outbox = new Outbox({ home, deviceId: DEVICE, client });
+    const outbox = new Outbox({ home, deviceId: DEVICE, licenseKey: KEY, client });
     const event = outbox.record('download-started', {
       goldenImageId: 'img-1',
       bytes: 10,
@@ -39,21 +40,21 @@ describe('Outbox', () => {
   it('keeps pending events across instances and delivers them once the portal is back', async () => {
     const home = await tempDir();
     await portal.down();
-    const first = new Outbox({ home, deviceId: DEVICE, client });
+    const first = new Outbox({ home, deviceId: DEVICE, licenseKey: KEY, client });
     const a = first.record('checked-in');
     const b = first.record('invited', { goldenImageId: 'img-1' });
     expect(await first.flush()).toEqual({ delivered: 0, pending: 2 });
 
-    const second = new Outbox({ home, deviceId: DEVICE, client });
+    const second = new Outbox({ home, deviceId: DEVICE, licenseKey: KEY, client });
     expect(second.pending().map((e) => e.id)).toEqual([a.id, b.id]);
     await portal.up();
     expect(await second.flush()).toEqual({ delivered: 2, pending: 0 });
     expect(portal.events.map((e) => e.id)).toEqual([a.id, b.id]);
-    expect(new Outbox({ home, deviceId: DEVICE, client }).pending()).toEqual([]);
+    expect(new Outbox({ home, deviceId: DEVICE, licenseKey: KEY, client }).pending()).toEqual([]);
   });
 
   it('never delivers an event twice, even with concurrent flushes', async () => {
-    const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, client });
+    const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, licenseKey: KEY, client });
     for (let i = 0; i < 5; i += 1) outbox.record('download-progress', { bytes: i });
     const results = await Promise.all([outbox.flush(), outbox.flush(), outbox.flush()]);
     expect(results.map((r) => r.delivered)).toEqual([5, 0, 0]);
@@ -63,8 +64,15 @@ describe('Outbox', () => {
     expect(portal.requests.events).toBe(1);
   });
 
+  it("sends the device's license key with every batch", async () => {
+    const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, licenseKey: KEY, client });
+    for (let i = 0; i < 150; i += 1) outbox.record('download-progress', { i });
+    await outbox.flush();
+    expect(portal.eventKeys).toEqual([KEY, KEY]);
+  });
+
   it('sends batches of at most 100 in order', async () => {
-    const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, client });
+    const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, licenseKey: KEY, client });
     const ids = Array.from({ length: 250 }, (_, i) => outbox.record('download-progress', { i }).id);
     expect(await outbox.flush()).toEqual({ delivered: 250, pending: 0 });
     expect(portal.requests.events).toBe(3);
@@ -72,7 +80,7 @@ describe('Outbox', () => {
   });
 
   it('keeps the rest in order when the portal fails part-way', async () => {
-    const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, client });
+    const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, licenseKey: KEY, client });
     const ids = Array.from({ length: 150 }, (_, i) => outbox.record('download-progress', { i }).id);
     portal.respondNext('events', { status: 202, body: { accepted: 0 } }, { status: 503 });
     // The first (canned) 202 counts as accepted: the portal is trusted to have stored the batch.
@@ -82,7 +90,7 @@ describe('Outbox', () => {
   });
 
   it('keeps events the portal refuses, without throwing', async () => {
-    const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, client });
+    const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, licenseKey: KEY, client });
     outbox.record('checked-in');
     portal.respondNext('events', {
       status: 403,
@@ -92,7 +100,13 @@ describe('Outbox', () => {
   });
 
   it('drops the oldest progress events first when full', async () => {
-    const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, client, maxEvents: 3 });
+    const outbox = new Outbox({
+      home: await tempDir(),
+      deviceId: DEVICE,
+      licenseKey: KEY,
+      client,
+      maxEvents: 3,
+    });
     const started = outbox.record('download-started');
     outbox.record('download-progress', { n: 1 });
     const p2 = outbox.record('download-progress', { n: 2 });
@@ -116,7 +130,7 @@ describe('Outbox', () => {
   it('reports a corrupt outbox file by name', async () => {
     const home = await tempDir();
     await writeFile(join(home, 'outbox.json'), '{"events": [');
-    expect(() => new Outbox({ home, deviceId: DEVICE, client })).toThrow(
+    expect(() => new Outbox({ home, deviceId: DEVICE, licenseKey: KEY, client })).toThrow(
       expect.objectContaining({
         code: 'REGISTRATION_FAILED',
         message: expect.stringContaining('outbox.json'),

@@ -199,14 +199,20 @@ describe('PortalClient.postEvents', () => {
   };
 
   it('returns how many events were new', async () => {
-    expect(await client.postEvents(request.deviceId, [event])).toEqual({ accepted: 1 });
-    expect(await client.postEvents(request.deviceId, [event])).toEqual({ accepted: 0 });
+    expect(await client.postEvents(request.deviceId, request.licenseKey, [event])).toEqual({
+      accepted: 1,
+    });
+    expect(await client.postEvents(request.deviceId, request.licenseKey, [event])).toEqual({
+      accepted: 0,
+    });
     expect(portal.received.get(event.id)).toBe(2);
   });
 
   it('treats a 2xx with a bad body as a failed delivery', async () => {
     portal.respondNext('events', { status: 202, body: 'ok' });
-    expect(await failure(client.postEvents(request.deviceId, [event]))).toMatchObject({
+    expect(
+      await failure(client.postEvents(request.deviceId, request.licenseKey, [event])),
+    ).toMatchObject({
       code: 'PORTAL_UNREACHABLE',
     });
   });
@@ -216,7 +222,9 @@ describe('PortalClient.postEvents', () => {
       status: 400,
       body: { error: { code: 'USAGE', message: 'bad' } },
     });
-    expect(await failure(client.postEvents(request.deviceId, [event]))).toMatchObject({
+    expect(
+      await failure(client.postEvents(request.deviceId, request.licenseKey, [event])),
+    ).toMatchObject({
       code: 'PORTAL_UNREACHABLE',
       message: expect.stringContaining('HTTP 400'),
     });

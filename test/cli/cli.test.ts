@@ -155,7 +155,9 @@ describe('provisim CLI', () => {
     ]);
     const url = await portal.waitForLine((line) => line.startsWith('http://'));
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const response = await fetch(`${url}/api/v1/devices`);
+    const response = await fetch(`${url}/api/v1/devices`, {
+      headers: { authorization: 'Bearer t0k3n' },
+    });
     expect(response.status).toBe(200);
     const added = await fetch(`${url}/api/v1/faults`, {
       method: 'POST',

@@ -66,6 +66,8 @@ export class FakePortal {
   readonly checkIns: { body: CheckInRequest; ifNoneMatch: string | undefined }[] = [];
   /** Accepted events, each once, in arrival order. */
   readonly events: AgentEvent[] = [];
+  /** The license key of each event batch received, in arrival order. */
+  readonly eventKeys: string[] = [];
   /** How many times each event id was received (duplicates included). */
   readonly received = new Map<string, number>();
   readonly licenses = new Map<string, FakeLicenseState>();
@@ -158,6 +160,7 @@ export class FakePortal {
   #events(res: ServerResponse, json: unknown): void {
     const parsed = eventBatchSchema.safeParse(json);
     if (!parsed.success) return send(res, 400, apiError('USAGE', 'Bad event batch'));
+    this.eventKeys.push(parsed.data.licenseKey);
     let accepted = 0;
     for (const event of parsed.data.events) {
       const seen = this.received.get(event.id) ?? 0;

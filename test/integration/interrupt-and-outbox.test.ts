@@ -132,6 +132,7 @@ describe('the event outbox', () => {
     const queued = new Outbox({
       home,
       deviceId,
+      licenseKey: KEYS.eng,
       client: new PortalClient({ portalUrl: portal.url }),
     });
     expect(queued.pending().map((e) => e.type)).toEqual(['vm-created']);

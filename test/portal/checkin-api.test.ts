@@ -1,34 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOrgConfig } from '../../electron/portal/org-config.ts';
 import { ERROR_SENTENCES } from '../../shared/codes.ts';
-import { checkInResponseSchema, type CheckInRequest } from '../../shared/protocol.ts';
+import { checkInResponseSchema } from '../../shared/protocol.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
+import { ADMIN_TOKEN, checkInBody, list, post } from './client-fixtures.ts';
 import { rawRequest, sampleOrg, sampleOrgData, usePortals } from './portal-fixtures.ts';
 
 const tempDir = useTempDirs();
 const startPortal = usePortals();
-
-function checkInBody(overrides: Partial<CheckInRequest> = {}): CheckInRequest {
-  return {
-    licenseKey: 'ACME-ENG-0002',
-    deviceId: randomUUID(),
-    hostname: 'mac-17.acme.test',
-    arch: 'arm64',
-    agentVersion: '1.2.3',
-    ...overrides,
-  };
-}
-
-function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
 
 describe('POST /api/v1/checkin', () => {
   it('answers with the policy and an ETag, then 304 for the same If-None-Match', async () => {
@@ -100,17 +81,13 @@ describe('POST /api/v1/checkin', () => {
     ['NOT-A-KEY', 401, 'LICENSE_UNKNOWN'],
     ['ACME-OLD-0004', 403, 'LICENSE_EXPIRED'],
     ['ACME-REV-0005', 403, 'LICENSE_REVOKED'],
-  ] as const)('refuses key %s with %i %s and records the device', async (key, status, code) => {
+  ] as const)('refuses key %s with %i %s and keeps no record', async (key, status, code) => {
     const portal = await startPortal({ dataDir: await tempDir(), org: sampleOrg() });
     const body = checkInBody({ licenseKey: key });
     const res = await post(`${portal.url}/api/v1/checkin`, body);
     expect(res.status).toBe(status);
     expect(await res.json()).toEqual({ error: { code, message: ERROR_SENTENCES[code] } });
-    expect(portal.state.device(body.deviceId)).toMatchObject({
-      licenseKey: key,
-      lastCheckInError: code,
-      policyId: null,
-    });
+    expect(portal.state.device(body.deviceId)).toBeUndefined();
   });
 
   it('answers 400 with a BAD_REQUEST body naming the wrong fields', async () => {
@@ -142,11 +119,13 @@ describe('POST /api/v1/checkin', () => {
   });
 
   it('records the device with its group, policy and check-in time', async () => {
-    const portal = await startPortal({ dataDir: await tempDir(), org: sampleOrg() });
+    const adminToken = ADMIN_TOKEN;
+    const portal = await startPortal({ dataDir: await tempDir(), org: sampleOrg(), adminToken });
     const body = checkInBody();
     await post(`${portal.url}/api/v1/checkin`, body);
-    const res = await fetch(`${portal.url}/api/v1/devices`);
-    const { devices } = (await res.json()) as { devices: Record<string, unknown>[] };
+    const { devices } = (await list(portal.url, '/devices')).body as {
+      devices: Record<string, unknown>[];
+    };
     expect(devices).toHaveLength(1);
     expect(devices[0]).toMatchObject({
       id: body.deviceId,

@@ -1,8 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendApiError } from '../api-error.ts';
+import { sameSecret } from '../client-access.ts';
 import { PortalDataError, errorCode } from './data-files.ts';
 
 /** Name of the admin token file inside the data folder. */
@@ -87,10 +88,7 @@ export function bearerGuard(token: string | undefined, api: string, realm: strin
   };
 }
 
-// Hashing first gives equal lengths, so the comparison takes the same time whatever was sent.
 function tokenMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!match) return false;
-  const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(match[1]!), digest(token));
+  return match !== null && sameSecret(match[1]!, token);
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { OrgConfig } from '../org-config-schema.ts';
+import type { PortalLimits } from '../portal-types.ts';
 import { PortalState } from '../portal-state.ts';
 import { ActivityWriter, SAVED_EVENTS_CAP, activityPath, readActivity } from './activity-file.ts';
 import { ensureAdminToken, type AdminTokenInfo } from './admin-token.ts';
@@ -16,6 +17,8 @@ export interface PortalDataOptions {
   /** A token given at start; with `persist` and none given, the folder's token is used. */
   readonly adminToken?: string;
   readonly logger?: Logger | false;
+  /** `maxDevices` goes to the device list; the rest is for the routes. */
+  readonly limits?: PortalLimits;
 }
 
 /** Where a persistent portal keeps its state. */
@@ -38,6 +41,7 @@ export interface PortalData {
 
 /** Opens the portal's data: in memory, or loaded from (and saved to) the data folder. */
 export async function openPortalData(options: PortalDataOptions): Promise<PortalData> {
+  const maxDevices = options.limits?.maxDevices;
   const given = options.adminToken;
   const report = (what: string) => (error: unknown) => {
     const message = `The portal could not save ${what}: ${String(error)}`;
@@ -49,7 +53,7 @@ export async function openPortalData(options: PortalDataOptions): Promise<Portal
     const admin = given === undefined ? undefined : { token: given, generated: false };
     return {
       store,
-      state: new PortalState(),
+      state: new PortalState({ maxDevices }),
       admin,
       persistence: undefined,
       flush: async () => {},
@@ -73,7 +77,8 @@ export async function openPortalData(options: PortalDataOptions): Promise<Portal
     () => state.snapshot(),
     report('devices and events'),
   );
-  const state = new PortalState({ maxEvents: SAVED_EVENTS_CAP, onChange: () => writer.schedule() });
+  const onChange = (): void => writer.schedule();
+  const state = new PortalState({ maxEvents: SAVED_EVENTS_CAP, maxDevices, onChange });
   if (saved) state.restore(saved);
   return {
     store,

@@ -3,17 +3,19 @@ import { mkdir, readFile, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleOrg } from '../portal-fixtures.ts';
-import { postEvents, useAdminPortals } from './admin-fixtures.ts';
+import { checkIn, postEvents, useAdminPortals } from './admin-fixtures.ts';
 
 const { tempDir, startWith } = useAdminPortals();
+const ENG = 'ACME-ENG-0002';
 
 describe('the saved devices and events', () => {
   it('keeps the newest 5,000 events, in the file too', async () => {
     const dataDir = await tempDir();
     const first = await startWith({ dataDir, org: sampleOrg(), persist: true });
     const deviceId = randomUUID();
+    await checkIn(first, ENG, deviceId);
     for (let batch = 0; batch < 11; batch += 1) {
-      expect((await postEvents(first.url, deviceId, 500, batch * 500)).status).toBe(202);
+      expect((await postEvents(first.url, deviceId, ENG, 500, batch * 500)).status).toBe(202);
     }
     await first.close();
     const file = JSON.parse(await readFile(join(dataDir, 'portal-state.json'), 'utf8'));
@@ -32,12 +34,13 @@ describe('the saved devices and events', () => {
     await mkdir(file);
     const warned = new Promise<Error>((resolve) => process.once('warning', resolve));
     const deviceId = randomUUID();
-    expect((await postEvents(portal.url, deviceId, 2)).status).toBe(202);
+    await checkIn(portal, ENG, deviceId);
+    expect((await postEvents(portal.url, deviceId, ENG, 2)).status).toBe(202);
     expect((await warned).message).toMatch(/could not save devices and events/);
     expect(portal.state.events({ deviceId })).toHaveLength(2);
 
     await rmdir(file);
-    expect((await postEvents(portal.url, deviceId, 1, 2)).status).toBe(202);
+    expect((await postEvents(portal.url, deviceId, ENG, 1, 2)).status).toBe(202);
     await portal.close();
     const saved = JSON.parse(await readFile(file, 'utf8'));
     expect(saved.events.map((e: { bytes: number }) => e.bytes)).toEqual([0, 1, 2]);

@@ -100,8 +100,14 @@ export function goldenImagePayload(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Posts `count` download-progress events for a device; `bytes` counts up from `start`. */
-export function postEvents(url: string, deviceId: string, count: number, start = 0) {
+/** Posts `count` download-progress events for a device with its key; `bytes` counts up from `start`. */
+export function postEvents(
+  url: string,
+  deviceId: string,
+  licenseKey: string,
+  count: number,
+  start = 0,
+) {
   const events = Array.from({ length: count }, (_, i) => ({
     id: randomUUID(),
     type: 'download-progress',
@@ -111,6 +117,6 @@ export function postEvents(url: string, deviceId: string, count: number, start =
   return fetch(`${url}/api/v1/devices/${deviceId}/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ events }),
+    body: JSON.stringify({ licenseKey, events }),
   });
 }

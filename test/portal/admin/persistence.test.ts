@@ -33,7 +33,7 @@ describe('the saved portal state', () => {
     await api.post('/assignments', { group: 'finance', goldenImageId: 'fin' });
     const deviceId = randomUUID();
     await checkIn(first, 'ACME-FIN-0003', deviceId);
-    expect((await postEvents(first.url, deviceId, 3)).status).toBe(202);
+    expect((await postEvents(first.url, deviceId, 'ACME-FIN-0003', 3)).status).toBe(202);
     const before = (await api.get('/overview')).body;
     await first.close();
 

@@ -24,9 +24,12 @@ describe('fault scope', () => {
   });
 
   it('matches exact paths and prefixes ending in *', async () => {
-    const portal = await startPortal([teapot({ scope: { paths: ['/images/*'] } })]);
+    const portal = await startPortal([teapot({ scope: { paths: ['/images/*'] } })], {
+      adminToken: 't',
+    });
     expect((await observe(portal.url, IMAGE)).status).toBe(418);
-    expect((await observe(portal.url, '/api/v1/devices')).status).toBe(200);
+    const headers = { authorization: 'Bearer t' };
+    expect((await observe(portal.url, '/api/v1/devices', { headers })).status).toBe(200);
     const exact = await startPortal([teapot({ scope: { paths: ['/images/win11'] } })]);
     expect((await observe(exact.url, IMAGE)).status).toBe(200);
   });

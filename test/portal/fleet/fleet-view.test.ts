@@ -16,6 +16,7 @@ async function engPortal(fleet = {}) {
 }
 
 function postEvents(url: string, deviceId: string, events: Record<string, unknown>[]) {
+  const licenseKey = KEYS.eng;
   const body = events.map((e, i) => ({
     id: randomUUID(),
     at: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(),
@@ -24,7 +25,7 @@ function postEvents(url: string, deviceId: string, events: Record<string, unknow
   return fetch(`${url}/api/v1/devices/${deviceId}/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ events: body }),
+    body: JSON.stringify({ licenseKey, events: body }),
   });
 }
 

@@ -69,6 +69,9 @@ async function tlsOptions(trust: Trust): Promise<{ rejectUnauthorized?: false; c
 /** Admin token of the HTTPS portals the TLS tests start. */
 export const ADMIN_TOKEN = 'tls-admin-token';
 
+/** Call options that open the device list, a request without side effects that answers 200. */
+export const AS_ADMIN = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } } as const;
+
 /** Calls the portal's fault API (`/api/v1/faults<path>`) with the admin token. */
 export function faultApi(
   portal: RunningPortal,

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { startPortal } from '../../../electron/portal/server.ts';
 import { sampleCheckInRequest } from '../../helpers/fake-portal.ts';
 import { KEYS, fixtureOrg } from '../../helpers/portal-fixture.ts';
-import { httpsCall, type HttpsAnswer, type Trust } from './https-client.ts';
+import { AS_ADMIN, httpsCall, type HttpsAnswer, type Trust } from './https-client.ts';
 import { useHttpsFixture } from './https-fixture.ts';
 
 const { tempDir, portals, setup } = useHttpsFixture();
@@ -21,10 +21,10 @@ describe('the portal over HTTPS', () => {
     const ca = new X509Certificate(await readFile(caFile));
     expect(ca.ca).toBe(true);
     const trust: Trust = { caFile };
-    expect(statusOf(await httpsCall(`${portal.url}/api/v1/devices`, trust))).toBe(200);
+    expect(statusOf(await httpsCall(`${portal.url}/api/v1/devices`, trust, AS_ADMIN))).toBe(200);
     const viaLocalhost = portal.url.replace('127.0.0.1', 'localhost');
-    expect(statusOf(await httpsCall(`${viaLocalhost}/api/v1/devices`, trust))).toBe(200);
-    const answer = await httpsCall(`${portal.url}/api/v1/devices`, trust);
+    expect(statusOf(await httpsCall(`${viaLocalhost}/api/v1/devices`, trust, AS_ADMIN))).toBe(200);
+    const answer = await httpsCall(`${portal.url}/api/v1/devices`, trust, AS_ADMIN);
     if (!('socket' in answer)) throw new Error(answer.error);
     expect(new X509Certificate(answer.socket.getPeerCertificate().raw).checkIssued(ca)).toBe(true);
   });
@@ -43,7 +43,8 @@ describe('the portal over HTTPS', () => {
     expect(portal.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(portal.caCertPath).toBeUndefined();
     expect(existsSync(join(dataDir, 'tls'))).toBe(false);
-    expect((await fetch(`${portal.url}/api/v1/devices`)).status).toBe(200);
+    // Without an admin token the list is off: a 403 over plain HTTP.
+    expect((await fetch(`${portal.url}/api/v1/devices`)).status).toBe(403);
   });
 
   it('hands out https URLs for the images it hosts', async () => {
@@ -99,7 +100,7 @@ function locationOf(answer: HttpsAnswer): string {
 async function untilServed(url: string, trust: Trust): Promise<number | string> {
   let last: number | string = 'never asked';
   for (let attempt = 0; attempt < 1_000 && last !== 200; attempt++) {
-    last = statusOf(await httpsCall(url, trust));
+    last = statusOf(await httpsCall(url, trust, AS_ADMIN));
   }
   return last;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { faultSpecSchema } from '../../../shared/faults.ts';
 import { startPortal } from '../../../electron/portal/server.ts';
 import { fixtureOrg } from '../../helpers/portal-fixture.ts';
-import { ADMIN_TOKEN, faultApi, httpsCall, type HttpsAnswer } from './https-client.ts';
+import { ADMIN_TOKEN, AS_ADMIN, faultApi, httpsCall, type HttpsAnswer } from './https-client.ts';
 import { useHttpsFixture } from './https-fixture.ts';
 
 const { tempDir, portals, setup } = useHttpsFixture();
@@ -28,9 +28,9 @@ describe('the tls fault', () => {
       const { portal, caFile } = await setup();
       const devices = `${portal.url}/api/v1/devices`;
       const id = portal.faults.add({ type: 'tls', certificate });
-      expect(await httpsCall(devices, { caFile })).toEqual({ error: code });
+      expect(await httpsCall(devices, { caFile }, AS_ADMIN)).toEqual({ error: code });
       expect(portal.faults.remove(id)).toBe(true);
-      expect(statusOf(await httpsCall(devices, { caFile }))).toBe(200);
+      expect(statusOf(await httpsCall(devices, { caFile }, AS_ADMIN))).toBe(200);
     },
   );
 
@@ -52,11 +52,13 @@ describe('the tls fault', () => {
     const devices = `${portal.url}/api/v1/devices`;
     portal.faults.add({ id: 'a', type: 'tls', certificate: 'expired' });
     portal.faults.add({ id: 'b', type: 'tls', certificate: 'wrong_host' });
-    expect(await httpsCall(devices, { caFile })).toEqual({ error: 'CERT_HAS_EXPIRED' });
+    expect(await httpsCall(devices, { caFile }, AS_ADMIN)).toEqual({ error: 'CERT_HAS_EXPIRED' });
     portal.faults.remove('a');
-    expect(await httpsCall(devices, { caFile })).toEqual({ error: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    expect(await httpsCall(devices, { caFile }, AS_ADMIN)).toEqual({
+      error: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    });
     portal.faults.clear();
-    expect(statusOf(await httpsCall(devices, { caFile }))).toBe(200);
+    expect(statusOf(await httpsCall(devices, { caFile }, AS_ADMIN))).toBe(200);
   });
 
   it('closes idle keep-alive connections, so that their next request meets the fault', async () => {
@@ -64,12 +66,12 @@ describe('the tls fault', () => {
     const agent = new Agent({ keepAlive: true, ca: await readFile(caFile) });
     try {
       const devices = `${portal.url}/api/v1/devices`;
-      const first = await httpsCall(devices, { caFile }, { agent });
+      const first = await httpsCall(devices, { caFile }, { ...AS_ADMIN, agent });
       if (!('socket' in first)) throw new Error(first.error);
       const closed = once(first.socket, 'close');
       portal.faults.add({ type: 'tls', certificate: 'expired' });
       await closed;
-      expect(await httpsCall(devices, { caFile }, { agent })).toEqual({
+      expect(await httpsCall(devices, { caFile }, { ...AS_ADMIN, agent })).toEqual({
         error: 'CERT_HAS_EXPIRED',
       });
     } finally {
@@ -86,11 +88,11 @@ describe('the tls fault', () => {
       certificate: 'untrusted',
     });
     expect(statusOf(added)).toBe(201);
-    expect(await httpsCall(devices, { caFile })).toEqual({
+    expect(await httpsCall(devices, { caFile }, AS_ADMIN)).toEqual({
       error: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
     });
     expect(statusOf(await faultApi(portal, 'insecure', 'DELETE', '/cert'))).toBe(204);
-    expect(statusOf(await httpsCall(devices, { caFile }))).toBe(200);
+    expect(statusOf(await httpsCall(devices, { caFile }, AS_ADMIN))).toBe(200);
   });
 });
 
