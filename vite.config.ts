@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { contentSecurityPolicyMeta } from './electron/launch/content-security-policy-meta.ts';
 
 const page = (path: string): string => fileURLToPath(new URL(`renderer/${path}`, import.meta.url));
 
@@ -8,7 +9,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('renderer/', import.meta.url)),
   // Relative asset URLs, so Electron can load the build from file:// as well as over HTTP.
   base: './',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicyMeta()],
   build: {
     outDir: fileURLToPath(new URL('dist/renderer/', import.meta.url)),
     emptyOutDir: true,

@@ -1,10 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, type ExitCode } from '../../shared/codes.ts';
 import { agentVersion } from '../agent/identity.ts';
+import type { SetExitCode } from './exit-code.ts';
 import { asksForJson, reportFailure, reportUsageError } from './json-output.ts';
-
-/** Sets the exit code a command action ends with. */
-export type SetExitCode = (code: ExitCode) => void;
 
 type Register = (program: Command, setExitCode: SetExitCode) => void;
 

@@ -10,7 +10,7 @@ import { closeLoggers } from '../../agent/logger.ts';
 import { parseArch, proxyOption } from '../cli-options.ts';
 import { untilInterrupted } from '../interrupt.ts';
 import { writeJsonLine } from '../json-output.ts';
-import type { SetExitCode } from '../program.ts';
+import type { SetExitCode } from '../exit-code.ts';
 
 interface AgentFlags {
   portal: string;

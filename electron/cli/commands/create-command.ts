@@ -7,7 +7,7 @@ import { closeLoggers } from '../../agent/logger.ts';
 import { SUPPORTED_GUEST_OSES } from '../../agent/installation-assistant.ts';
 import { parseArch, parsePositiveInt, parseSizeOption } from '../cli-options.ts';
 import { writeJsonLine } from '../json-output.ts';
-import type { SetExitCode } from '../program.ts';
+import type { SetExitCode } from '../exit-code.ts';
 import { describeCreateResult } from '../run-output.ts';
 
 interface CreateFlags {

@@ -14,7 +14,7 @@ import { startPortal } from '../../portal/server.ts';
 import { parseArch, parseSizeOption, proxyOption } from '../cli-options.ts';
 import { describeState } from './portal-command.ts';
 import { withInterrupt } from '../interrupt.ts';
-import type { SetExitCode } from '../program.ts';
+import type { SetExitCode } from '../exit-code.ts';
 import { createRunOutput } from '../run-output.ts';
 
 interface DemoFlags {

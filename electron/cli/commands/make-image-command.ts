@@ -3,7 +3,7 @@ import { EXIT_CODES } from '../../../shared/codes.ts';
 import type { Arch } from '../../../shared/protocol.ts';
 import { makeImage } from '../../archive/make-image.ts';
 import { parseArch, parseSizeOption } from '../cli-options.ts';
-import type { SetExitCode } from '../program.ts';
+import type { SetExitCode } from '../exit-code.ts';
 
 interface MakeImageFlags {
   name: string;

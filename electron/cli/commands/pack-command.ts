@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { EXIT_CODES } from '../../../shared/codes.ts';
 import { packVm } from '../../archive/pack-vm.ts';
-import type { SetExitCode } from '../program.ts';
+import type { SetExitCode } from '../exit-code.ts';
 
 /** Registers `provisim pack`: Prepare for Transfer (archive plus its .sha256.txt). */
 export function registerPackCommand(program: Command, setExitCode: SetExitCode): void {

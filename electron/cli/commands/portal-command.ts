@@ -9,7 +9,7 @@ import { OrgConfigError, loadOrgConfig } from '../../portal/org-config.ts';
 import { startPortal, type RunningPortal } from '../../portal/server.ts';
 import { parsePort, parsePositiveInt, parseSizeOption } from '../cli-options.ts';
 import { untilInterrupted } from '../interrupt.ts';
-import type { SetExitCode } from '../program.ts';
+import type { SetExitCode } from '../exit-code.ts';
 
 interface PortalFlags {
   host: string;

@@ -15,7 +15,7 @@ import { askInvitation } from '../ask-invitation.ts';
 import { parseArch, parsePositiveInt, proxyOption } from '../cli-options.ts';
 import { createRunOutput, describeCreateResult } from '../run-output.ts';
 import { withInterrupt } from '../interrupt.ts';
-import type { SetExitCode } from '../program.ts';
+import type { SetExitCode } from '../exit-code.ts';
 
 interface RunFlags {
   portal?: string;

@@ -13,7 +13,7 @@ import {
   scenarioSuite,
 } from '../../scenarios/scenario-table.ts';
 import { parsePositiveInt } from '../cli-options.ts';
-import type { SetExitCode } from '../program.ts';
+import type { SetExitCode } from '../exit-code.ts';
 
 interface ScenarioFlags {
   junit?: string;

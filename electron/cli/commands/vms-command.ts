@@ -4,7 +4,7 @@ import { terminalJson, terminalLine } from '../../../shared/terminal-text.ts';
 import { openAgentStore } from '../../agent/agent-store.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { VmRegistry } from '../../agent/vm-registry.ts';
-import type { SetExitCode } from '../program.ts';
+import type { SetExitCode } from '../exit-code.ts';
 
 /** Registers `provisim vms`: the VMs registered in a home folder. */
 export function registerVmsCommand(program: Command, setExitCode: SetExitCode): void {
