@@ -7,6 +7,7 @@ import { loadIdentity, type AgentIdentity } from './identity.ts';
 import { createComponentLogger } from './logger.ts';
 import { Outbox } from './outbox.ts';
 import { PortalClient } from './portal-client.ts';
+import { createTransport } from './transport.ts';
 import { RetrievalChannel } from './retrieval-channel.ts';
 
 /** Options of the long-running agent. */
@@ -55,7 +56,8 @@ export class AgentService {
     const store = openAgentStore(home);
     const proxyUrl = this.#options.proxyUrl ?? store.get('proxyUrl');
     // Built first: a bad portal URL or proxy fails here, before anything is remembered.
-    const client = new PortalClient({ portalUrl, caFile: store.get('caFile'), proxyUrl });
+    const transport = createTransport({ caFile: store.get('caFile'), proxyUrl });
+    const client = new PortalClient({ portalUrl, transport });
     store.update({ portalUrl, licenseKey, proxyUrl });
     const identity = loadIdentity(store, { archOverride: this.#options.arch });
     const logger = createComponentLogger(home, 'agent');

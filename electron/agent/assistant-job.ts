@@ -12,6 +12,7 @@ import { JobReporter } from './job-reporter.ts';
 import { createComponentLogger } from './logger.ts';
 import { Outbox } from './outbox.ts';
 import { PortalClient } from './portal-client.ts';
+import { createTransport } from './transport.ts';
 import { registerCommitted } from './register-vm.ts';
 import {
   clearPendingRegistration,
@@ -53,8 +54,10 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
       portalUrl && licenseKey
         ? new PortalClient({
             portalUrl,
-            caFile: store.get('caFile'),
-            proxyUrl: store.get('proxyUrl'),
+            transport: createTransport({
+              caFile: store.get('caFile'),
+              proxyUrl: store.get('proxyUrl'),
+            }),
           })
         : undefined;
     const registry = new VmRegistry(store);

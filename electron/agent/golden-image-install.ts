@@ -14,6 +14,7 @@ import { heldDownloadBytes } from './held-download.ts';
 import { prepareWritableFolder } from './writable-folder.ts';
 import { commitAndRegister } from './register-vm.ts';
 import type { VmRegistry } from './vm-registry.ts';
+import type { Transport } from './transport.ts';
 import { crashPoint } from '../crash-points.ts';
 
 /** Tuning of the download that callers (tests, QA scenarios) may change. */
@@ -40,9 +41,8 @@ export interface GoldenImageInstallOptions {
   readonly registry: VmRegistry;
   readonly reporter: JobReporter;
   readonly signal?: AbortSignal;
-  /** A PEM file of extra CAs trusted for the image server. */
-  readonly caFile?: string;
-  readonly proxyUrl?: string;
+  /** Trust and proxy of the agent context, shared with the portal client. */
+  readonly transport?: Transport;
   readonly tuning?: DownloadTuning;
   readonly limits?: ArchiveLimits;
   readonly freeBytes?: (path: string) => Promise<number>;
@@ -106,8 +106,7 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
       partialPath,
       statePath,
       signal: options.signal,
-      caFile: options.caFile,
-      proxyUrl: options.proxyUrl,
+      transport: options.transport,
       ...options.tuning,
       onEvent: (event) => {
         switch (event.type) {

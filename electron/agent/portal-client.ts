@@ -18,8 +18,7 @@ import {
   type PortalRequestOptions,
 } from './portal-request.ts';
 import { certificateError } from './tls-errors.ts';
-import { proxyAgents } from './proxy-agents.ts';
-import { httpsTrust } from './tls-trust.ts';
+import { createTransport, type Transport } from './transport.ts';
 import {
   NOT_JSON,
   invalidCheckInAnswer,
@@ -38,10 +37,8 @@ export interface PortalClientOptions {
   retries?: number;
   /** Delay before the first retry; doubles each time. */
   retryDelayMs?: number;
-  /** A PEM file of extra CAs to trust beside the system roots; read once, here. */
-  caFile?: string;
-  /** An HTTP proxy for every request to the portal. */
-  proxyUrl?: string;
+  /** Trust and proxy of the agent context; default: system roots, the environment's proxy. */
+  transport?: Transport;
 }
 
 /** Result of a check-in: a new policy, or "your cached one is current" (304). */
@@ -57,7 +54,7 @@ export class PortalClient {
     this.portalUrl = parsePortalUrl(options.portalUrl);
     this.#requests = {
       portalUrl: this.portalUrl,
-      transport: { https: httpsTrust(options.caFile), agent: proxyAgents(options.proxyUrl) },
+      transport: options.transport ?? createTransport(),
       timeoutMs: options.timeoutMs ?? 10_000,
       retries: options.retries ?? 2,
       retryDelayMs: options.retryDelayMs ?? 500,

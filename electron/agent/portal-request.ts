@@ -4,10 +4,9 @@ import { ProvisimError } from '../../shared/provisim-error.ts';
 import { API_PREFIX, apiErrorSchema } from '../../shared/protocol.ts';
 import { agentVersion } from './identity.ts';
 import { parseJson, portalStatusError, portalUnreachable } from './portal-errors.ts';
-import type { ProxyAgents } from './proxy-agents.ts';
 import { proxyFailureIn } from './proxy-errors.ts';
 import { certificateError } from './tls-errors.ts';
-import type { HttpsTrust } from './tls-trust.ts';
+import type { Transport } from './transport.ts';
 
 /** Most bytes the agent reads of one answer of the portal: a policy is a few KiB. */
 export const MAX_PORTAL_ANSWER_BYTES = 1024 * 1024;
@@ -15,8 +14,7 @@ export const MAX_PORTAL_ANSWER_BYTES = 1024 * 1024;
 /** How requests reach one portal: got's transport options, time limit and retry policy. */
 export interface PortalRequestOptions {
   readonly portalUrl: string;
-  /** Certificate trust and, behind a proxy, its agents. */
-  readonly transport: { https: HttpsTrust; agent?: ProxyAgents };
+  readonly transport: Transport;
   readonly timeoutMs: number;
   readonly retries: number;
   readonly retryDelayMs: number;

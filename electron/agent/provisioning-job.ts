@@ -16,6 +16,7 @@ import { DEFAULT_HEADROOM_BYTES, freeDiskBytes } from './disk-space.ts';
 import { createComponentLogger } from './logger.ts';
 import { Outbox } from './outbox.ts';
 import { PortalClient } from './portal-client.ts';
+import { createTransport } from './transport.ts';
 import type { ValidatedPolicy } from './policy-validation.ts';
 import { removeDownloadOf, removeOtherPartials, removeStaleStaging } from './leftovers.ts';
 import { heldDownloadBytes } from './held-download.ts';
@@ -68,7 +69,9 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
   const caFile = options.caFile ?? store.get('caFile');
   const proxyUrl = options.proxyUrl ?? store.get('proxyUrl');
   // Built first: a bad portal URL, CA file or proxy fails here, before anything is remembered.
-  const client = new PortalClient({ portalUrl: options.portalUrl, caFile, proxyUrl });
+  // One transport for the whole run: the CA file is read once, the proxy agents made once.
+  const transport = createTransport({ caFile, proxyUrl });
+  const client = new PortalClient({ portalUrl: options.portalUrl, transport });
   // The portal and key of the last action are the agent's settings (the assistant uses them too).
   store.update({ portalUrl: options.portalUrl, licenseKey: options.licenseKey, caFile, proxyUrl });
   const identity = loadIdentity(store, { archOverride: options.arch });
@@ -132,8 +135,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       registry,
       reporter,
       signal: options.signal,
-      caFile,
-      proxyUrl,
+      transport,
       tuning: options.tuning,
       limits: options.limits,
       freeBytes: options.freeBytes,

@@ -8,6 +8,7 @@ import { loadIdentity } from '../agent/identity.ts';
 import { createComponentLogger } from '../agent/logger.ts';
 import { Outbox } from '../agent/outbox.ts';
 import { PortalClient } from '../agent/portal-client.ts';
+import { createTransport } from '../agent/transport.ts';
 import { RetrievalChannel } from '../agent/retrieval-channel.ts';
 import { toIpcError } from './ipc-errors.ts';
 
@@ -124,5 +125,6 @@ export class CheckInLoop {
 }
 
 function clientOptions(target: CheckInTarget) {
-  return { portalUrl: target.portalUrl, caFile: target.caFile, proxyUrl: target.proxyUrl };
+  const { portalUrl, caFile, proxyUrl } = target;
+  return { portalUrl, transport: createTransport({ caFile, proxyUrl }) };
 }

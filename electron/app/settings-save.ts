@@ -5,6 +5,7 @@ import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
 import { checkInAndCache } from '../agent/check-in.ts';
 import { loadIdentity } from '../agent/identity.ts';
 import { PortalClient } from '../agent/portal-client.ts';
+import { createTransport } from '../agent/transport.ts';
 import { readCaFile } from '../agent/tls-trust.ts';
 import type { AppSettings } from './app-settings.ts';
 
@@ -46,8 +47,10 @@ async function activate(context: SettingsSaveContext, next: Settings, portalUrl:
     () =>
       new PortalClient({
         portalUrl,
-        caFile: next.caFile ?? undefined,
-        proxyUrl: next.proxyUrl ?? undefined,
+        transport: createTransport({
+          caFile: next.caFile ?? undefined,
+          proxyUrl: next.proxyUrl ?? undefined,
+        }),
       }),
   );
   const { store } = context.settings;

@@ -10,6 +10,7 @@ import { downloadImage } from '../../electron/agent/download/image-download.ts';
 import { PortalClient } from '../../electron/agent/portal-client.ts';
 import { runNewVmAction } from '../../electron/agent/provisioning-job.ts';
 import { httpsTrust, readCaFile } from '../../electron/agent/tls-trust.ts';
+import { createTransport } from '../../electron/agent/transport.ts';
 import {
   WRONG_HOST,
   createTestPki,
@@ -91,11 +92,17 @@ async function caFileIn(dir: string, text = pki.caCertPem): Promise<string> {
 }
 
 const client = (server: TlsServer, caFile?: string) =>
-  new PortalClient({ portalUrl: server.origin, caFile, retries: 2, retryDelayMs: 1 });
+  new PortalClient({
+    portalUrl: server.origin,
+    transport: createTransport({ caFile }),
+    retries: 2,
+    retryDelayMs: 1,
+  });
 
 async function download(server: TlsServer, caFile?: string) {
   const { options, ofType } = downloadSetup(await tempDir(), `${server.origin}/image`, image);
-  const result = downloadImage({ ...options, caFile, retries: 3, minRetryDelayMs: 1 });
+  const transport = createTransport({ caFile });
+  const result = downloadImage({ ...options, transport, retries: 3, minRetryDelayMs: 1 });
   return { result, ofType };
 }
 
@@ -183,9 +190,9 @@ describe('an unusable CA file', () => {
     const content = text === 'KEY' ? pki.servers.valid.keyPem : text;
     const caFile = content === undefined ? join(dir, 'nowhere.pem') : await caFileIn(dir, content);
     const usage = { code: 'USAGE', message: expect.stringContaining(`"${caFile}"`) };
+    // The transport the portal client and the downloads share is where the file is read.
+    expect(() => createTransport({ caFile })).toThrow(expect.objectContaining(usage));
     expect(() => client(server, caFile)).toThrow(expect.objectContaining(usage));
-    const { result } = await download(server, caFile);
-    expect(await provisimFailure(result)).toMatchObject(usage);
     expect(server.connections).toBe(0);
   });
 });

@@ -3,11 +3,10 @@ import { pipeline } from 'node:stream/promises';
 import got, { type PlainResponse, type Request } from 'got';
 import { AbortError } from 'p-retry';
 import { isProvisimError, type ProvisimError } from '../../../shared/provisim-error.ts';
-import { httpsTrust, type HttpsTrust } from '../tls-trust.ts';
+import { createTransport, type Transport } from '../transport.ts';
 import { cancelledError, downloadFailed } from './download-errors.ts';
 import type { DownloadSession } from './download-session.ts';
 import type { ImageDownloadOptions } from './download-types.ts';
-import { proxyAgents } from '../proxy-agents.ts';
 import { decoderFor } from './content-encoding.ts';
 import { classifyRequestError } from './network-errors.ts';
 import { decideResponse, ifRangeValue } from './response-decision.ts';
@@ -21,8 +20,8 @@ const SINK_HIGH_WATER_MARK = 1024 * 1024;
 const BATCH_BYTES = 2 * 1024 * 1024;
 // A smaller batch waits this long for more before it is written anyway (the network stalled).
 const BATCH_IDLE_MS = 3;
-// The CA file is read once per download (its options object), not once per attempt.
-const trustByDownload = new WeakMap<ImageDownloadOptions, HttpsTrust>();
+// Without the context's transport, one default per download (its options object), not per attempt.
+const defaultTransports = new WeakMap<ImageDownloadOptions, Transport>();
 
 /** One attempt: a request (resuming at the held offset) whose body goes into the target. */
 export async function runAttempt(session: DownloadSession): Promise<void> {
@@ -49,7 +48,7 @@ async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> 
   // Why the attempt was torn down by us; got wraps errors passed to destroy(), so keep our own.
   let reason: ProvisimError | undefined;
   const visited = new Set([new URL(options.url).href]);
-  const https = trustOf(options);
+  const { https, agent } = transportOf(options);
   const stream = got.stream(options.url, {
     headers: requestHeaders(session, offset),
     retry: { limit: 0 },
@@ -58,7 +57,7 @@ async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> 
     followRedirect: true,
     maxRedirects,
     https,
-    agent: proxyAgents(options.proxyUrl),
+    agent,
     hooks: {
       beforeRedirect: [
         (updated, response) => {
@@ -166,18 +165,15 @@ function responseOf(stream: Request): Promise<PlainResponse> {
   });
 }
 
-function trustOf(options: ImageDownloadOptions): HttpsTrust {
-  let trust = trustByDownload.get(options);
-  if (trust === undefined) {
-    try {
-      trust = httpsTrust(options.caFile);
-    } catch (error) {
-      // An unusable CA file is the caller's mistake: no retry.
-      throw new AbortError(error instanceof Error ? error : String(error));
-    }
-    trustByDownload.set(options, trust);
+function transportOf(options: ImageDownloadOptions): Transport {
+  if (options.transport) return options.transport;
+  let transport = defaultTransports.get(options);
+  if (transport === undefined) {
+    // No CA file and no proxy URL: nothing here can be the caller's mistake.
+    transport = createTransport();
+    defaultTransports.set(options, transport);
   }
-  return trust;
+  return transport;
 }
 
 function attemptError(

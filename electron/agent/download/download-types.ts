@@ -1,4 +1,5 @@
 import type { ArchiveFormat } from '../../archive/detect-format.ts';
+import type { Transport } from '../transport.ts';
 
 /** A streaming sink for the downloaded bytes (the tar extractor into a staging folder). */
 export interface ByteConsumer {
@@ -74,10 +75,8 @@ export interface ImageDownloadOptions {
   readonly maxRetryDelayMs?: number;
   readonly maxRedirects?: number;
   readonly headers?: Record<string, string>;
-  /** A PEM file of extra CAs to trust beside the system roots; read once per download. */
-  readonly caFile?: string;
-  /** An HTTP proxy for the image requests. */
-  readonly proxyUrl?: string;
+  /** Trust and proxy of the agent context; default: system roots, the environment's proxy. */
+  readonly transport?: Transport;
   /** How often the SHA-256 so far is recorded for a consumer that keeps the bytes (default 64 MiB). */
   readonly checkpointBytes?: number;
   readonly onEvent?: (event: DownloadEvent) => void;
