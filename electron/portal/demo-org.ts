@@ -4,6 +4,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Arch } from '../../shared/protocol.ts';
 import { makeImage } from '../archive/make-image.ts';
+import { buildOrgData, type HostedImage } from './org-builder.ts';
 import { parseOrgConfig, type OrgConfig } from './org-config.ts';
 
 /** License keys of the demo organisation. */
@@ -39,60 +40,53 @@ export async function prepareDemoOrg(options: {
   sizeBytes?: number;
 }): Promise<DemoOrg> {
   const sizeBytes = options.sizeBytes ?? DEFAULT_DEMO_IMAGE_BYTES;
-  const hosted = async (spec: DemoImageSpec) => {
-    const image = await cachedImage(options.dataDir, spec, sizeBytes);
-    return { enabled: true, url: image.url, checksum: image.checksum };
-  };
-  const org = parseOrgConfig(
-    {
-      checkInIntervalSec: 300,
-      licenseKeys: [
-        { key: DEMO_LICENSE_KEYS.primary, kind: 'primary', state: 'active' },
-        { key: DEMO_LICENSE_KEYS.engineering, kind: 'sublicense', state: 'active' },
-        { key: DEMO_LICENSE_KEYS.finance, kind: 'sublicense', state: 'active' },
-        { key: DEMO_LICENSE_KEYS.expired, kind: 'sublicense', state: 'expired' },
-        { key: DEMO_LICENSE_KEYS.revoked, kind: 'sublicense', state: 'revoked' },
-      ],
-      userGroups: [
-        { id: 'engineering', name: 'Engineering', licenseKey: DEMO_LICENSE_KEYS.engineering },
-        { id: 'finance', name: 'Finance', licenseKey: DEMO_LICENSE_KEYS.finance },
-        { id: 'contractors', name: 'Contractors', licenseKey: DEMO_LICENSE_KEYS.expired },
-        { id: 'alumni', name: 'Alumni', licenseKey: DEMO_LICENSE_KEYS.revoked },
-      ],
-      goldenImages: [
-        {
-          id: 'acme-dev-win11',
-          name: 'ACME Windows 11 for Developers',
-          description: 'Visual Studio, Git and the VPN client are installed.',
-          images: {
-            arm64: await hosted({ name: 'ACME Dev Win11 ARM', arch: 'arm64', format: 'pvmp' }),
-            x86_64: await hosted({ name: 'ACME Dev Win11 Intel', arch: 'x86_64', format: 'pvmp' }),
-          },
-          assignedTo: ['engineering'],
+  const hosted = (spec: DemoImageSpec) => cachedImage(options.dataDir, spec, sizeBytes);
+  const data = buildOrgData({
+    checkInIntervalSec: 300,
+    primaryKey: DEMO_LICENSE_KEYS.primary,
+    sublicenses: [
+      { key: DEMO_LICENSE_KEYS.engineering, group: { id: 'engineering', name: 'Engineering' } },
+      { key: DEMO_LICENSE_KEYS.finance, group: { id: 'finance', name: 'Finance' } },
+      {
+        key: DEMO_LICENSE_KEYS.expired,
+        state: 'expired',
+        group: { id: 'contractors', name: 'Contractors' },
+      },
+      { key: DEMO_LICENSE_KEYS.revoked, state: 'revoked', group: { id: 'alumni', name: 'Alumni' } },
+    ],
+    goldenImages: [
+      {
+        id: 'acme-dev-win11',
+        name: 'ACME Windows 11 for Developers',
+        description: 'Visual Studio, Git and the VPN client are installed.',
+        images: {
+          arm64: await hosted({ name: 'ACME Dev Win11 ARM', arch: 'arm64', format: 'pvmp' }),
+          x86_64: await hosted({ name: 'ACME Dev Win11 Intel', arch: 'x86_64', format: 'pvmp' }),
         },
-        {
-          id: 'acme-finance-win11',
-          name: 'ACME Windows 11 for Finance',
-          description: 'Excel for Windows and the accounting suite. Connect to the VPN first.',
-          images: {
-            arm64: await hosted({ name: 'ACME Finance ARM', arch: 'arm64', format: 'zip' }),
-            x86_64: await hosted({ name: 'ACME Finance Intel', arch: 'x86_64', format: 'zip' }),
-          },
-          assignedTo: ['finance'],
+        assignedTo: ['engineering'],
+      },
+      {
+        id: 'acme-finance-win11',
+        name: 'ACME Windows 11 for Finance',
+        description: 'Excel for Windows and the accounting suite. Connect to the VPN first.',
+        images: {
+          arm64: await hosted({ name: 'ACME Finance ARM', arch: 'arm64', format: 'zip' }),
+          x86_64: await hosted({ name: 'ACME Finance Intel', arch: 'x86_64', format: 'zip' }),
         },
-      ],
-      policies: [
-        {
-          id: 'finance-corporate-only',
-          appliesTo: ['finance'],
-          restrictToCorporateVms: true,
-          oneCorporateVmPerUser: true,
-          preventCorporateVmRemoval: true,
-        },
-      ],
-    },
-    'demo organisation',
-  );
+        assignedTo: ['finance'],
+      },
+    ],
+    policies: [
+      {
+        id: 'finance-corporate-only',
+        appliesTo: ['finance'],
+        restrictToCorporateVms: true,
+        oneCorporateVmPerUser: true,
+        preventCorporateVmRemoval: true,
+      },
+    ],
+  });
+  const org = parseOrgConfig(data, 'demo organisation');
   return { org, agentLicenseKey: DEMO_LICENSE_KEYS.engineering };
 }
 
@@ -100,7 +94,7 @@ async function cachedImage(
   dataDir: string,
   spec: DemoImageSpec,
   sizeBytes: number,
-): Promise<{ url: string; checksum: string }> {
+): Promise<HostedImage> {
   const key = createHash('sha256')
     .update(JSON.stringify({ ...spec, sizeBytes, version: IMAGE_MAKER_VERSION }))
     .digest('hex')

@@ -1,4 +1,7 @@
 import type { Arch } from '../../shared/protocol.ts';
+import { buildOrgData, type HostedImage } from '../portal/org-builder.ts';
+
+export type { HostedImage } from '../portal/org-builder.ts';
 
 /** Names of the built-in organisations a scenario can start its portal with. */
 export const ORG_FIXTURES = ['standard', 'arm-only', 'intel-only'] as const;
@@ -21,51 +24,37 @@ export const FIXTURE_KEYS = {
   locked: 'QA-LOCKED-0007',
 } as const;
 
-/** What a fixture's golden image holds for one architecture, once the image is made. */
-export interface HostedImage {
-  readonly url: string;
-  readonly checksum: string;
-}
-
 /** The organisation configuration (unchecked) of a fixture, given its hosted images. */
 export function fixtureOrgData(
   fixture: OrgFixture,
   images: Readonly<Record<Arch, HostedImage>>,
 ): Record<string, unknown> {
-  const enabled = (arch: Arch) =>
-    fixture === 'standard' || fixture === (arch === 'arm64' ? 'arm-only' : 'intel-only');
-  const perArch = (arch: Arch) =>
-    enabled(arch) ? { enabled: true, ...images[arch] } : { enabled: false };
-  return {
+  const hosted = (arch: Arch) =>
+    fixture === 'standard' || fixture === (arch === 'arm64' ? 'arm-only' : 'intel-only')
+      ? images[arch]
+      : undefined;
+  return buildOrgData({
     checkInIntervalSec: 60,
-    licenseKeys: [
-      { key: FIXTURE_KEYS.primary, kind: 'primary', state: 'active' },
-      { key: FIXTURE_KEYS.eng, kind: 'sublicense', state: 'active' },
-      { key: FIXTURE_KEYS.strict, kind: 'sublicense', state: 'active' },
-      { key: FIXTURE_KEYS.expired, kind: 'sublicense', state: 'expired' },
-      { key: FIXTURE_KEYS.revoked, kind: 'sublicense', state: 'revoked' },
-      { key: FIXTURE_KEYS.free, kind: 'sublicense', state: 'active' },
-      { key: FIXTURE_KEYS.locked, kind: 'sublicense', state: 'active' },
-    ],
-    userGroups: [
-      { id: 'eng', name: 'Engineering', licenseKey: FIXTURE_KEYS.eng },
-      { id: 'strict', name: 'Strict', licenseKey: FIXTURE_KEYS.strict },
-      { id: 'old', name: 'Contractors', licenseKey: FIXTURE_KEYS.expired },
-      { id: 'alumni', name: 'Alumni', licenseKey: FIXTURE_KEYS.revoked },
-      { id: 'free', name: 'Free', licenseKey: FIXTURE_KEYS.free },
-      { id: 'locked', name: 'Locked', licenseKey: FIXTURE_KEYS.locked },
+    primaryKey: FIXTURE_KEYS.primary,
+    sublicenses: [
+      { key: FIXTURE_KEYS.eng, group: { id: 'eng', name: 'Engineering' } },
+      { key: FIXTURE_KEYS.strict, group: { id: 'strict', name: 'Strict' } },
+      { key: FIXTURE_KEYS.expired, state: 'expired', group: { id: 'old', name: 'Contractors' } },
+      { key: FIXTURE_KEYS.revoked, state: 'revoked', group: { id: 'alumni', name: 'Alumni' } },
+      { key: FIXTURE_KEYS.free, group: { id: 'free', name: 'Free' } },
+      { key: FIXTURE_KEYS.locked, group: { id: 'locked', name: 'Locked' } },
     ],
     goldenImages: [
       {
         id: 'qa-image',
         name: 'QA Windows 11',
         description: 'The scenario runner made this image.',
-        images: { arm64: perArch('arm64'), x86_64: perArch('x86_64') },
+        images: { arm64: hosted('arm64'), x86_64: hosted('x86_64') },
         assignedTo: ['eng', 'strict'],
       },
     ],
     policies: [
       { id: 'strict-only', appliesTo: ['strict', 'locked'], restrictToCorporateVms: true },
     ],
-  };
+  });
 }

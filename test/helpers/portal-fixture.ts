@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Arch } from '../../shared/protocol.ts';
 import { makeImage } from '../../electron/archive/make-image.ts';
 import type { PackResult } from '../../electron/archive/pack-vm.ts';
+import { buildOrgData, type GoldenImageSpec } from '../../electron/portal/org-builder.ts';
 import { parseOrgConfig, type OrgConfig } from '../../electron/portal/org-config.ts';
 import { startPortal, type RunningPortal } from '../../electron/portal/server.ts';
 
@@ -40,47 +41,35 @@ export async function makeFixtureImage(
   return { ...made, path: `/images/${encodeURIComponent(basename(made.archivePath))}` };
 }
 
-/** Per-arch image settings of the engineering golden image. */
-export interface EngImages {
-  readonly arm64?: { url: string; checksum: string };
-  readonly x86_64?: { url: string; checksum: string };
-}
+/** Per-arch image settings of the engineering golden image; a missing arch is disabled. */
+export type EngImages = GoldenImageSpec['images'];
 
 /** An organisation: engineering gets `images`; the strict group is corporate-only with the same images. */
 export function fixtureOrg(
   images: EngImages,
   extra: Partial<Record<string, unknown>> = {},
 ): OrgConfig {
-  const perArch = (arch: Arch) =>
-    images[arch] ? { enabled: true, ...images[arch] } : { enabled: false };
-  return parseOrgConfig(
-    {
-      checkInIntervalSec: 60,
-      licenseKeys: [
-        { key: KEYS.primary, kind: 'primary', state: 'active' },
-        { key: KEYS.eng, kind: 'sublicense', state: 'active' },
-        { key: KEYS.strict, kind: 'sublicense', state: 'active' },
-        { key: KEYS.expired, kind: 'sublicense', state: 'expired' },
-        { key: KEYS.revoked, kind: 'sublicense', state: 'revoked' },
-      ],
-      userGroups: [
-        { id: 'eng', name: 'Engineering', licenseKey: KEYS.eng },
-        { id: 'strict', name: 'Strict', licenseKey: KEYS.strict },
-      ],
-      goldenImages: [
-        {
-          id: 'eng-image',
-          name: 'Engineering VM',
-          description: 'For the tests',
-          images: { arm64: perArch('arm64'), x86_64: perArch('x86_64') },
-          assignedTo: ['eng', 'strict'],
-        },
-      ],
-      policies: [{ id: 'strict-policy', appliesTo: ['strict'], restrictToCorporateVms: true }],
-      ...extra,
-    },
-    'fixture',
-  );
+  const data = buildOrgData({
+    checkInIntervalSec: 60,
+    primaryKey: KEYS.primary,
+    sublicenses: [
+      { key: KEYS.eng, group: { id: 'eng', name: 'Engineering' } },
+      { key: KEYS.strict, group: { id: 'strict', name: 'Strict' } },
+      { key: KEYS.expired, state: 'expired' },
+      { key: KEYS.revoked, state: 'revoked' },
+    ],
+    goldenImages: [
+      {
+        id: 'eng-image',
+        name: 'Engineering VM',
+        description: 'For the tests',
+        images,
+        assignedTo: ['eng', 'strict'],
+      },
+    ],
+    policies: [{ id: 'strict-policy', appliesTo: ['strict'], restrictToCorporateVms: true }],
+  });
+  return parseOrgConfig({ ...data, ...extra }, 'fixture');
 }
 
 /** Starts the real portal on 127.0.0.1:0 over `dataDir`; stop it with `close()`. */
