@@ -1,8 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { AdminClient } from '../api/admin-client.ts';
 import type { FaultStatus } from '../api/admin-types.ts';
-import { ApiErrorNotice, useAction, useLoad } from '../components/api-error-notice.tsx';
+import { AddForm, useAdminList } from '../components/admin-list.tsx';
+import { ApiErrorNotice } from '../components/api-error-notice.tsx';
 import { TextAreaField } from '../components/choice-fields.tsx';
+import { ResourceTable } from '../components/resource-table.tsx';
 
 /** Props of the Faults page. */
 export interface FaultsPageProps {
@@ -42,16 +44,18 @@ export const FAULT_PRESETS: readonly { readonly label: string; readonly spec: ob
   },
 ];
 
+function specJson({ attempts, hits, ...spec }: FaultStatus): string {
+  return JSON.stringify(spec);
+}
+
 /** The portal's active QA faults: list, add from a JSON spec or a preset, remove. */
 export function FaultsPage({ client }: FaultsPageProps) {
-  const loaded = useLoad(() => client.call<{ faults: FaultStatus[] }>('GET', FAULTS));
+  const list = useAdminList(() => client.call<{ faults: FaultStatus[] }>('GET', FAULTS));
   const [specText, setSpecText] = useState('');
   const [parseProblem, setParseProblem] = useState<string | undefined>(undefined);
-  const adding = useAction();
-  const removing = useAction();
+  const faults = list.data?.faults;
 
-  const add = (event: FormEvent): void => {
-    event.preventDefault();
+  const add = (): void => {
     let spec: unknown;
     try {
       spec = JSON.parse(specText);
@@ -60,61 +64,40 @@ export function FaultsPage({ client }: FaultsPageProps) {
       setParseProblem(`The fault spec is not valid JSON: ${(error as Error).message}`);
       return;
     }
-    void adding.run(() => client.call('POST', FAULTS, spec), loaded.reload);
+    list.add(() => client.call('POST', FAULTS, spec));
   };
   const remove = (id?: string): void =>
-    void removing.run(
-      () =>
-        client.call('DELETE', id === undefined ? FAULTS : `${FAULTS}/${encodeURIComponent(id)}`),
-      loaded.reload,
+    list.change(() =>
+      client.call('DELETE', id === undefined ? FAULTS : `${FAULTS}/${encodeURIComponent(id)}`),
     );
 
   return (
     <>
-      <ApiErrorNotice error={loaded.error} />
-      {loaded.data?.faults.length === 0 && (
-        <p className="empty">No fault is active: the portal behaves.</p>
-      )}
-      {loaded.data && loaded.data.faults.length > 0 && (
-        <table className="admin-table" aria-label="Active faults">
-          <thead>
-            <tr>
-              <th scope="col">Id</th>
-              <th scope="col">Type</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Applied</th>
-              <th scope="col">Spec</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {loaded.data.faults.map(({ attempts, hits, ...spec }) => (
-              <tr key={spec.id}>
-                <td className="mono">{spec.id}</td>
-                <td className="mono">{spec.type}</td>
-                <td>{attempts}</td>
-                <td>{hits}</td>
-                <td className="mono details">{JSON.stringify(spec)}</td>
-                <td>
-                  <button type="button" className="danger" onClick={() => remove(spec.id)}>
-                    Remove<span className="visually-hidden"> {spec.id}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <ApiErrorNotice error={list.error} />
+      {faults?.length === 0 && <p className="empty">No fault is active: the portal behaves.</p>}
+      {faults && faults.length > 0 && (
+        <ResourceTable
+          label="Active faults"
+          rows={faults}
+          columns={[
+            { header: 'Id', className: 'mono', cell: (fault) => fault.id },
+            { header: 'Type', className: 'mono', cell: (fault) => fault.type },
+            { header: 'Attempts', cell: (fault) => fault.attempts },
+            { header: 'Applied', cell: (fault) => fault.hits },
+            { header: 'Spec', className: 'mono details', cell: specJson },
+          ]}
+          nameOf={(fault) => fault.id}
+          deleteLabel="Remove"
+          onDelete={(fault) => remove(fault.id)}
+        />
       )}
       <div className="actions">
-        <button type="button" onClick={() => remove()} disabled={!loaded.data?.faults.length}>
+        <button type="button" onClick={() => remove()} disabled={!faults?.length}>
           Remove all faults
         </button>
       </div>
-      <ApiErrorNotice error={removing.error} />
-      <form className="card entry-form" aria-labelledby="add-fault" onSubmit={add} noValidate>
-        <h2 id="add-fault">Add a fault</h2>
+      <ApiErrorNotice error={list.changing.error} />
+      <AddForm title="Add a fault" submitLabel="Add fault" action={list.adding} onSubmit={add}>
         <div className="actions" role="group" aria-label="Presets">
           {FAULT_PRESETS.map((preset) => (
             <button
@@ -136,13 +119,7 @@ export function FaultsPage({ client }: FaultsPageProps) {
           }
           error={parseProblem}
         />
-        <ApiErrorNotice error={adding.error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={adding.busy}>
-            Add fault
-          </button>
-        </div>
-      </form>
+      </AddForm>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { TextField } from '../../components/form-fields.tsx';
 import type { AdminClient } from '../api/admin-client.ts';
 import {
@@ -7,7 +7,8 @@ import {
   type PolicyRule,
   type UserGroup,
 } from '../api/admin-types.ts';
-import { ApiErrorNotice, useAction, useLoad } from '../components/api-error-notice.tsx';
+import { AddForm, DeleteButton, useAdminList } from '../components/admin-list.tsx';
+import { ApiErrorNotice } from '../components/api-error-notice.tsx';
 import { CheckboxField, CheckboxGroup, targetChoices } from '../components/choice-fields.tsx';
 import { targetLabel } from './golden-image-draft.ts';
 
@@ -24,7 +25,7 @@ const NO_FLAGS: Record<PolicyFlag, boolean> = {
 
 /** The policies: which groups they apply to and which restrictions they switch on. */
 export function PoliciesPage({ client }: PoliciesPageProps) {
-  const loaded = useLoad(async () => {
+  const list = useAdminList(async () => {
     const [policies, groups] = await Promise.all([
       client.admin<{ policies: PolicyRule[] }>('GET', '/policies'),
       client.admin<{ userGroups: UserGroup[] }>('GET', '/user-groups'),
@@ -34,35 +35,29 @@ export function PoliciesPage({ client }: PoliciesPageProps) {
   const [id, setId] = useState('');
   const [appliesTo, setAppliesTo] = useState<string[]>([]);
   const [flags, setFlags] = useState(NO_FLAGS);
-  const adding = useAction();
-  const changing = useAction();
-  const groups = loaded.data?.groups ?? [];
+  const groups = list.data?.groups ?? [];
   const path = (policy: PolicyRule): string => `/policies/${encodeURIComponent(policy.id)}`;
 
-  const add = (event: FormEvent): void => {
-    event.preventDefault();
-    void adding.run(
+  const add = (): void =>
+    list.add(
       () => client.admin('POST', '/policies', { id: id.trim(), appliesTo, ...flags }),
       () => {
         setId('');
         setAppliesTo([]);
         setFlags(NO_FLAGS);
-        loaded.reload();
       },
     );
-  };
   const toggle = (policy: PolicyRule, flag: PolicyFlag, on: boolean): void =>
-    void changing.run(
-      () => client.admin('PUT', path(policy), { ...policy, [flag]: on }),
-      loaded.reload,
-    );
+    list.change(() => client.admin('PUT', path(policy), { ...policy, [flag]: on }));
+  const remove = (policy: PolicyRule): void =>
+    list.change(() => client.admin('DELETE', path(policy)));
 
   return (
     <>
-      <ApiErrorNotice error={loaded.error} />
-      {loaded.data?.policies.length === 0 && <p className="empty">No policies yet.</p>}
+      <ApiErrorNotice error={list.error} />
+      {list.data?.policies.length === 0 && <p className="empty">No policies yet.</p>}
       <ul className="cards" aria-label="Policies">
-        {loaded.data?.policies.map((policy) => (
+        {list.data?.policies.map((policy) => (
           <li key={policy.id} className="card" aria-labelledby={`policy-${policy.id}`}>
             <h2 id={`policy-${policy.id}`} className="mono">
               {policy.id}
@@ -83,22 +78,13 @@ export function PoliciesPage({ client }: PoliciesPageProps) {
               ))}
             </fieldset>
             <div className="actions">
-              <button
-                type="button"
-                className="danger"
-                onClick={() =>
-                  void changing.run(() => client.admin('DELETE', path(policy)), loaded.reload)
-                }
-              >
-                Delete<span className="visually-hidden"> {policy.id}</span>
-              </button>
+              <DeleteButton name={policy.id} onClick={() => remove(policy)} />
             </div>
           </li>
         ))}
       </ul>
-      <ApiErrorNotice error={changing.error} />
-      <form className="card entry-form" aria-labelledby="add-policy" onSubmit={add} noValidate>
-        <h2 id="add-policy">Add a policy</h2>
+      <ApiErrorNotice error={list.changing.error} />
+      <AddForm title="Add a policy" submitLabel="Add policy" action={list.adding} onSubmit={add}>
         <TextField label="Policy id" value={id} onChange={setId} placeholder="finance-strict" />
         <CheckboxGroup
           legend="Applies to"
@@ -114,13 +100,7 @@ export function PoliciesPage({ client }: PoliciesPageProps) {
             onChange={(on) => setFlags({ ...flags, [flag.name]: on })}
           />
         ))}
-        <ApiErrorNotice error={adding.error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={adding.busy}>
-            Add policy
-          </button>
-        </div>
-      </form>
+      </AddForm>
     </>
   );
 }

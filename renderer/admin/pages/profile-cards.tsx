@@ -1,4 +1,5 @@
 import type { ConfigurationProfile, UserGroup } from '../api/admin-types.ts';
+import { DeleteButton } from '../components/admin-list.tsx';
 import { targetLabel } from './golden-image-draft.ts';
 
 /** Props of the configuration profile cards. */
@@ -43,9 +44,7 @@ export function ProfileCards({ profiles, groups, onDelete }: ProfileCardsProps) 
               <dd>{payloadText(profile)}</dd>
             </dl>
             <div className="actions">
-              <button type="button" className="danger" onClick={() => onDelete(profile)}>
-                Delete<span className="visually-hidden"> {title}</span>
-              </button>
+              <DeleteButton name={title} onClick={() => onDelete(profile)} />
             </div>
           </li>
         );

@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { TextField } from '../../components/form-fields.tsx';
 import type { AdminClient } from '../api/admin-client.ts';
 import type { ConfigurationProfile, LicenseKey, UserGroup } from '../api/admin-types.ts';
-import { ApiErrorNotice, useAction, useLoad } from '../components/api-error-notice.tsx';
+import { AddForm, useAdminList } from '../components/admin-list.tsx';
+import { ApiErrorNotice } from '../components/api-error-notice.tsx';
 import { CheckboxGroup, TextAreaField, targetChoices } from '../components/choice-fields.tsx';
 import { ProfileCards } from './profile-cards.tsx';
 
@@ -28,7 +29,7 @@ function parseSettings(text: string): { settings?: Record<string, unknown>; prob
 
 /** Business Edition configuration profiles: settings applied to groups or to license keys. */
 export function ProfilesPage({ client }: ProfilesPageProps) {
-  const loaded = useLoad(async () => {
+  const list = useAdminList(async () => {
     const [profiles, groups, keys] = await Promise.all([
       client.admin<{ configurationProfiles: ConfigurationProfile[] }>(
         'GET',
@@ -48,54 +49,43 @@ export function ProfilesPage({ client }: ProfilesPageProps) {
   const [assignedTo, setAssignedTo] = useState<string[]>([]);
   const [appliesToKeys, setAppliesToKeys] = useState<string[]>([]);
   const [settingsProblem, setSettingsProblem] = useState<string | undefined>(undefined);
-  const adding = useAction();
-  const removing = useAction();
-  const groups = loaded.data?.groups ?? [];
-  const keyChoices = (loaded.data?.keys ?? []).map((k) => ({ value: k.key, label: k.key }));
+  const groups = list.data?.groups ?? [];
+  const keyChoices = (list.data?.keys ?? []).map((k) => ({ value: k.key, label: k.key }));
 
-  const add = (event: FormEvent): void => {
-    event.preventDefault();
+  const path = (profile: ConfigurationProfile): string =>
+    `/configuration-profiles/${encodeURIComponent(profile.id)}`;
+  const add = (): void => {
     const { settings, problem } = parseSettings(settingsText);
     setSettingsProblem(problem);
     if (!settings) return;
-    void adding.run(
-      () =>
-        client.admin('POST', '/configuration-profiles', {
-          name,
-          settings,
-          assignedTo,
-          appliesToKeys,
-        }),
+    const profile = { name, settings, assignedTo, appliesToKeys };
+    list.add(
+      () => client.admin('POST', '/configuration-profiles', profile),
       () => {
         setName('');
         setSettingsText('');
         setAssignedTo([]);
         setAppliesToKeys([]);
-        loaded.reload();
       },
     );
   };
 
   return (
     <>
-      <ApiErrorNotice error={loaded.error} />
-      {loaded.data?.profiles.length === 0 && (
-        <p className="empty">No configuration profiles yet.</p>
-      )}
+      <ApiErrorNotice error={list.error} />
+      {list.data?.profiles.length === 0 && <p className="empty">No configuration profiles yet.</p>}
       <ProfileCards
-        profiles={loaded.data?.profiles ?? []}
+        profiles={list.data?.profiles ?? []}
         groups={groups}
-        onDelete={(profile) =>
-          void removing.run(
-            () =>
-              client.admin('DELETE', `/configuration-profiles/${encodeURIComponent(profile.id)}`),
-            loaded.reload,
-          )
-        }
+        onDelete={(profile) => list.change(() => client.admin('DELETE', path(profile)))}
       />
-      <ApiErrorNotice error={removing.error} />
-      <form className="card entry-form" aria-labelledby="add-profile" onSubmit={add} noValidate>
-        <h2 id="add-profile">Add a configuration profile</h2>
+      <ApiErrorNotice error={list.changing.error} />
+      <AddForm
+        title="Add a configuration profile"
+        submitLabel="Add profile"
+        action={list.adding}
+        onSubmit={add}
+      >
         <TextField label="Profile name" value={name} onChange={setName} />
         <TextAreaField
           label="Settings (JSON)"
@@ -116,13 +106,7 @@ export function ProfilesPage({ client }: ProfilesPageProps) {
           selected={appliesToKeys}
           onChange={setAppliesToKeys}
         />
-        <ApiErrorNotice error={adding.error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={adding.busy}>
-            Add profile
-          </button>
-        </div>
-      </form>
+      </AddForm>
     </>
   );
 }

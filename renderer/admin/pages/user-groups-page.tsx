@@ -1,8 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { SelectField, TextField } from '../../components/form-fields.tsx';
 import type { AdminClient } from '../api/admin-client.ts';
 import type { LicenseKey, UserGroup } from '../api/admin-types.ts';
-import { ApiErrorNotice, problemAt, useAction, useLoad } from '../components/api-error-notice.tsx';
+import { AddForm, useAdminList } from '../components/admin-list.tsx';
+import { ApiErrorNotice, problemAt } from '../components/api-error-notice.tsx';
+import { ResourceTable } from '../components/resource-table.tsx';
 
 /** Props of the User Groups page. */
 export interface UserGroupsPageProps {
@@ -11,7 +13,7 @@ export interface UserGroupsPageProps {
 
 /** The user groups, each activated with its own sublicense key; add and delete them. */
 export function UserGroupsPage({ client }: UserGroupsPageProps) {
-  const loaded = useLoad(async () => {
+  const list = useAdminList(async () => {
     const [groups, keys] = await Promise.all([
       client.admin<{ userGroups: UserGroup[] }>('GET', '/user-groups'),
       client.admin<{ licenseKeys: LicenseKey[] }>('GET', '/license-keys'),
@@ -20,68 +22,43 @@ export function UserGroupsPage({ client }: UserGroupsPageProps) {
   });
   const [name, setName] = useState('');
   const [licenseKey, setLicenseKey] = useState('');
-  const adding = useAction();
-  const removing = useAction();
-  const sublicenses = (loaded.data?.keys ?? []).filter((k) => k.kind === 'sublicense');
+  const sublicenses = (list.data?.keys ?? []).filter((k) => k.kind === 'sublicense');
   const keyOptions = [
     { value: '', label: 'Choose a sublicense key' },
     ...sublicenses.map((k) => ({ value: k.key, label: k.key })),
   ];
-
-  const add = (event: FormEvent): void => {
-    event.preventDefault();
-    void adding.run(
+  const path = (group: UserGroup): string => `/user-groups/${encodeURIComponent(group.id)}`;
+  const add = (): void =>
+    list.add(
       () => client.admin('POST', '/user-groups', { name, licenseKey }),
       () => {
         setName('');
         setLicenseKey('');
-        loaded.reload();
       },
-    );
-  };
-  const remove = (group: UserGroup): void =>
-    void removing.run(
-      () => client.admin('DELETE', `/user-groups/${encodeURIComponent(group.id)}`),
-      loaded.reload,
     );
 
   return (
     <>
-      <ApiErrorNotice error={loaded.error} />
-      <table className="admin-table" aria-label="User groups">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Id</th>
-            <th scope="col">License key</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {loaded.data?.groups.map((group) => (
-            <tr key={group.id}>
-              <td>{group.name}</td>
-              <td className="mono">{group.id}</td>
-              <td className="mono">{group.licenseKey}</td>
-              <td>
-                <button type="button" className="danger" onClick={() => remove(group)}>
-                  Delete<span className="visually-hidden"> {group.name}</span>
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <ApiErrorNotice error={removing.error} />
-      <form className="card entry-form" aria-labelledby="add-group" onSubmit={add} noValidate>
-        <h2 id="add-group">Add a user group</h2>
+      <ApiErrorNotice error={list.error} />
+      <ResourceTable
+        label="User groups"
+        rows={list.data?.groups ?? []}
+        columns={[
+          { header: 'Name', cell: (group) => group.name },
+          { header: 'Id', className: 'mono', cell: (group) => group.id },
+          { header: 'License key', className: 'mono', cell: (group) => group.licenseKey },
+        ]}
+        keyOf={(group) => group.id}
+        nameOf={(group) => group.name}
+        onDelete={(group) => list.change(() => client.admin('DELETE', path(group)))}
+      />
+      <ApiErrorNotice error={list.changing.error} />
+      <AddForm title="Add a user group" submitLabel="Add group" action={list.adding} onSubmit={add}>
         <TextField
           label="Group name"
           value={name}
           onChange={setName}
-          error={problemAt(adding.error, 'name')}
+          error={problemAt(list.adding.error, 'name')}
         />
         <SelectField
           label="Sublicense key"
@@ -90,13 +67,7 @@ export function UserGroupsPage({ client }: UserGroupsPageProps) {
           onChange={setLicenseKey}
           hint="Users activated with this key belong to the group."
         />
-        <ApiErrorNotice error={adding.error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={adding.busy}>
-            Add group
-          </button>
-        </div>
-      </form>
+      </AddForm>
     </>
   );
 }
