@@ -64,42 +64,15 @@ export const apiErrorSchema = z.object({
 /** An error answer. */
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
-/** Event types an agent reports to the portal. */
-export const AGENT_EVENT_TYPES = [
-  'checked-in',
-  'invited',
-  'accepted',
-  'declined',
-  'download-started',
-  'download-progress',
-  'download-resumed',
-  'download-redirected',
-  'download-restarted',
-  'download-retrying',
-  'download-finished',
-  'download-failed',
-  'verified',
-  'verify-failed',
-  'unpacked',
-  'registered',
-  'install-failed',
-  'vm-created',
-] as const;
-
-/** An agent event type. */
-export type AgentEventType = (typeof AGENT_EVENT_TYPES)[number];
-
-/** One event as delivered to the portal; extra fields carry the details. */
-export const agentEventSchema = z
-  .object({
-    id: z.uuid(),
-    type: z.enum(AGENT_EVENT_TYPES),
-    at: z.iso.datetime(),
-    goldenImageId: z.string().max(200).optional(),
-  })
-  .catchall(z.unknown());
-/** An agent event. */
-export type AgentEvent = z.infer<typeof agentEventSchema>;
+export {
+  AGENT_EVENT_TYPES,
+  agentEventSchema,
+  type AgentEvent,
+  type AgentEventFields,
+  type AgentEventOf,
+  type AgentEventType,
+} from './agent-events.ts';
+import { agentEventSchema } from './agent-events.ts';
 
 /** Body of `POST /api/v1/devices/{deviceId}/events`: the key the device checked in with, and events. */
 export const eventBatchSchema = z.object({

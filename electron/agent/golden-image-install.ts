@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
 import type { Arch, GoldenImageOffer } from '../../shared/protocol.ts';
 import { isProvisimError } from '../../shared/provisim-error.ts';
+import type { ArchiveFormat } from '../archive/detect-format.ts';
 import { createTarExtractor, resumeTarExtractor } from '../archive/tar-extractor.ts';
 import { extractZip } from '../archive/zip-extractor.ts';
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../archive/archive-limits.ts';
@@ -155,7 +156,8 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
       download.format === 'zip'
         ? await extractZip(partialPath, stagingDir, limits)
         : (download.consumerResult as { entries: number; unpackedBytes: number });
-    reporter.emit('unpacked', withImage(image, { ...summary, format: download.format }));
+    const format = unpackedFormat(download.format);
+    reporter.emit('unpacked', withImage(image, { ...summary, format }));
     crashPoint('after-unpack');
     const record = await commitAndRegister({
       home: options.home,
@@ -218,8 +220,17 @@ function isArchiveError(error: unknown): boolean {
   );
 }
 
-function withImage(image: GoldenImageOffer, fields: object): Record<string, unknown> {
-  const { type: _type, ...rest } = fields as Record<string, unknown>;
+// Only tar, gzip'd tar and zip get this far: any other format failed as ARCHIVE_INVALID.
+function unpackedFormat(format: ArchiveFormat): 'tar' | 'tar.gz' | 'zip' {
+  if (format === 'html' || format === 'unknown') throw new Error(`unpacked a ${format} file`);
+  return format;
+}
+
+function withImage<F extends object>(
+  image: GoldenImageOffer,
+  fields: F,
+): Omit<F, 'type'> & { goldenImageId: string } {
+  const { type: _type, ...rest } = fields as F & { type?: unknown };
   return { goldenImageId: image.id, ...rest };
 }
 

@@ -1,6 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { AgentEvent, AgentEventType } from '../../shared/protocol.ts';
+import type {
+  AgentEvent,
+  AgentEventFields,
+  AgentEventOf,
+  AgentEventType,
+} from '../../shared/protocol.ts';
 import type { Outbox } from './outbox.ts';
 
 /** How often a download-progress event may go to the portal. */
@@ -26,7 +31,7 @@ export class JobReporter {
   }
 
   /** Persists one event, then hands it to the listener and starts a delivery. */
-  emit(type: AgentEventType, fields: Record<string, unknown> = {}): AgentEvent {
+  emit<T extends AgentEventType>(type: T, fields: AgentEventFields<T>): AgentEventOf<T> {
     const event = this.#outbox.record(type, fields);
     this.#logger.info({ event }, type);
     this.#listener?.(event);
@@ -35,7 +40,7 @@ export class JobReporter {
   }
 
   /** Emits download-progress at most once per PROGRESS_EVENT_INTERVAL_MS. */
-  progress(fields: Record<string, unknown>, now = Date.now()): void {
+  progress(fields: AgentEventFields<'download-progress'>, now = Date.now()): void {
     if (now - this.#lastProgressAt < PROGRESS_EVENT_INTERVAL_MS) return;
     this.#lastProgressAt = now;
     this.emit('download-progress', fields);

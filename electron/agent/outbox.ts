@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type Conf from 'conf';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { agentEventSchema, type AgentEvent, type AgentEventType } from '../../shared/protocol.ts';
+import {
+  agentEventSchema,
+  type AgentEvent,
+  type AgentEventFields,
+  type AgentEventOf,
+  type AgentEventType,
+} from '../../shared/protocol.ts';
 import { openConfFile, storeError } from './conf-file.ts';
 import type { PortalClient } from './portal-client.ts';
 
@@ -54,10 +60,10 @@ export class Outbox {
   }
 
   /** Creates an event (new id, current time), persists it, then returns it. */
-  record(type: AgentEventType, fields: Record<string, unknown> = {}): AgentEvent {
+  record<T extends AgentEventType>(type: T, fields: AgentEventFields<T>): AgentEventOf<T> {
     const draft = { ...fields, id: randomUUID(), type, at: new Date().toISOString() };
     // The JSON round trip drops undefined fields and turns Dates into strings, as the wire would.
-    const event = agentEventSchema.parse(JSON.parse(JSON.stringify(draft)));
+    const event = agentEventSchema.parse(JSON.parse(JSON.stringify(draft))) as AgentEventOf<T>;
     const events = [...this.pending(), event];
     this.#write(this.#capped(events));
     return event;

@@ -23,12 +23,11 @@ export function phaseForEvent(event: AgentEvent, image: ImageRef): JobPhase | un
 
 /** The image an event names, keeping the name of the invitation that came before it. */
 export function imageForEvent(event: AgentEvent, previous: ImageRef | undefined): ImageRef {
-  const goldenImageId = event.goldenImageId ?? previous?.goldenImageId ?? '';
-  const name = typeof event.name === 'string' && event.type === 'invited' ? event.name : undefined;
-  return {
-    goldenImageId,
-    name: name ?? (previous?.goldenImageId === goldenImageId ? previous.name : goldenImageId),
-  };
+  const named = 'goldenImageId' in event ? event.goldenImageId : undefined;
+  const goldenImageId = named ?? previous?.goldenImageId ?? '';
+  const name = event.type === 'invited' ? event.name : undefined;
+  const same = previous !== undefined && previous.goldenImageId === goldenImageId;
+  return { goldenImageId, name: name ?? (same ? previous.name : goldenImageId) };
 }
 
 /** The phase a finished New VM action leaves the job in. */

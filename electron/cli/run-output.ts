@@ -1,4 +1,5 @@
 import prettyBytes from 'pretty-bytes';
+import { assertNever } from '../../shared/assert-never.ts';
 import type { AgentEvent } from '../../shared/protocol.ts';
 import type { CreateResult, RunResult } from '../../shared/run-result.ts';
 import { terminalLine, terminalText } from '../../shared/terminal-text.ts';
@@ -43,47 +44,47 @@ export function createRunOutput(options: { json: boolean; progressLines?: boolea
 
 /** One line a person reads for an agent event, or undefined for events shown otherwise. */
 export function describeEvent(event: AgentEvent): string | undefined {
-  const f = event as Record<string, unknown>;
-  const size = (n: unknown) => (typeof n === 'number' ? prettyBytes(n) : 'unknown size');
+  const size = (n: number | undefined) => (n === undefined ? 'unknown size' : prettyBytes(n));
   switch (event.type) {
     case 'checked-in':
-      return `Checked in: policy ${line(f.policyId)} revision ${line(f.policyRevision)}`;
+      return `Checked in: policy ${line(event.policyId)} revision ${event.policyRevision}`;
     case 'invited':
-      return `Invited to download "${line(f.name)}"`;
+      return `Invited to download "${line(event.name)}"`;
     case 'accepted':
       return 'Invitation accepted';
     case 'declined':
       return 'Invitation declined';
     case 'download-started':
-      return `Downloading ${size(f.total)}${Number(f.offset) > 0 ? ` from ${size(f.offset)}` : ''}`;
+      return `Downloading ${size(event.total)}${event.offset > 0 ? ` from ${size(event.offset)}` : ''}`;
     case 'download-resumed':
-      return `Resuming the earlier download at ${size(f.offset)}`;
+      return `Resuming the earlier download at ${size(event.offset)}`;
     case 'download-restarted':
-      return `The server could not resume (${line(f.reason)}); starting over`;
+      return `The server could not resume (${line(event.reason)}); starting over`;
     case 'download-redirected':
-      return `Redirected to another host: ${hostOf(f.from)} → ${hostOf(f.to)}`;
+      return `Redirected to another host: ${hostOf(event.from)} → ${hostOf(event.to)}`;
     case 'download-retrying': {
-      const error = f.error as { message?: string } | undefined;
-      const wait =
-        typeof f.retryInMs === 'number' ? `; retrying in ${Math.ceil(f.retryInMs / 1000)} s` : '';
-      return `Attempt ${String(f.attempt)} failed: ${error?.message ?? 'unknown error'}${wait}`;
+      const { retryInMs } = event;
+      const wait = retryInMs === undefined ? '' : `; retrying in ${Math.ceil(retryInMs / 1000)} s`;
+      return `Attempt ${event.attempt} failed: ${line(event.error.message)}${wait}`;
     }
     case 'download-progress':
       return undefined;
     case 'download-finished':
-      return `Downloaded ${size(f.bytes)}`;
+      return `Downloaded ${size(event.bytes)}`;
     case 'verified':
       return 'SHA-256 checksum verified';
     case 'unpacked':
-      return `Unpacked ${String(f.entries)} entries (${size(f.unpackedBytes)})`;
+      return `Unpacked ${event.entries} entries (${size(event.unpackedBytes)})`;
     case 'registered':
-      return `Registered "${line(f.name)}"`;
+      return `Registered "${line(event.name)}"`;
     case 'vm-created':
-      return `Created "${line(f.name)}"`;
+      return `Created "${line(event.name)}"`;
     case 'download-failed':
     case 'verify-failed':
     case 'install-failed':
       return undefined;
+    default:
+      return assertNever(event);
   }
 }
 

@@ -54,8 +54,6 @@ export function toInterrupted(
 
 /** One Activity row: the event's type and time, with its most telling field as the detail. */
 export function toActivityEntry({ event, delivery }: ContractActivityEntry): ActivityEntry {
-  const { name, error } = event as { name?: unknown; error?: { code?: unknown } };
-  const code = typeof error?.code === 'string' ? error.code : undefined;
-  const detail = typeof name === 'string' ? name : code;
+  const detail = 'name' in event ? event.name : 'error' in event ? event.error.code : undefined;
   return { id: event.id, type: event.type, at: event.at, detail, delivery };
 }

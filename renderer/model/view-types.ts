@@ -138,7 +138,4 @@ export interface AppState {
   readonly interrupted?: InterruptedDownload;
 }
 
-/** Fails loudly when a `switch` over a view-model union misses a case. */
-export function assertNever(value: never): never {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
-}
+export { assertNever } from '../../shared/assert-never.ts';

@@ -6,6 +6,7 @@ import { Outbox } from '../../electron/agent/outbox.ts';
 import { PortalClient } from '../../electron/agent/portal-client.ts';
 import { startBlackHole } from '../helpers/black-hole.ts';
 import { FakePortal } from '../helpers/fake-portal.ts';
+import { eventFields } from '../helpers/sample-events.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -34,7 +35,7 @@ describe('JobReporter', () => {
       'download-started',
       'verified',
     ] as const) {
-      reporter.emit(type);
+      reporter.emit(type, eventFields(type));
     }
     expect(await reporter.settle()).toEqual({ pending: 0 });
     expect([...portal.received.keys()]).toEqual(seen);
@@ -54,7 +55,9 @@ describe('JobReporter', () => {
     });
     const reporter = new JobReporter(outbox, silent);
     const connected = hole.nextConnection();
-    for (let i = 0; i < 5; i++) reporter.emit('download-retrying', { attempt: i });
+    for (let i = 0; i < 5; i++) {
+      reporter.emit('download-retrying', eventFields('download-retrying', { attempt: i }));
+    }
     await connected;
     expect(await reporter.settle(100)).toEqual({ pending: 5 });
   });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../electron/agent/outbox.ts';
 import { PortalClient } from '../../electron/agent/portal-client.ts';
 import { FakePortal } from '../helpers/fake-portal.ts';
+import { eventFields } from '../helpers/sample-events.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -21,17 +22,18 @@ afterEach(async () => {
   await portal.down();
 });
 
+const progress = (transferred: number) => eventFields('download-progress', { transferred });
+
 describe('Outbox', () => {
   it('persists an event before returning it', async () => {
     const home = await tempDir();
     const outbox = new Outbox({ home, deviceId: DEVICE, licenseKey: KEY, client });
-    const event = outbox.record('download-started', {
-      goldenImageId: 'img-1',
-      bytes: 10,
-      skipped: undefined,
-    });
-    expect(event).toMatchObject({ type: 'download-started', goldenImageId: 'img-1', bytes: 10 });
-    expect(event).not.toHaveProperty('skipped');
+    const event = outbox.record(
+      'download-started',
+      eventFields('download-started', { offset: 10, total: undefined }),
+    );
+    expect(event).toMatchObject({ type: 'download-started', goldenImageId: 'img-1', offset: 10 });
+    expect(event).not.toHaveProperty('total');
     expect(Date.parse(event.at)).not.toBeNaN();
     const onDisk = JSON.parse(await readFile(join(home, 'outbox.json'), 'utf8'));
     expect(onDisk.events).toEqual([event]);
@@ -41,8 +43,8 @@ describe('Outbox', () => {
     const home = await tempDir();
     await portal.down();
     const first = new Outbox({ home, deviceId: DEVICE, licenseKey: KEY, client });
-    const a = first.record('checked-in');
-    const b = first.record('invited', { goldenImageId: 'img-1' });
+    const a = first.record('checked-in', eventFields('checked-in'));
+    const b = first.record('invited', eventFields('invited'));
     expect(await first.flush()).toEqual({ delivered: 0, pending: 2 });
 
     const second = new Outbox({ home, deviceId: DEVICE, licenseKey: KEY, client });
@@ -55,7 +57,7 @@ describe('Outbox', () => {
 
   it('never delivers an event twice, even with concurrent flushes', async () => {
     const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, licenseKey: KEY, client });
-    for (let i = 0; i < 5; i += 1) outbox.record('download-progress', { bytes: i });
+    for (let i = 0; i < 5; i += 1) outbox.record('download-progress', progress(i));
     const results = await Promise.all([outbox.flush(), outbox.flush(), outbox.flush()]);
     expect(results.map((r) => r.delivered)).toEqual([5, 0, 0]);
     await outbox.flush();
@@ -66,14 +68,17 @@ describe('Outbox', () => {
 
   it("sends the device's license key with every batch", async () => {
     const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, licenseKey: KEY, client });
-    for (let i = 0; i < 150; i += 1) outbox.record('download-progress', { i });
+    for (let i = 0; i < 150; i += 1) outbox.record('download-progress', progress(i));
     await outbox.flush();
     expect(portal.eventKeys).toEqual([KEY, KEY]);
   });
 
   it('sends batches of at most 100 in order', async () => {
     const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, licenseKey: KEY, client });
-    const ids = Array.from({ length: 250 }, (_, i) => outbox.record('download-progress', { i }).id);
+    const ids = Array.from(
+      { length: 250 },
+      (_, i) => outbox.record('download-progress', progress(i)).id,
+    );
     expect(await outbox.flush()).toEqual({ delivered: 250, pending: 0 });
     expect(portal.requests.events).toBe(3);
     expect(portal.events.map((e) => e.id)).toEqual(ids);
@@ -81,7 +86,10 @@ describe('Outbox', () => {
 
   it('keeps the rest in order when the portal fails part-way', async () => {
     const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, licenseKey: KEY, client });
-    const ids = Array.from({ length: 150 }, (_, i) => outbox.record('download-progress', { i }).id);
+    const ids = Array.from(
+      { length: 150 },
+      (_, i) => outbox.record('download-progress', progress(i)).id,
+    );
     portal.respondNext('events', { status: 202, body: { accepted: 0 } }, { status: 503 });
     // The first (canned) 202 counts as accepted: the portal is trusted to have stored the batch.
     expect(await outbox.flush()).toEqual({ delivered: 100, pending: 50 });
@@ -91,7 +99,7 @@ describe('Outbox', () => {
 
   it('keeps events the portal refuses, without throwing', async () => {
     const outbox = new Outbox({ home: await tempDir(), deviceId: DEVICE, licenseKey: KEY, client });
-    outbox.record('checked-in');
+    outbox.record('checked-in', eventFields('checked-in'));
     portal.respondNext('events', {
       status: 403,
       body: { error: { code: 'LICENSE_REVOKED', message: 'x' } },
@@ -107,19 +115,19 @@ describe('Outbox', () => {
       client,
       maxEvents: 3,
     });
-    const started = outbox.record('download-started');
-    outbox.record('download-progress', { n: 1 });
-    const p2 = outbox.record('download-progress', { n: 2 });
-    const finished = outbox.record('download-finished');
+    const started = outbox.record('download-started', eventFields('download-started'));
+    outbox.record('download-progress', progress(1));
+    const p2 = outbox.record('download-progress', progress(2));
+    const finished = outbox.record('download-finished', eventFields('download-finished'));
     expect(outbox.pending().map((e) => e.id)).toEqual([started.id, p2.id, finished.id]);
-    outbox.record('verified');
+    outbox.record('verified', eventFields('verified'));
     expect(outbox.pending().map((e) => e.type)).toEqual([
       'download-started',
       'download-finished',
       'verified',
     ]);
     // No progress event left: the oldest event of any kind goes.
-    outbox.record('unpacked');
+    outbox.record('unpacked', eventFields('unpacked'));
     expect(outbox.pending().map((e) => e.type)).toEqual([
       'download-finished',
       'verified',

@@ -6,6 +6,7 @@ import { createGzip } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PortalClient } from '../../electron/agent/portal-client.ts';
 import { MAX_PORTAL_ANSWER_BYTES } from '../../electron/agent/portal-request.ts';
+import { sampleEvent } from '../helpers/sample-events.ts';
 import { samplePolicy, sampleCheckInRequest as request } from '../helpers/fake-portal.ts';
 
 const MiB = 1024 * 1024;
@@ -124,11 +125,7 @@ describe('the size cap on portal answers', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       void streamZeros(res, HUGE);
     });
-    const event = {
-      id: crypto.randomUUID(),
-      type: 'verified' as const,
-      at: new Date().toISOString(),
-    };
+    const event = sampleEvent('verified');
     const { deviceId, licenseKey } = request;
     expect(await failure(client.postEvents(deviceId, licenseKey, [event]))).toMatchObject({
       code: 'PORTAL_ANSWER_TOO_LARGE',

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PortalClient } from '../../electron/agent/portal-client.ts';
 import type { AgentEvent } from '../../shared/protocol.ts';
 import { FakePortal, sampleCheckInRequest } from '../helpers/fake-portal.ts';
+import { sampleEvent } from '../helpers/sample-events.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -192,11 +193,10 @@ describe('PortalClient.checkIn', () => {
 });
 
 describe('PortalClient.postEvents', () => {
-  const event: AgentEvent = {
+  const event: AgentEvent = sampleEvent('checked-in', {
     id: 'f1a4a8c6-45a1-4c57-9d59-3f0b7d2f3c11',
-    type: 'checked-in',
     at: '2025-01-01T00:00:00.000Z',
-  };
+  });
 
   it('returns how many events were new', async () => {
     expect(await client.postEvents(request.deviceId, request.licenseKey, [event])).toEqual({

@@ -5,6 +5,7 @@ import { PortalClient } from '../../electron/agent/portal-client.ts';
 import { startPortal, type RunningPortal } from '../../electron/portal/server.ts';
 import { sampleCheckInRequest } from '../helpers/fake-portal.ts';
 import { KEYS, fixtureOrg } from '../helpers/portal-fixture.ts';
+import { eventFields } from '../helpers/sample-events.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -29,8 +30,8 @@ describe("the agent's events at the portal", () => {
   it('wait in the outbox until the Mac has checked in, then arrive once', async () => {
     const { portal, deviceId, checkIn, outbox } = await setup();
     const queued = await outbox(KEYS.eng);
-    const ids = ['invited', 'accepted', 'download-started'].map(
-      (type) => queued.record(type as 'invited').id,
+    const ids = (['invited', 'accepted', 'download-started'] as const).map(
+      (type) => queued.record(type, eventFields(type)).id,
     );
     expect(await queued.flush()).toEqual({ delivered: 0, pending: 3 });
     expect(portal.state.events()).toEqual([]);
@@ -45,7 +46,7 @@ describe("the agent's events at the portal", () => {
     const { portal, checkIn, outbox } = await setup();
     await checkIn(KEYS.eng);
     const stale = await outbox(KEYS.primary);
-    stale.record('checked-in');
+    stale.record('checked-in', eventFields('checked-in'));
     expect(await stale.flush()).toEqual({ delivered: 0, pending: 1 });
     expect(portal.state.events()).toEqual([]);
     // After a check-in with that key, the same events go through.

@@ -4,12 +4,13 @@ import { emptyDevice } from '../../electron/portal/device-record.ts';
 import { ERROR_SENTENCES } from '../../shared/codes.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 import { checkInBody, enrol, post, postEvents } from './client-fixtures.ts';
+import { sampleEvent } from '../helpers/sample-events.ts';
 import { sampleOrg, usePortals } from './portal-fixtures.ts';
 
 const tempDir = useTempDirs();
 const startPortal = usePortals();
 
-const event = () => ({ id: crypto.randomUUID(), type: 'verified', at: '2025-03-01T10:00:00.000Z' });
+const event = () => sampleEvent('verified', { at: '2025-03-01T10:00:00.000Z' });
 
 describe('device records', () => {
   it.each(['NOT-A-KEY', 'ACME-OLD-0004', 'ACME-REV-0005'])(

@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PortalState } from '../../electron/portal/portal-state.ts';
-import type { AgentEvent } from '../../shared/protocol.ts';
+import type { AgentEventOf, AgentEventType } from '../../shared/protocol.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 import { ADMIN_TOKEN, enrol, list, postEvents } from './client-fixtures.ts';
+import { sampleEvent } from '../helpers/sample-events.ts';
 import { sampleOrg, usePortals } from './portal-fixtures.ts';
 
 const tempDir = useTempDirs();
 const startPortal = usePortals();
 const ENG = 'ACME-ENG-0002';
 
-function event(type: AgentEvent['type'], at: string, extra: Record<string, unknown> = {}) {
-  return { id: randomUUID(), type, at, ...extra };
+function event<T extends AgentEventType>(
+  type: T,
+  at: string,
+  extra: Partial<AgentEventOf<T>> = {},
+): AgentEventOf<T> {
+  return sampleEvent(type, { at, ...extra });
 }
 
 async function portalWithToken() {
@@ -24,7 +29,7 @@ describe('POST /api/v1/devices/:deviceId/events', () => {
     const deviceId = await enrol(portal.url);
     const events = [
       event('download-started', '2025-03-01T10:00:00.000Z', { goldenImageId: 'win11-dev' }),
-      event('download-progress', '2025-03-01T10:00:05.000Z', { bytes: 1024 }),
+      event('download-progress', '2025-03-01T10:00:05.000Z', { transferred: 1024 }),
     ];
     const first = await postEvents(portal.url, deviceId, ENG, events);
     expect(first.status).toBe(202);
@@ -70,7 +75,9 @@ describe('POST /api/v1/devices/:deviceId/events', () => {
       event('declined', '2025-03-01T10:00:01.000Z'),
     ]);
     await postEvents(portal.url, a, ENG, [
-      event('download-failed', '2025-03-01T10:00:02.000Z', { code: 'DOWNLOAD_FAILED' }),
+      event('download-failed', '2025-03-01T10:00:02.000Z', {
+        error: { code: 'DOWNLOAD_FAILED', message: 'The download failed.' },
+      }),
     ]);
     type Listed = { events: { type: string; deviceId: string }[] };
     const all = (await list(portal.url, '/events')).body as Listed;
@@ -81,7 +88,7 @@ describe('POST /api/v1/devices/:deviceId/events', () => {
     expect(failed.events).toEqual([
       expect.objectContaining({
         deviceId: a,
-        code: 'DOWNLOAD_FAILED',
+        error: expect.objectContaining({ code: 'DOWNLOAD_FAILED' }),
         receivedAt: expect.any(String),
       }),
     ]);
@@ -93,7 +100,9 @@ describe('POST /api/v1/devices/:deviceId/events', () => {
     for (const events of [
       [],
       [{ id: 'not-a-uuid', type: 'verified', at: '2025-03-01T10:00:00.000Z' }],
-      [event('teleported' as AgentEvent['type'], '2025-03-01T10:00:00.000Z')],
+      [{ id: randomUUID(), type: 'teleported', at: '2025-03-01T10:00:00.000Z' }],
+      // A known type without the fields it carries: a registration naming no VM.
+      [{ id: randomUUID(), type: 'registered', at: '2025-03-01T10:00:00.000Z' }],
     ]) {
       const res = await postEvents(portal.url, deviceId, ENG, events);
       expect(res.status).toBe(400);

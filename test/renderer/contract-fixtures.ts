@@ -8,6 +8,7 @@ import type {
   Result,
   VmView,
 } from '../../shared/ipc-contract.ts';
+import { sampleEvent } from '../helpers/sample-events.ts';
 import type { AgentEvent } from '../../shared/protocol.ts';
 
 /** A VM as the contract sends it: a golden-image VM unless overridden. */
@@ -68,7 +69,7 @@ export function aContractState(overrides: Partial<AppState> = {}): AppState {
 
 /** An agent event of `type` at minute `minute`. */
 export function anEvent(id: string, type: AgentEvent['type'], minute: number): AgentEvent {
-  return { id, type, at: `2025-01-01T10:${String(minute).padStart(2, '0')}:00.000Z` };
+  return sampleEvent(type, { id, at: `2025-01-01T10:${String(minute).padStart(2, '0')}:00.000Z` });
 }
 
 type Answer = (payload: unknown) => Result<unknown> | Promise<Result<unknown>>;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { agentEventSchema } from '../../../shared/protocol.ts';
 import type { PortalStateSnapshot } from '../portal-state.ts';
 import { readJsonFile, writeJsonFile } from './data-files.ts';
 
@@ -23,8 +24,11 @@ export function activityPath(dataDir: string): string {
 /** Loads the saved devices and events; undefined when there are none yet. */
 export async function readActivity(file: string): Promise<PortalStateSnapshot | undefined> {
   const saved = await readJsonFile(file, activitySchema);
+  if (!saved) return undefined;
   // Written by this portal from its own records: the check above is about damage, not trust.
-  return saved && (saved as unknown as PortalStateSnapshot);
+  // Events of a shape this version does not read (an older portal's) are left out.
+  const events = saved.events.filter((event) => agentEventSchema.safeParse(event).success);
+  return { ...saved, events } as unknown as PortalStateSnapshot;
 }
 
 /**

@@ -82,12 +82,18 @@ function phaseOf(events: readonly StoredEvent[]): Pick<FleetDevice, 'phase' | 'p
   const phase = last ? PHASES[last.type] : null;
   if (phase !== 'downloading') return { phase, progress: null };
   const start = events.findLastIndex((e) => e.type === 'download-started');
-  const latest = events.slice(Math.max(start, 0)).findLast((e) => isDownloadStep(e.type));
-  const transferred = numberOr(latest?.transferred, numberOr(latest?.offset, 0));
-  return { phase, progress: { transferred, total: numberOr(latest?.total, null) } };
+  const latest = events.slice(Math.max(start, 0)).findLast(isDownloadStep);
+  if (!latest) return { phase, progress: { transferred: 0, total: null } };
+  const transferred = latest.type === 'download-progress' ? latest.transferred : latest.offset;
+  return { phase, progress: { transferred, total: latest.total ?? null } };
 }
 
-function isDownloadStep(type: AgentEventType): boolean {
+type DownloadStep = StoredEvent & {
+  type: 'download-started' | 'download-progress' | 'download-resumed';
+};
+
+function isDownloadStep(event: StoredEvent): event is DownloadStep {
+  const { type } = event;
   return type === 'download-started' || type === 'download-progress' || type === 'download-resumed';
 }
 
@@ -95,14 +101,8 @@ function corporateVms(events: readonly StoredEvent[], arch: FleetVm['arch']): Fl
   const vms = new Map<string, FleetVm>();
   for (const event of events) {
     if (event.type !== 'registered') continue;
-    const name = typeof event.name === 'string' ? event.name : 'Corporate VM';
-    const key = typeof event.vmUuid === 'string' ? event.vmUuid : event.id;
-    const goldenImageId = event.goldenImageId ?? null;
+    const { name, vmUuid: key, goldenImageId } = event;
     vms.set(key, { name, goldenImageId, arch, registeredAt: event.at });
   }
   return [...vms.values()];
-}
-
-function numberOr<T>(value: unknown, fallback: T): number | T {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }

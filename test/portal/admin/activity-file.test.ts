@@ -23,8 +23,8 @@ describe('the saved devices and events', () => {
     const second = await startWith({ dataDir, org: sampleOrg(), persist: true });
     const events = second.state.events();
     expect(events).toHaveLength(5_000);
-    expect(events[0]).toMatchObject({ bytes: 500 });
-    expect(events.at(-1)).toMatchObject({ bytes: 5_499 });
+    expect(events[0]).toMatchObject({ transferred: 500 });
+    expect(events.at(-1)).toMatchObject({ transferred: 5_499 });
   });
 
   it('goes on serving when they cannot be saved, says so, and saves them all once it can', async () => {
@@ -43,6 +43,6 @@ describe('the saved devices and events', () => {
     expect((await postEvents(portal.url, deviceId, ENG, 1, 2)).status).toBe(202);
     await portal.close();
     const saved = JSON.parse(await readFile(file, 'utf8'));
-    expect(saved.events.map((e: { bytes: number }) => e.bytes)).toEqual([0, 1, 2]);
+    expect(saved.events.map((e: { transferred: number }) => e.transferred)).toEqual([0, 1, 2]);
   });
 });

@@ -4,6 +4,7 @@ import type { PortalOptions, RunningPortal } from '../../../electron/portal/serv
 import type { AdminErrorCode } from '../../../shared/admin-api.ts';
 import type { CheckInResponse } from '../../../shared/protocol.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
+import { sampleEvent } from '../../helpers/sample-events.ts';
 import { sampleOrg, usePortals } from '../portal-fixtures.ts';
 
 /** A SHA-256 as `shasum -a 256` prints it, with the file name. */
@@ -100,7 +101,7 @@ export function goldenImagePayload(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Posts `count` download-progress events for a device with its key; `bytes` counts up from `start`. */
+/** Posts `count` download-progress events for a device with its key; `transferred` counts up from `start`. */
 export function postEvents(
   url: string,
   deviceId: string,
@@ -108,12 +109,12 @@ export function postEvents(
   count: number,
   start = 0,
 ) {
-  const events = Array.from({ length: count }, (_, i) => ({
-    id: randomUUID(),
-    type: 'download-progress',
-    at: new Date(Date.UTC(2025, 0, 1, 0, 0, start + i)).toISOString(),
-    bytes: start + i,
-  }));
+  const events = Array.from({ length: count }, (_, i) =>
+    sampleEvent('download-progress', {
+      at: new Date(Date.UTC(2025, 0, 1, 0, 0, start + i)).toISOString(),
+      transferred: start + i,
+    }),
+  );
   return fetch(`${url}/api/v1/devices/${deviceId}/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

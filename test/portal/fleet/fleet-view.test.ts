@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FleetDevice } from '../../../shared/admin-fleet.ts';
 import { useAgentFixture } from '../../helpers/agent-fixture.ts';
 import { KEYS, fixtureOrg, makeFixtureImage } from '../../helpers/portal-fixture.ts';
+import { sampleEvent } from '../../helpers/sample-events.ts';
+import type { AgentEventOf, AgentEventType } from '../../../shared/protocol.ts';
 import { admin, checkInAs, expectError, openStream, useFleetPortals } from './fleet-fixtures.ts';
 
 const { tempDir, run } = useAgentFixture();
@@ -15,13 +16,13 @@ async function engPortal(fleet = {}) {
   return start(dataDir, org, fleet);
 }
 
-function postEvents(url: string, deviceId: string, events: Record<string, unknown>[]) {
+type EventPart = { [T in AgentEventType]: { type: T } & Partial<AgentEventOf<T>> }[AgentEventType];
+
+function postEvents(url: string, deviceId: string, events: EventPart[]) {
   const licenseKey = KEYS.eng;
-  const body = events.map((e, i) => ({
-    id: randomUUID(),
-    at: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(),
-    ...e,
-  }));
+  const body = events.map((e, i) =>
+    sampleEvent(e.type, { at: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(), ...e }),
+  );
   return fetch(`${url}/api/v1/devices/${deviceId}/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -75,7 +76,9 @@ describe('the fleet view', () => {
       phase: 'downloading',
       progress: { transferred: 500, total: 1000 },
     });
-    await postEvents(portal.url, deviceId, [{ type: 'download-failed', error: { code: 'X' } }]);
+    await postEvents(portal.url, deviceId, [
+      { type: 'download-failed', error: { code: 'X', message: 'It failed.' } },
+    ]);
     const after = await admin(portal, 'GET', '/devices');
     expect(after.body.devices[0]).toMatchObject({ phase: 'failed', progress: null });
   });
