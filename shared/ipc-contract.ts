@@ -70,20 +70,33 @@ export const invokeSchemas = {
   'vm:prepare-transfer': vmRef,
 } as const;
 
-/** A golden image as the job names it. */
-export type ImageRef = { readonly goldenImageId: string; readonly name: string };
+/** A golden image as the job names it, with its size when the policy gave one. */
+export type ImageRef = {
+  readonly goldenImageId: string;
+  readonly name: string;
+  readonly sizeBytes: number | null;
+};
 
 /** Where the New VM job stands; broadcast on every change. */
 export type JobPhase =
-  | { readonly phase: 'idle' | 'checking-policy' | 'creating' | 'cancelled' }
+  | { readonly phase: 'idle' | 'checking-policy' | 'cancelled' }
+  | { readonly phase: 'creating'; readonly vmName: string }
   | { readonly phase: 'invited'; readonly invitation: Invitation }
+  // heldBytes: what an earlier run left on disk, so the progress starts there.
+  | { readonly phase: 'downloading'; readonly image: ImageRef; readonly heldBytes: number }
   | {
-      readonly phase: 'downloading' | 'paused' | 'verifying' | 'unpacking';
+      readonly phase: 'paused' | 'verifying' | 'unpacking' | 'registering';
       readonly image: ImageRef;
     }
   | { readonly phase: 'registered'; readonly vm: VmRecord; readonly alreadyRegistered: boolean }
   | { readonly phase: 'assistant'; readonly reason: 'declined' | 'no-image' }
   | { readonly phase: 'failed'; readonly error: IpcError };
+
+/** A phase the New VM job announces itself, where it really starts. */
+export type AnnouncedPhase =
+  | { readonly phase: 'checking-policy' }
+  | { readonly phase: 'downloading'; readonly image: ImageRef; readonly heldBytes: number }
+  | { readonly phase: 'verifying' | 'unpacking' | 'registering'; readonly image: ImageRef };
 
 /** The agent's properties, as the Mac client's properties window shows them. */
 export interface AgentProperties {

@@ -1,6 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
+import type { AnnouncedPhase } from '../../shared/ipc-contract.ts';
 import type { Arch, GoldenImageOffer } from '../../shared/protocol.ts';
 import { isProvisimError } from '../../shared/provisim-error.ts';
 import type { ArchiveFormat } from '../archive/detect-format.ts';
@@ -48,6 +49,8 @@ export interface GoldenImageInstallOptions {
   readonly limits?: ArchiveLimits;
   readonly freeBytes?: (path: string) => Promise<number>;
   readonly onProgress?: (progress: DownloadProgress) => void;
+  /** Told where verifying, unpacking and registering really start. */
+  readonly onPhase?: (phase: AnnouncedPhase) => void;
 }
 
 /** Paths where an image's partial download, its resume state and its unpacking journal live. */
@@ -91,6 +94,9 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
     keepFreeBytes: DEFAULT_HEADROOM_BYTES,
     ...options.limits,
   };
+  const ref = { goldenImageId: image.id, name: image.name, sizeBytes: image.sizeBytes ?? null };
+  const announce = (phase: 'verifying' | 'unpacking' | 'registering') =>
+    options.onPhase?.({ phase, image: ref });
   let verified = false;
   let keepStaging = false;
   try {
@@ -122,6 +128,13 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
             return;
           case 'attempt-failed':
             return void reporter.emit('download-retrying', withImage(image, event));
+          case 'received':
+            reporter.emit('download-finished', withImage(image, event));
+            return announce('verifying');
+          case 'verified':
+            verified = true;
+            reporter.emit('verified', withImage(image, event));
+            return announce('unpacking');
         }
       },
       onProgress: (progress) => {
@@ -149,8 +162,6 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
       },
     });
     verified = true;
-    reporter.emit('download-finished', withImage(image, { bytes: download.bytes }));
-    reporter.emit('verified', withImage(image, { sha256: download.sha256 }));
     if (download.consumerFailure) throw download.consumerFailure.error;
     const summary =
       download.format === 'zip'
@@ -159,6 +170,7 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
     const format = unpackedFormat(download.format);
     reporter.emit('unpacked', withImage(image, { ...summary, format }));
     crashPoint('after-unpack');
+    announce('registering');
     const record = await commitAndRegister({
       home: options.home,
       stagingDir,

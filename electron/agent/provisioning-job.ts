@@ -1,5 +1,6 @@
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
 import type { Invitation, InvitationAnswer } from '../../shared/invitation.ts';
+import type { AnnouncedPhase } from '../../shared/ipc-contract.ts';
 import type { AgentEvent, Arch } from '../../shared/protocol.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import { failedResult, type RunResult } from '../../shared/run-result.ts';
@@ -44,6 +45,8 @@ export interface NewVmActionOptions {
   readonly decide: (invitation: Invitation) => Promise<InvitationAnswer>;
   readonly onEvent?: (event: AgentEvent) => void;
   readonly onProgress?: (progress: DownloadProgress) => void;
+  /** Told where each phase of the job really starts; the invitation is `decide` itself. */
+  readonly onPhase?: (phase: AnnouncedPhase) => void;
   readonly tuning?: DownloadTuning;
   readonly limits?: ArchiveLimits;
   readonly freeBytes?: (path: string) => Promise<number>;
@@ -88,6 +91,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
   // VMs the user deleted by hand no longer count as registered.
   await registry.pruneMissing();
   try {
+    options.onPhase?.({ phase: 'checking-policy' });
     const { policy } = await checkInAndCache({
       store,
       client,
@@ -124,6 +128,9 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
     }
     reporter.emit('accepted', { goldenImageId: image.id });
     crashPoint('after-accept');
+    const ref = { goldenImageId: image.id, name: image.name, sizeBytes: image.sizeBytes ?? null };
+    const heldBytes = invitation.resumeFromBytes;
+    options.onPhase?.({ phase: 'downloading', image: ref, heldBytes });
     const vm = await installGoldenImage({
       image,
       policyRevision: policy.revision,
@@ -140,6 +147,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       limits: options.limits,
       freeBytes: options.freeBytes,
       onProgress: options.onProgress,
+      onPhase: options.onPhase,
     });
     crashPoint('before-result');
     return { type: 'result', outcome: 'registered', vm };

@@ -52,7 +52,7 @@ export async function createWithAssistant(
   const settings = await context.settings().catch(() => undefined);
   const before = runner.phase;
   let result: CreateResult | undefined;
-  await runner.exclusive({ phase: 'creating' }, async () => {
+  await runner.exclusive({ phase: 'creating', vmName: request.name }, async () => {
     result = await runAssistantAction({
       home: context.home,
       ...request,

@@ -1,34 +1,9 @@
 import type { ImageRef, JobPhase } from '../../shared/ipc-contract.ts';
-import type { AgentEvent } from '../../shared/protocol.ts';
 import type { RunResult } from '../../shared/run-result.ts';
 import { toIpcError } from './ipc-errors.ts';
 
 /** Why the app stopped a job itself: Pause keeps the partial, Cancel drops it, Close leaves it. */
 export type StopReason = 'pause' | 'cancel' | 'close';
-
-/** The phase an agent event moves the job to, or undefined when it does not move it. */
-export function phaseForEvent(event: AgentEvent, image: ImageRef): JobPhase | undefined {
-  switch (event.type) {
-    case 'accepted':
-      return { phase: 'downloading', image };
-    case 'download-finished':
-      return { phase: 'verifying', image };
-    case 'verified':
-      return { phase: 'unpacking', image };
-    default:
-      // Progress, retries and resumes keep the phase; failures are told by the job's result.
-      return undefined;
-  }
-}
-
-/** The image an event names, keeping the name of the invitation that came before it. */
-export function imageForEvent(event: AgentEvent, previous: ImageRef | undefined): ImageRef {
-  const named = 'goldenImageId' in event ? event.goldenImageId : undefined;
-  const goldenImageId = named ?? previous?.goldenImageId ?? '';
-  const name = event.type === 'invited' ? event.name : undefined;
-  const same = previous !== undefined && previous.goldenImageId === goldenImageId;
-  return { goldenImageId, name: name ?? (same ? previous.name : goldenImageId) };
-}
 
 /** The phase a finished New VM action leaves the job in. */
 export function phaseForResult(

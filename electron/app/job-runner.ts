@@ -1,4 +1,4 @@
-import type { ImageRef, JobPhase } from '../../shared/ipc-contract.ts';
+import type { AnnouncedPhase, ImageRef, JobPhase } from '../../shared/ipc-contract.ts';
 import type { InvitationAnswer } from '../../shared/invitation.ts';
 import type { AgentEvent } from '../../shared/protocol.ts';
 import type { DownloadProgress } from '../agent/download/image-download.ts';
@@ -6,7 +6,7 @@ import type { DownloadTuning } from '../agent/golden-image-install.ts';
 import { runNewVmAction } from '../agent/provisioning-job.ts';
 import { InvitationPrompt } from './invitation-prompt.ts';
 import { busy, notNow, toIpcError } from './ipc-errors.ts';
-import { imageForEvent, phaseForEvent, phaseForResult, type StopReason } from './job-phases.ts';
+import { phaseForResult, type StopReason } from './job-phases.ts';
 import type { JobSettings } from './app-settings.ts';
 import { removePartials } from './partial-downloads.ts';
 
@@ -86,7 +86,8 @@ export class JobRunner {
           this.#setPhase({ phase: 'invited', invitation });
           return answer;
         },
-        onEvent: (event) => this.#onEvent(event),
+        onEvent: this.#options.onEvent,
+        onPhase: (phase) => this.#onPhase(phase),
         onProgress: this.#options.onProgress,
       });
       if (this.#stopped === 'cancel' && result.outcome === 'failed') {
@@ -137,11 +138,10 @@ export class JobRunner {
     this.#controller?.abort();
   }
 
-  #onEvent(event: AgentEvent): void {
-    this.#image = imageForEvent(event, this.#image);
-    const next = phaseForEvent(event, this.#image);
-    if (next) this.#setPhase(next);
-    this.#options.onEvent(event);
+  #onPhase(phase: AnnouncedPhase): void {
+    // A pause ends the job: the image it stopped in is what the paused phase names.
+    if ('image' in phase) this.#image = phase.image;
+    this.#setPhase(phase);
   }
 
   #setPhase(phase: JobPhase): void {

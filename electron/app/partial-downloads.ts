@@ -38,7 +38,9 @@ export async function findResumable(
   const offered = offeredImage(policyCache, newest.sha256);
   return {
     sha256: newest.sha256,
-    image: offered ? { goldenImageId: offered.id, name: offered.name } : null,
+    image: offered
+      ? { goldenImageId: offered.id, name: offered.name, sizeBytes: offered.sizeBytes ?? null }
+      : null,
     bytes: newest.bytes,
     total: state?.total ?? offered?.sizeBytes ?? null,
   };

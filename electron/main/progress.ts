@@ -51,8 +51,9 @@ export function setupProgress(
     if (job.phase === 'downloading') setBar(fraction, 'normal');
     else if (job.phase === 'paused') setBar(fraction, 'paused');
     // A value above 1 is macOS's indeterminate bar; Windows reads the mode.
-    else if (job.phase === 'verifying' || job.phase === 'unpacking') setBar(2, 'indeterminate');
-    else {
+    else if (['verifying', 'unpacking', 'registering'].includes(job.phase)) {
+      setBar(2, 'indeterminate');
+    } else {
       fraction = 0;
       setBar(-1, 'none');
     }

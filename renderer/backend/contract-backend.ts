@@ -56,10 +56,7 @@ export function createContractBackend(client: ContractClient): AppBackend {
     resume: () => answer(client.invoke('job:resume')),
     cancel: () => answer(client.invoke('job:cancel')),
     dismiss: () => answer(client.invoke('job:dismiss')),
-    createVm: (spec) => {
-      state.creating(spec.name);
-      return answer(client.invoke('assistant:create-vm', spec));
-    },
+    createVm: (spec) => answer(client.invoke('assistant:create-vm', spec)),
     vmAction: (vmId, action) => runVmAction(client, vmId, action),
     saveSettings: (settings) => answer(client.invoke('settings:save', settings)),
     connect: async () =>

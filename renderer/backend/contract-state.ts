@@ -4,7 +4,6 @@ import type {
   ContractClient,
   JobProgress,
 } from '../../shared/ipc-contract.ts';
-import type { Invitation } from '../../shared/invitation.ts';
 import type { AppStateListener } from '../model/app-backend.ts';
 import type { ActivityEntry, AppState, JobPhase } from '../model/view-types.ts';
 import { needsAssistantOptions, toJobPhase, type JobContext } from './job-mapping.ts';
@@ -21,8 +20,6 @@ export class ContractState {
   #state: ContractAppState | undefined;
   #pushes = 0;
   #progress: JobProgress | undefined;
-  #invitation: Invitation | undefined;
-  #creatingName: string | undefined;
   #assistant: JobContext['assistant'] = {};
   #assistantRequest = 0;
   readonly #activity = new Map<string, ContractActivityEntry>();
@@ -44,11 +41,6 @@ export class ContractState {
       for (const unsubscribe of this.#unsubscribes) unsubscribe();
       this.#unsubscribes = [];
     };
-  }
-
-  /** Remembers the name of the VM the assistant is about to create, for the "creating" step. */
-  creating(name: string): void {
-    this.#creatingName = name;
   }
 
   #open(): void {
@@ -78,10 +70,7 @@ export class ContractState {
     const before = this.#state?.job;
     const { job } = state;
     // A new invitation starts a new download: the last one's progress says nothing about it.
-    if (job.phase === 'invited') {
-      this.#invitation = job.invitation;
-      this.#progress = undefined;
-    }
+    if (job.phase === 'invited') this.#progress = undefined;
     if (needsAssistantOptions(job) && !(before && needsAssistantOptions(before))) {
       this.#loadAssistantOptions();
     }
@@ -118,10 +107,8 @@ export class ContractState {
     return toJobPhase(state.job, {
       progress: this.#progress,
       resumable: state.resumable,
-      invitation: this.#invitation,
       assistant: this.#assistant,
       arch: state.agent.arch,
-      creatingName: this.#creatingName,
     });
   }
 

@@ -1,11 +1,11 @@
 import type {
   AssistantOptions,
+  ImageRef,
   IpcError,
   JobPhase as ContractJobPhase,
   JobProgress,
   ResumableDownload,
 } from '../../shared/ipc-contract.ts';
-import type { Invitation } from '../../shared/invitation.ts';
 import type { Arch } from '../../shared/protocol.ts';
 import {
   assertNever,
@@ -18,13 +18,9 @@ import {
 export interface JobContext {
   readonly progress: JobProgress | undefined;
   readonly resumable: ResumableDownload | null;
-  /** The last invitation, whose size stands in for the total until progress arrives. */
-  readonly invitation: Invitation | undefined;
   /** The Installation Assistant's options, or why they could not be had; neither while loading. */
   readonly assistant: { readonly options?: AssistantOptions; readonly error?: IpcError };
   readonly arch: Arch;
-  /** The name the assistant was asked to create, which the contract's phase does not carry. */
-  readonly creatingName: string | undefined;
 }
 
 /** Download progress as the views show it (absent values instead of nulls). */
@@ -37,15 +33,23 @@ export function toProgress(progress: JobProgress): Progress {
   };
 }
 
-function downloadProgress(paused: boolean, context: JobContext): Progress {
-  const { progress, resumable, invitation } = context;
+type DownloadPhase =
+  | Extract<ContractJobPhase, { phase: 'downloading' }>
+  | { readonly phase: 'paused'; readonly image: ImageRef };
+
+function downloadProgress(phase: DownloadPhase, context: JobContext): Progress {
+  const { progress, resumable } = context;
+  const { sizeBytes } = phase.image;
   // Paused, the bytes on disk are the truth; the last progress report may be a moment older.
-  if (paused && resumable) {
-    const total = resumable.total ?? progress?.total ?? invitation?.sizeBytes;
+  if (phase.phase === 'paused' && resumable) {
+    const total = resumable.total ?? progress?.total ?? sizeBytes;
     return { transferred: resumable.bytes, total: total ?? undefined, rate: 0 };
   }
-  if (progress) return { ...toProgress(progress), ...(paused ? { rate: 0 } : {}) };
-  return { transferred: invitation?.resumeFromBytes ?? 0, total: invitation?.sizeBytes, rate: 0 };
+  if (progress)
+    return { ...toProgress(progress), ...(phase.phase === 'paused' ? { rate: 0 } : {}) };
+  // Until the first report: what an earlier run held, of the size the policy gave.
+  const heldBytes = phase.phase === 'downloading' ? phase.heldBytes : 0;
+  return { transferred: heldBytes, total: sizeBytes ?? undefined, rate: 0 };
 }
 
 /** Whether the Installation Assistant's options are needed to show this phase. */
@@ -80,18 +84,23 @@ export function toJobPhase(phase: ContractJobPhase, context: JobContext): JobPha
     case 'cancelled':
       return { kind: phase.phase };
     case 'creating':
-      return { kind: 'creating', vmName: context.creatingName ?? 'your new VM' };
+      return { kind: 'creating', vmName: phase.vmName };
     case 'invited':
       return { kind: 'invited', invitation: phase.invitation };
     case 'downloading':
-    case 'paused':
       return {
-        kind: phase.phase,
+        kind: 'downloading',
         imageName: phase.image.name,
-        progress: downloadProgress(phase.phase === 'paused', context),
+        progress: downloadProgress(phase, context),
       };
+    case 'paused': {
+      const { image } = phase;
+      const progress = downloadProgress({ phase: 'paused', image }, context);
+      return { kind: 'paused', imageName: image.name, progress };
+    }
     case 'verifying':
     case 'unpacking':
+    case 'registering':
       return { kind: phase.phase, imageName: phase.image.name };
     case 'registered':
       return {

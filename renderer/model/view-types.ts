@@ -35,6 +35,7 @@ export type JobPhase =
   | { readonly kind: 'paused'; readonly imageName: string; readonly progress: Progress }
   | { readonly kind: 'verifying'; readonly imageName: string }
   | { readonly kind: 'unpacking'; readonly imageName: string; readonly progress?: Progress }
+  | { readonly kind: 'registering'; readonly imageName: string }
   | {
       readonly kind: 'registered';
       readonly vmId: string;

@@ -5,7 +5,7 @@ import { assertNever, type JobPhase } from '../model/view-types.ts';
 /** The phases in which the agent works and the user only waits. */
 export type BusyPhase = Extract<
   JobPhase,
-  { kind: 'checking-policy' | 'verifying' | 'unpacking' | 'creating' }
+  { kind: 'checking-policy' | 'verifying' | 'unpacking' | 'registering' | 'creating' }
 >;
 
 /** Props of a waiting step. */
@@ -44,6 +44,14 @@ export function BusyPhaseStep({ phase, onCancel }: BusyPhaseStepProps) {
               ? `${formatTransferred(phase.progress)} written to the VM folder.`
               : 'Writing the VM into your VM folder.'
           }
+        />
+      );
+    case 'registering':
+      return (
+        <BusyStep
+          phase={phase.kind}
+          title={`Registering ${phase.imageName}`}
+          detail="Moving the VM into your VM folder and adding it to your virtual machines."
         />
       );
     case 'creating':

@@ -28,6 +28,7 @@ function step(phase: Exclude<JobPhase, { kind: 'idle' }>, on: FlowHandlers): Rea
     case 'checking-policy':
     case 'verifying':
     case 'unpacking':
+    case 'registering':
     case 'creating':
       return <BusyPhaseStep phase={phase} onCancel={on.onCancel} />;
     case 'invited':
@@ -93,6 +94,7 @@ export function isJobRunning(phase: JobPhase): boolean {
     case 'paused':
     case 'verifying':
     case 'unpacking':
+    case 'registering':
     case 'creating':
       return true;
     case 'idle':

@@ -18,6 +18,37 @@ import { leftovers, useAgentFixture } from '../helpers/agent-fixture.ts';
 const { tempDir, portals, setup, run } = useAgentFixture();
 
 describe('a New VM action against the real portal', () => {
+  it('announces each phase where it starts: verifying lasts from the last byte to the checksum', async () => {
+    const { home, portal, arm } = await setup();
+    const timeline: string[] = [];
+    const image = { goldenImageId: 'eng-image', name: 'Engineering VM' };
+    const { result } = run(portal, home, {
+      onEvent: (event) => {
+        if (event.type !== 'download-progress') timeline.push(event.type);
+      },
+      onPhase: (phase) => {
+        if ('image' in phase) expect(phase.image).toEqual({ ...image, sizeBytes: arm.sizeBytes });
+        timeline.push(`phase:${phase.phase}`);
+      },
+    });
+    expect((await result).outcome).toBe('registered');
+    expect(timeline).toEqual([
+      'phase:checking-policy',
+      'checked-in',
+      'invited',
+      'accepted',
+      'phase:downloading',
+      'download-started',
+      'download-finished',
+      'phase:verifying',
+      'verified',
+      'phase:unpacking',
+      'unpacked',
+      'phase:registering',
+      'registered',
+    ]);
+  });
+
   for (const [format, gzip] of [
     ['pvmp', false],
     ['pvmp', true],

@@ -25,7 +25,7 @@ function progress(fraction: number | null): void {
   bus.emit('job:progress', update);
 }
 
-const image = { goldenImageId: 'g1', name: 'Windows 11' };
+const image = { goldenImageId: 'g1', name: 'Windows 11', sizeBytes: null };
 
 beforeEach(() => {
   resetElectronFake();
@@ -37,7 +37,7 @@ beforeEach(() => {
 
 describe('dock/taskbar progress', () => {
   it('follows job:progress and clears the bar when the job is done', () => {
-    phase({ phase: 'downloading', image });
+    phase({ phase: 'downloading', image, heldBytes: 0 });
     progress(0.25);
     expect(window.setProgressBar).toHaveBeenLastCalledWith(0.25, { mode: 'normal' });
     progress(null);

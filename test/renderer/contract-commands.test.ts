@@ -98,7 +98,7 @@ describe('createContractBackend commands', () => {
     };
     await backend.createVm(spec);
     expect(fake.calls.at(-1)).toEqual({ channel: 'assistant:create-vm', payload: spec });
-    fake.push('state:changed', aContractState({ job: { phase: 'creating' } }));
+    fake.push('state:changed', aContractState({ job: { phase: 'creating', vmName: 'Dev box' } }));
     expect(states.at(-1)?.job).toEqual({ kind: 'creating', vmName: 'Dev box' });
   });
 });

@@ -5,7 +5,11 @@ import type { AppState } from '../../renderer/model/view-types.ts';
 import { aContractState, aContractVm, fakeContractClient } from './contract-fixtures.ts';
 import { anInvitation } from './fixtures.ts';
 
-const image = { goldenImageId: 'acme-dev-win11', name: 'ACME Windows 11 for Developers' };
+const image = {
+  goldenImageId: 'acme-dev-win11',
+  name: 'ACME Windows 11 for Developers',
+  sizeBytes: 1000,
+};
 const options: AssistantOptions = {
   oses: [{ id: 'ubuntu-24.04', label: 'Ubuntu 24.04 LTS' }],
   defaults: { cpus: 2, memoryMb: 4096, diskSizeBytes: 64 * 2 ** 30 },
@@ -59,13 +63,20 @@ describe('createContractBackend job phases', () => {
       retryable: false,
     } as const;
     expect(job({ phase: 'failed', error })).toEqual({ kind: 'failed', ...error });
-    expect(job({ phase: 'creating' })).toEqual({ kind: 'creating', vmName: 'your new VM' });
+    expect(job({ phase: 'registering', image })).toEqual({
+      kind: 'registering',
+      imageName: image.name,
+    });
+    expect(job({ phase: 'creating', vmName: 'Dev box' })).toEqual({
+      kind: 'creating',
+      vmName: 'Dev box',
+    });
   });
 
   it('shows download progress from job:progress, and paused bytes from the kept partial', async () => {
     const { fake, states, job } = await connected();
-    job({ phase: 'invited', invitation: anInvitation({ sizeBytes: 1000, resumeFromBytes: 100 }) });
-    expect(job({ phase: 'downloading', image })).toMatchObject({
+    // Until the first report: the bytes an earlier run held, of the size the policy gave.
+    expect(job({ phase: 'downloading', image, heldBytes: 100 })).toMatchObject({
       progress: { transferred: 100, total: 1000, rate: 0 },
     });
     const progress: JobProgress = {

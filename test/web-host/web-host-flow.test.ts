@@ -21,8 +21,28 @@ describe('the New VM flow through the web host', () => {
     });
     valueOf(await client.invoke('job:answer-invitation', { answer: 'accept' }));
     const done = await pushes.phase('registered');
-    const phases = pushes.all('state:changed').map((state) => state.job.phase);
-    expect(phases).toEqual(expect.arrayContaining(['downloading', 'verifying', 'unpacking']));
+    // Each phase as the job announced it, once, in order, naming the image it works on.
+    const jobs = pushes.all('state:changed').map((state) => state.job);
+    const steps = jobs.filter((job, i) => i === 0 || job.phase !== jobs[i - 1]!.phase);
+    expect(steps.map((job) => job.phase)).toEqual([
+      'idle',
+      'checking-policy',
+      'invited',
+      'downloading',
+      'verifying',
+      'unpacking',
+      'registering',
+      'registered',
+    ]);
+    if (invited.job.phase !== 'invited') throw new Error('not invited');
+    const { sizeBytes } = invited.job.invitation;
+    const image = {
+      goldenImageId: 'acme-dev-win11',
+      name: 'ACME Windows 11 for Developers',
+      sizeBytes,
+    };
+    expect(steps[3]).toEqual({ phase: 'downloading', image, heldBytes: 0 });
+    for (const job of steps.slice(4, 7)) expect(job).toEqual({ phase: job.phase, image });
     if (done.job.phase !== 'registered') throw new Error('not registered');
     expect(done.vms.map((vm) => vm.uuid)).toEqual([done.job.vm.uuid]);
     expect(done.vms[0]).toMatchObject({ name: 'ACME Dev Win11 ARM', corporate: true });

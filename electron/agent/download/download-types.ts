@@ -47,6 +47,10 @@ export type DownloadEvent =
   // Resume refused (200, validators changed, bad Content-Range): started over from 0.
   | { type: 'download-restarted'; reason: string }
   | { type: 'download-redirected'; from: string; to: string; hostChanged: boolean }
+  // Every byte is in; the checksum is being settled (the last writes and the hash).
+  | { type: 'received'; bytes: number }
+  // The checksum matched; what the consumer unpacked is being finished.
+  | { type: 'verified'; sha256: string }
   | {
       type: 'attempt-failed';
       attempt: number;

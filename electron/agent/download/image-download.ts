@@ -48,6 +48,7 @@ export async function downloadImage(options: ImageDownloadOptions): Promise<Imag
         session.emit({ type: 'attempt-failed', attempt, error: error.toJSON(), retryInMs }),
     });
     crashPoint('before-verify');
+    session.emit({ type: 'received', bytes: target.bytes });
     verified = await target.finish();
     if (verified.sha256 !== options.expectedSha256) {
       throw new ProvisimError('CHECKSUM_MISMATCH', {
@@ -55,6 +56,7 @@ export async function downloadImage(options: ImageDownloadOptions): Promise<Imag
       });
     }
     crashPoint('after-verify');
+    session.emit({ type: 'verified', sha256: verified.sha256 });
   } catch (error) {
     await target.close();
     const final = options.signal?.aborted ? cancelledError() : error;
