@@ -16,7 +16,7 @@ export function phaseForResult(
     case 'already-registered':
       return {
         phase: 'registered',
-        vm: result.vm!,
+        vm: result.vm,
         alreadyRegistered: result.outcome === 'already-registered',
       };
     case 'declined':
@@ -25,7 +25,7 @@ export function phaseForResult(
       return { phase: 'assistant', reason: 'no-image' };
     case 'failed':
       // A CANCELLED the app caused itself is a pause, a cancel or a shutdown, not a failure.
-      if (result.error?.code === 'CANCELLED' && stopped !== undefined) {
+      if (result.error.code === 'CANCELLED' && stopped !== undefined) {
         if (stopped === 'pause' && image) return { phase: 'paused', image };
         return stopped === 'cancel' ? { phase: 'cancelled' } : { phase: 'idle' };
       }

@@ -92,26 +92,27 @@ export function describeEvent(event: AgentEvent): string | undefined {
 export function describeResult(result: RunResult): string {
   switch (result.outcome) {
     case 'registered':
-      return `VM registered: ${line(result.vm?.name)} (${line(result.vm?.arch)}) at ${line(result.vm?.path)}`;
+      return `VM registered: ${line(result.vm.name)} (${line(result.vm.arch)}) at ${line(result.vm.path)}`;
     case 'already-registered':
-      return `Already registered: ${line(result.vm?.name)} at ${line(result.vm?.path)} (use --force to download again)`;
+      return `Already registered: ${line(result.vm.name)} at ${line(result.vm.path)} (use --force to download again)`;
     case 'declined':
       return 'Declined. Create a VM from scratch with: provisim create --name <name> --os <os>';
     case 'no-image':
       return 'Your organisation offers no corporate VM for this Mac.';
     case 'failed':
       // Ctrl-C at the terminal keeps the partial download, unlike Cancel in the app.
-      return result.error?.code === 'CANCELLED'
+      return result.error.code === 'CANCELLED'
         ? `Failed (CANCELLED): ${result.error.message} The partial download is kept; run again to resume.`
-        : `Failed (${result.error?.code}): ${result.error?.message}`;
+        : `Failed (${result.error.code}): ${result.error.message}`;
   }
 }
 
 /** The closing sentence of an Installation Assistant run. */
 export function describeCreateResult(result: CreateResult): string {
-  const text = result.vm
-    ? `VM created: ${line(result.vm.name)} at ${line(result.vm.path)}`
-    : `Failed (${result.error?.code}): ${result.error?.message}`;
+  const text =
+    result.outcome === 'created'
+      ? `VM created: ${line(result.vm.name)} at ${line(result.vm.path)}`
+      : `Failed (${result.error.code}): ${result.error.message}`;
   return terminalText(text);
 }
 
