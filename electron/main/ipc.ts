@@ -11,7 +11,7 @@ import {
 } from '../../shared/ipc-contract.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import type { AppService } from '../app/app-service.ts';
-import { failure, invalidPayload, unknownChannel } from '../app/ipc-errors.ts';
+import { failure, unknownChannel } from '../app/ipc-errors.ts';
 import { isAppUrl } from './navigation.ts';
 
 /** What the IPC adapter needs from the app service. */
@@ -34,7 +34,7 @@ export function isTrustedSender(event: IpcMainInvokeEvent, target: IpcTarget): b
   return isAppUrl(frame.url, target.appUrl);
 }
 
-/** Checks sender, channel and payload, then asks the service; always answers with a Result. */
+/** Checks sender and channel, then asks the service, which validates the payload; always answers with a Result. */
 export async function handleInvoke(
   service: ServicePort,
   target: IpcTarget,
@@ -50,11 +50,9 @@ export async function handleInvoke(
     );
   }
   if (!isInvokeChannel(channel)) return failure(unknownChannel(channel));
-  // The service validates too; checking here keeps a malformed payload from reaching it at all.
-  const parsed = invokeSchemas[channel].safeParse(payload);
-  if (!parsed.success) return failure(invalidPayload(channel, parsed.error.issues));
   try {
-    const result = await service.handle(channel, parsed.data);
+    // The service's dispatch parses the payload: one place for the Electron and the web host.
+    const result = await service.handle(channel, payload);
     if (result.ok) afterSuccess(channel, result.value);
     return result;
   } catch (error) {

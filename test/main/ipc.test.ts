@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { invokeSchemas, type Result } from '../../shared/ipc-contract.ts';
 import type { AppState } from '../../shared/ipc-contract.ts';
+import { dispatch, type InvokeHandlers } from '../../electron/app/invoke-handlers.ts';
 import { PushBus } from '../../electron/app/push-bus.ts';
 import { handleInvoke, setupIpc, type IpcTarget } from '../../electron/main/ipc.ts';
 import { appPaths } from '../../electron/main/window.ts';
@@ -13,7 +14,10 @@ const paths = appPaths(join('provisim-app'));
 let window: BrowserWindow;
 let target: IpcTarget;
 let bus: PushBus;
-const handle = vi.fn(async (): Promise<Result<unknown>> => ({ ok: true, value: null }));
+const handle = vi.fn(async (_channel: string, _payload: unknown): Promise<Result<unknown>> => ({
+  ok: true,
+  value: null,
+}));
 const service = () => ({ handle, subscribe: bus.subscribe.bind(bus) });
 
 // An invoke event as Electron makes it: the sending web contents and frame.
@@ -65,11 +69,17 @@ describe('IPC handlers', () => {
     expect(handle).not.toHaveBeenCalled();
   });
 
-  it('answers a bad payload with INVALID_PAYLOAD naming the field, and does not pass it on', async () => {
+  it("answers a bad payload with the service's INVALID_PAYLOAD naming the field, running nothing", async () => {
+    // The app service's own dispatch, as the real one uses: the payload is parsed there only.
+    const remove = vi.fn(async () => null);
+    const handlers = { 'vm:remove': remove } as unknown as InvokeHandlers;
+    handle.mockImplementation((channel: string, payload: unknown) =>
+      dispatch(handlers, channel, payload, async () => undefined),
+    );
     const result = await invoke('vm:remove', { uuid: 'a', deleteFiles: 'yes', extra: 1 });
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
     if (!result.ok) expect(result.error.message).toContain('deleteFiles');
-    expect(handle).not.toHaveBeenCalled();
+    expect(remove).not.toHaveBeenCalled();
   });
 
   it('passes a good payload through and returns the service answer', async () => {
