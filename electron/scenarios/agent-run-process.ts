@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../shared/run-result.ts';
+import { LineWaiters } from './line-waiters.ts';
 import { RunLineTally } from './run-line-tally.ts';
 
 // Up to the project folder first: this module also runs bundled in dist/node/provisim.mjs, where
@@ -42,9 +43,8 @@ export class AgentRunProcess {
   readonly exited: Promise<AgentExit>;
   readonly #child: ChildProcessByStdio<null, Readable, Readable>;
   readonly #trace: WriteStream;
-  readonly #watchers = new Set<() => void>();
+  readonly #waiters = new LineWaiters();
   readonly #tally = new RunLineTally();
-  #finished = false;
 
   constructor(options: AgentRunOptions) {
     this.#child = spawn(process.execPath, [PROVISIM_BIN, ...runArguments(options)], {
@@ -61,8 +61,7 @@ export class AgentRunProcess {
       this.#child.once('close', (code, signal) => resolve({ code, signal }));
     }).then(async (exit) => {
       await closed;
-      this.#finished = true;
-      this.#notify();
+      this.#waiters.finish();
       await new Promise<void>((resolve) => this.#trace.end(resolve));
       return exit;
     });
@@ -70,16 +69,7 @@ export class AgentRunProcess {
 
   /** Resolves once `ready()` holds, rejecting with `reason` if the process ends first. */
   until(ready: () => boolean, reason: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (ready()) resolve();
-        else if (this.#finished) reject(new Error(reason));
-        else return;
-        this.#watchers.delete(check);
-      };
-      this.#watchers.add(check);
-      check();
-    });
+    return this.#waiters.until(ready, reason);
   }
 
   /** Bytes of image data the agent received, over every attempt of this process. */
@@ -103,11 +93,7 @@ export class AgentRunProcess {
     if (!line) return;
     if (line.type === 'result') this.result = line as unknown as RunResult;
     else if (typeof line.type === 'string' && line.type !== 'progress') this.events.push(line.type);
-    this.#notify();
-  }
-
-  #notify(): void {
-    for (const watcher of [...this.#watchers]) watcher();
+    this.#waiters.notify();
   }
 }
 

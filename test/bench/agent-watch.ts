@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { agentEnv, runArguments, type AgentTarget } from './agent-run.ts';
 import type { ProvisimCommand } from './provisim-bin.ts';
+import { LineWaiters } from '../../electron/scenarios/line-waiters.ts';
 import { RunLineTally, type RunLine } from '../../electron/scenarios/run-line-tally.ts';
 
 type Line = RunLine;
@@ -13,9 +14,8 @@ export class AgentWatch {
   result: Line | undefined = undefined;
   readonly exited: Promise<void>;
   readonly #kill: (signal: NodeJS.Signals) => void;
-  readonly #watchers = new Set<() => void>();
+  readonly #waiters = new LineWaiters();
   readonly #tally = new RunLineTally();
-  #finished = false;
 
   constructor(provisim: ProvisimCommand, target: AgentTarget, home: string) {
     const [command, ...first] = provisim.argv;
@@ -29,24 +29,12 @@ export class AgentWatch {
     const closed = new Promise<void>((resolve) => lines.once('close', resolve));
     this.exited = new Promise<void>((resolve) => child.once('close', () => resolve()))
       .then(() => closed)
-      .then(() => {
-        this.#finished = true;
-        this.#notify();
-      });
+      .then(() => this.#waiters.finish());
   }
 
   /** Resolves once `ready()` holds; rejects with `reason` if the process ends first. */
   until(ready: () => boolean, reason: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (ready()) resolve();
-        else if (this.#finished) reject(new Error(reason));
-        else return;
-        this.#watchers.delete(check);
-      };
-      this.#watchers.add(check);
-      check();
-    });
+    return this.#waiters.until(ready, reason);
   }
 
   /** The first event line of this type, if the agent printed one. */
@@ -75,10 +63,6 @@ export class AgentWatch {
     if (!line) return;
     if (line.type === 'result') this.result = line;
     else if (typeof line.type === 'string' && line.type !== 'progress') this.events.push(line);
-    this.#notify();
-  }
-
-  #notify(): void {
-    for (const watcher of [...this.#watchers]) watcher();
+    this.#waiters.notify();
   }
 }
