@@ -31,6 +31,12 @@ function stripUnusableDefaults(node: unknown, underCombinator: boolean): unknown
   return out;
 }
 
+/** REGISTRATION_FAILED for an agent file whose content cannot be what the agent wrote. */
+export function corruptFile(path: string, reason: string, cause?: unknown): ProvisimError {
+  const message = `The agent file ${path} is corrupt (${reason}). It was left untouched: fix or remove it, then try again.`;
+  return new ProvisimError('REGISTRATION_FAILED', { message, details: { path }, cause });
+}
+
 /** A conf failure on one of the agent's files, as a ProvisimError naming the file (or its folder). */
 export function storeError(path: string, error: unknown, writing: boolean): ProvisimError {
   if (isFolderProblem(error)) {
@@ -47,11 +53,10 @@ export function storeError(path: string, error: unknown, writing: boolean): Prov
   const corrupt =
     tooDeep ||
     (!writing && (error instanceof SyntaxError || reason.startsWith('Config schema violation')));
-  const message = corrupt
-    ? `The agent file ${path} is corrupt (${reason}). It was left untouched: fix or remove it, then try again.`
-    : writing
-      ? `Refused to save invalid data to ${path}: ${reason}`
-      : `The agent file ${path} cannot be read: ${reason}`;
+  if (corrupt) return corruptFile(path, reason, error);
+  const message = writing
+    ? `Refused to save invalid data to ${path}: ${reason}`
+    : `The agent file ${path} cannot be read: ${reason}`;
   return new ProvisimError('REGISTRATION_FAILED', { message, details: { path }, cause: error });
 }
 

@@ -9,7 +9,7 @@ import {
   type AgentEventOf,
   type AgentEventType,
 } from '../../shared/protocol.ts';
-import { openConfFile, storeError } from './conf-file.ts';
+import { corruptFile, openConfFile, storeError } from './conf-file.ts';
 import type { PortalClient } from './portal-client.ts';
 
 /** Events per POST; the portal accepts up to 500. */
@@ -22,7 +22,12 @@ export const OUTBOX_BATCH_SIZE = 100;
  */
 export const OUTBOX_MAX_EVENTS = 10_000;
 
-const outboxSchema = z.object({ events: z.array(agentEventSchema).default([]) });
+// conf's own check (ajv, compiled per instance) sees only the file's outline: the event union as
+// JSON Schema costs the CLI about 7 MiB of peak memory. Events are read through zod instead.
+const outboxSchema = z.object({
+  events: z.array(z.looseObject({ id: z.string(), type: z.string() })).default([]),
+});
+const eventsSchema = z.array(agentEventSchema);
 type OutboxData = { events: AgentEvent[] };
 
 /** Options of an Outbox. */
@@ -71,11 +76,18 @@ export class Outbox {
 
   /** Events not yet accepted by the portal, oldest first. */
   pending(): AgentEvent[] {
+    let stored: unknown;
     try {
-      return this.#conf.get('events', []);
+      stored = this.#conf.get('events', []);
     } catch (error) {
       throw storeError(this.#conf.path, error, false);
     }
+    const events = eventsSchema.safeParse(stored);
+    if (!events.success) {
+      const issue = events.error.issues[0]!;
+      throw corruptFile(this.#conf.path, `events.${issue.path.join('.')}: ${issue.message}`);
+    }
+    return events.data;
   }
 
   /** Delivers pending events in order, in batches; keeps them (no throw) when the portal fails or `signal` aborts. */

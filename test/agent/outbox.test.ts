@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../electron/agent/outbox.ts';
 import { PortalClient } from '../../electron/agent/portal-client.ts';
 import { FakePortal } from '../helpers/fake-portal.ts';
-import { eventFields } from '../helpers/sample-events.ts';
+import { eventFields, sampleEvent } from '../helpers/sample-events.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -144,5 +144,19 @@ describe('Outbox', () => {
         message: expect.stringContaining('outbox.json'),
       }),
     );
+  });
+
+  it('reports an event that lacks the fields of its type as a corrupt file, and leaves it', async () => {
+    const home = await tempDir();
+    const text = JSON.stringify({ events: [{ ...sampleEvent('registered'), vmUuid: undefined }] });
+    await writeFile(join(home, 'outbox.json'), text);
+    const outbox = new Outbox({ home, deviceId: DEVICE, licenseKey: KEY, client });
+    expect(() => outbox.pending()).toThrow(
+      expect.objectContaining({
+        code: 'REGISTRATION_FAILED',
+        message: expect.stringMatching(/outbox\.json is corrupt \(events\.0\.vmUuid: /),
+      }),
+    );
+    expect(await readFile(join(home, 'outbox.json'), 'utf8')).toBe(text);
   });
 });
