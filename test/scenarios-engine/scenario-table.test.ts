@@ -17,7 +17,7 @@ const hostile: ScenarioReport = {
   seconds: 1.5,
   bytes: 2048,
   failures: ['outcome failed, expected registered\n  with \u001b[31mred\u001b[0m detail'],
-  keptDir: '/tmp/work/\u2066x\u2069',
+  keptDir: 'scenario-work/\u2066x\u2069',
 };
 
 describe('the scenario table', () => {
@@ -35,6 +35,6 @@ describe('the scenario table', () => {
     expect(summary).not.toMatch(RAW);
     expect(summary).toContain('(test/scenarios/\\x1b]0;title\\x07.yaml)');
     expect(summary).toContain('  - outcome failed, expected registered\n  with \\x1b[31mred');
-    expect(summary).toContain('logs and event trace: /tmp/work/\\u2066x\\u2069');
+    expect(summary).toContain('logs and event trace: scenario-work/\\u2066x\\u2069');
   });
 });
