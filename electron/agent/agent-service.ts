@@ -1,13 +1,9 @@
 import type { Arch } from '../../shared/protocol.ts';
 import { acquireAgentLock } from './agent-lock.ts';
-import { openAgentStore, type AgentStore } from './agent-store.ts';
+import { openAgent, type AgentContext } from './agent-context.ts';
+import { openAgentStore } from './agent-store.ts';
 import { checkInAndCache, type CheckInOutcome } from './check-in.ts';
 import { CheckInScheduler } from './check-in-scheduler.ts';
-import { loadIdentity, type AgentIdentity } from './identity.ts';
-import { createComponentLogger } from './logger.ts';
-import { Outbox } from './outbox.ts';
-import { PortalClient } from './portal-client.ts';
-import { createTransport } from './transport.ts';
 import { RetrievalChannel } from './retrieval-channel.ts';
 
 /** Options of the long-running agent. */
@@ -53,19 +49,23 @@ export class AgentService {
   }
 
   #open(home: string, portalUrl: string, licenseKey: string): void {
-    const store = openAgentStore(home);
-    const proxyUrl = this.#options.proxyUrl ?? store.get('proxyUrl');
-    // Built first: a bad portal URL or proxy fails here, before anything is remembered.
-    const transport = createTransport({ caFile: store.get('caFile'), proxyUrl });
-    const client = new PortalClient({ portalUrl, transport });
+    const saved = openAgentStore(home);
+    const proxyUrl = this.#options.proxyUrl ?? saved.get('proxyUrl');
+    const { arch } = this.#options;
+    // Opened first: a bad portal URL or proxy fails here, before anything is remembered.
+    const agent = openAgent(home, {
+      portalUrl,
+      licenseKey,
+      caFile: saved.get('caFile'),
+      proxyUrl,
+      arch,
+    });
+    const { store, client, identity, logger } = agent;
     store.update({ portalUrl, licenseKey, proxyUrl });
-    const identity = loadIdentity(store, { archOverride: this.#options.arch });
-    const logger = createComponentLogger(home, 'agent');
-    const outbox = new Outbox({ home, deviceId: identity.deviceId, licenseKey, client, logger });
     this.#scheduler = new CheckInScheduler({
       intervalSec: this.#options.initialIntervalSec ?? store.get('checkInIntervalSec') ?? 900,
       immediate: true,
-      run: () => this.#checkIn(store, client, identity, outbox),
+      run: () => this.#checkIn(agent),
       onError: (error) => {
         logger.warn({ err: error }, 'scheduled check-in failed');
         this.#options.onError?.(error);
@@ -97,7 +97,7 @@ export class AgentService {
     this.#release = undefined;
   }
 
-  async #checkIn(store: AgentStore, client: PortalClient, identity: AgentIdentity, outbox: Outbox) {
+  async #checkIn({ store, client, identity, outbox }: AgentContext) {
     const { portalUrl, licenseKey } = this.#options;
     const outcome = await checkInAndCache({ store, client, identity, licenseKey, portalUrl });
     store.set('checkInIntervalSec', outcome.checkInIntervalSec);

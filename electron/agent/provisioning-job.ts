@@ -5,19 +5,15 @@ import type { AgentEvent, Arch } from '../../shared/protocol.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import { failedResult, type RunResult } from '../../shared/run-result.ts';
 import type { ArchiveLimits } from '../archive/archive-limits.ts';
+import { openAgent } from './agent-context.ts';
 import { acquireAgentLock } from './agent-lock.ts';
 import { openAgentStore } from './agent-store.ts';
 import { checkInAndCache } from './check-in.ts';
 import type { DownloadProgress } from './download/image-download.ts';
 import { installGoldenImage, spaceNeeds, type DownloadTuning } from './golden-image-install.ts';
 import { homeLayout } from './home-layout.ts';
-import { loadIdentity } from './identity.ts';
 import { JobReporter } from './job-reporter.ts';
 import { DEFAULT_HEADROOM_BYTES, freeDiskBytes } from './disk-space.ts';
-import { createComponentLogger } from './logger.ts';
-import { Outbox } from './outbox.ts';
-import { PortalClient } from './portal-client.ts';
-import { createTransport } from './transport.ts';
 import type { ValidatedPolicy } from './policy-validation.ts';
 import { removeDownloadOf, removeOtherPartials, removeStaleStaging } from './leftovers.ts';
 import { heldDownloadBytes } from './held-download.ts';
@@ -67,20 +63,16 @@ export async function runNewVmAction(options: NewVmActionOptions): Promise<RunRe
 }
 
 async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
-  const layout = homeLayout(options.home);
-  const store = openAgentStore(options.home);
-  const caFile = options.caFile ?? store.get('caFile');
-  const proxyUrl = options.proxyUrl ?? store.get('proxyUrl');
-  // Built first: a bad portal URL, CA file or proxy fails here, before anything is remembered.
-  // One transport for the whole run: the CA file is read once, the proxy agents made once.
-  const transport = createTransport({ caFile, proxyUrl });
-  const client = new PortalClient({ portalUrl: options.portalUrl, transport });
+  const { home, portalUrl, licenseKey, arch } = options;
+  const layout = homeLayout(home);
+  const saved = openAgentStore(home);
+  const caFile = options.caFile ?? saved.get('caFile');
+  const proxyUrl = options.proxyUrl ?? saved.get('proxyUrl');
+  // Opened first: a bad portal URL, CA file or proxy fails here, before anything is remembered.
+  const agent = openAgent(home, { portalUrl, licenseKey, caFile, proxyUrl, arch });
+  const { store, identity, transport, client, logger, outbox } = agent;
   // The portal and key of the last action are the agent's settings (the assistant uses them too).
-  store.update({ portalUrl: options.portalUrl, licenseKey: options.licenseKey, caFile, proxyUrl });
-  const identity = loadIdentity(store, { archOverride: options.arch });
-  const logger = createComponentLogger(options.home, 'agent');
-  const { home, licenseKey } = options;
-  const outbox = new Outbox({ home, deviceId: identity.deviceId, licenseKey, client, logger });
+  store.update({ portalUrl, licenseKey, caFile, proxyUrl });
   const reporter = new JobReporter(outbox, logger, options.onEvent);
   const registry = new VmRegistry(store);
   const vmDir = options.vmDir ?? store.get('vmDir') ?? layout.defaultVmDir;

@@ -1,14 +1,10 @@
 import type { IpcError } from '../../shared/ipc-contract.ts';
 import type { Arch } from '../../shared/protocol.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
+import { openAgent } from '../agent/agent-context.ts';
 import { openAgentStore } from '../agent/agent-store.ts';
 import { checkInAndCache } from '../agent/check-in.ts';
 import { CheckInScheduler } from '../agent/check-in-scheduler.ts';
-import { loadIdentity } from '../agent/identity.ts';
-import { createComponentLogger } from '../agent/logger.ts';
-import { Outbox } from '../agent/outbox.ts';
-import { PortalClient } from '../agent/portal-client.ts';
-import { createTransport } from '../agent/transport.ts';
 import { RetrievalChannel } from '../agent/retrieval-channel.ts';
 import { toIpcError } from './ipc-errors.ts';
 
@@ -49,8 +45,7 @@ export class CheckInLoop {
     this.#channel = new RetrievalChannel({
       target: async () => {
         const target = await options.target();
-        const identity = loadIdentity(openAgentStore(options.home), { archOverride: target.arch });
-        const client = new PortalClient(clientOptions(target));
+        const { client, identity } = openAgent(options.home, target);
         return { client, deviceId: identity.deviceId, licenseKey: target.licenseKey };
       },
       retrieve: async () => this.#scheduler?.triggerNow(),
@@ -100,17 +95,12 @@ export class CheckInLoop {
   async #checkIn(): Promise<{ checkInIntervalSec: number }> {
     try {
       const target = await this.#options.target();
-      const { home } = this.#options;
-      const store = openAgentStore(home);
-      const client = new PortalClient(clientOptions(target));
-      const identity = loadIdentity(store, { archOverride: target.arch });
+      const { store, client, identity, outbox } = openAgent(this.#options.home, target);
       const { portalUrl, licenseKey } = target;
       const outcome = await checkInAndCache({ store, client, identity, licenseKey, portalUrl });
       store.set('checkInIntervalSec', outcome.checkInIntervalSec);
-      const logger = createComponentLogger(home, 'agent');
       // The portal answered: a good moment to deliver what queued while it was away.
-      const { deviceId } = identity;
-      await new Outbox({ home, deviceId, licenseKey, client, logger }).flush();
+      await outbox.flush();
       this.#lastError = null;
       this.#lastChanged = outcome.changed;
       if (this.#scheduler) this.#channel.start();
@@ -122,9 +112,4 @@ export class CheckInLoop {
       this.#options.onChange();
     }
   }
-}
-
-function clientOptions(target: CheckInTarget) {
-  const { portalUrl, caFile, proxyUrl } = target;
-  return { portalUrl, transport: createTransport({ caFile, proxyUrl }) };
 }
