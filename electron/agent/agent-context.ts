@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Arch } from '../../shared/protocol.ts';
+import type { AgentConfig } from './agent-config.ts';
 import { openAgentStore, type AgentStore } from './agent-store.ts';
 import { loadIdentity, type AgentIdentity } from './identity.ts';
 import { createComponentLogger } from './logger.ts';
@@ -7,19 +7,10 @@ import { Outbox } from './outbox.ts';
 import { PortalClient } from './portal-client.ts';
 import { createTransport, type Transport } from './transport.ts';
 
-/** Where and how the agent talks to its portal. */
-export interface AgentConnection {
-  readonly portalUrl: string;
-  readonly licenseKey: string;
-  readonly caFile?: string;
-  readonly proxyUrl?: string;
-  /** The architecture to report instead of this Mac's. */
-  readonly arch?: Arch;
-}
-
 /** What a job of the agent works with, assembled once per home and connection. */
 export interface AgentContext {
   readonly home: string;
+  readonly config: AgentConfig;
   readonly store: AgentStore;
   readonly identity: AgentIdentity;
   /** One transport for the portal and the image downloads: the CA file read once. */
@@ -30,16 +21,19 @@ export interface AgentContext {
 }
 
 /**
- * Opens the agent context. The transport and the client come first, so a bad portal URL, CA file
- * or proxy fails here before the identity (or anything else) is written.
+ * Opens the agent context, with the transport the edge built when it checked the config. The
+ * client comes first, so a bad portal URL, CA file or proxy fails before the identity is written.
  */
-export function openAgent(home: string, connection: AgentConnection): AgentContext {
-  const { portalUrl, licenseKey, caFile, proxyUrl } = connection;
-  const transport = createTransport({ caFile, proxyUrl });
-  const client = new PortalClient({ portalUrl, transport });
+export function openAgent(
+  home: string,
+  config: AgentConfig,
+  transport: Transport = createTransport(config),
+): AgentContext {
+  const client = new PortalClient({ portalUrl: config.portalUrl, transport });
   const store = openAgentStore(home);
-  const identity = loadIdentity(store, { archOverride: connection.arch });
+  const identity = loadIdentity(store, { archOverride: config.arch });
   const logger = createComponentLogger(home, 'agent');
+  const { licenseKey } = config;
   const outbox = new Outbox({ home, deviceId: identity.deviceId, licenseKey, client, logger });
-  return { home, store, identity, transport, client, logger, outbox };
+  return { home, config, store, identity, transport, client, logger, outbox };
 }

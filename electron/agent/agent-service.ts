@@ -1,22 +1,22 @@
-import type { Arch } from '../../shared/protocol.ts';
-import { acquireAgentLock } from './agent-lock.ts';
+import type { AgentConfig } from './agent-config.ts';
 import { openAgent, type AgentContext } from './agent-context.ts';
 import { openAgentStore } from './agent-store.ts';
 import { checkInAndCache, type CheckInOutcome } from './check-in.ts';
 import { CheckInScheduler } from './check-in-scheduler.ts';
 import { RetrievalChannel } from './retrieval-channel.ts';
+import type { Transport } from './transport.ts';
 
-/** Options of the long-running agent. */
+/** Options of the long-running agent; the caller holds the home folder's agent lock. */
 export interface AgentServiceOptions {
   readonly home: string;
-  readonly portalUrl: string;
-  readonly licenseKey: string;
-  readonly arch?: Arch;
-  /** An HTTP proxy for the portal (remembered); default: the store's setting, else the environment. */
-  readonly proxyUrl?: string;
-  /** Seconds between check-ins until the portal says otherwise. */
-  readonly initialIntervalSec?: number;
+  /** The headless agent's fixed config, or the app's current settings, read before each check-in. */
+  readonly config: AgentConfig | (() => Promise<AgentConfig>);
+  /** The transport the caller built when it checked a fixed config. */
+  readonly transport?: Transport;
+  /** Seconds between check-ins the user chose; the portal's when it gives none. */
+  readonly intervalSec?: () => number | undefined;
   readonly onCheckIn?: (outcome: CheckInOutcome) => void;
+  /** Told about each failed check-in; the schedule goes on. */
   readonly onError?: (error: unknown) => void;
   /** Told after a policy retrieval the admin requested was carried out and acknowledged. */
   readonly onRetrieval?: (commandId: string) => void;
@@ -24,87 +24,99 @@ export interface AgentServiceOptions {
   readonly channelRetryDelayMs?: number;
 }
 
-/** The agent between "New VM" actions: checks in on the portal's schedule and delivers queued events. */
+const FIRST_INTERVAL_SEC = 900;
+
+/** The agent between jobs, headless or in the app: checks in on schedule, delivers queued events. */
 export class AgentService {
   readonly #options: AgentServiceOptions;
+  readonly #channel: RetrievalChannel;
   #scheduler: CheckInScheduler | undefined;
-  #channel: RetrievalChannel | undefined;
-  #release: (() => Promise<void>) | undefined;
+  #agent: { key: string; context: AgentContext } | undefined;
+  #last: { outcome: CheckInOutcome } | { error: unknown } | undefined;
+  #inFlight: Promise<unknown> | undefined;
 
   constructor(options: AgentServiceOptions) {
     this.#options = options;
-  }
-
-  /** Takes the home folder's lock and starts checking in, the first time at once. */
-  async start(): Promise<void> {
-    const { home, portalUrl, licenseKey } = this.#options;
-    this.#release = await acquireAgentLock(home);
-    try {
-      this.#open(home, portalUrl, licenseKey);
-    } catch (error) {
-      // Nothing runs: leave the home folder to the next agent.
-      await this.stop();
-      throw error;
-    }
-  }
-
-  #open(home: string, portalUrl: string, licenseKey: string): void {
-    const saved = openAgentStore(home);
-    const proxyUrl = this.#options.proxyUrl ?? saved.get('proxyUrl');
-    const { arch } = this.#options;
-    // Opened first: a bad portal URL or proxy fails here, before anything is remembered.
-    const agent = openAgent(home, {
-      portalUrl,
-      licenseKey,
-      caFile: saved.get('caFile'),
-      proxyUrl,
-      arch,
-    });
-    const { store, client, identity, logger } = agent;
-    store.update({ portalUrl, licenseKey, proxyUrl });
-    this.#scheduler = new CheckInScheduler({
-      intervalSec: this.#options.initialIntervalSec ?? store.get('checkInIntervalSec') ?? 900,
-      immediate: true,
-      run: () => this.#checkIn(agent),
-      onError: (error) => {
-        logger.warn({ err: error }, 'scheduled check-in failed');
-        this.#options.onError?.(error);
-      },
-    });
-    // Opened after the first check-in (see #checkIn): the portal knows the device by then.
+    // Opened after a check-in worked: a retrieval the admin requests reaches the agent at once.
     this.#channel = new RetrievalChannel({
-      target: () => ({ client, deviceId: identity.deviceId, licenseKey }),
-      retrieve: () => this.checkInNow(),
-      onCommand: (command) => this.#options.onRetrieval?.(command.id),
-      onError: (error) => logger.warn({ err: error }, 'retrieval channel failed'),
-      retryDelayMs: this.#options.channelRetryDelayMs,
+      target: async () => {
+        const { client, identity, config } = await this.#context();
+        return { client, deviceId: identity.deviceId, licenseKey: config.licenseKey };
+      },
+      retrieve: async () => this.#scheduler?.triggerNow(),
+      onCommand: (command) => options.onRetrieval?.(command.id),
+      onError: (error) => this.#agent?.context.logger.warn({ err: error }, 'retrieval failed'),
+      retryDelayMs: options.channelRetryDelayMs,
+    });
+  }
+
+  /** The error of the last check-in, or undefined when it worked (or none ran yet). */
+  get lastError(): unknown {
+    return this.#last && 'error' in this.#last ? this.#last.error : undefined;
+  }
+
+  /** Starts the schedule (no-op when started) with a check-in at once. */
+  start(): void {
+    if (this.#scheduler) return;
+    this.#scheduler = new CheckInScheduler({
+      intervalSec:
+        openAgentStore(this.#options.home).get('checkInIntervalSec') ?? FIRST_INTERVAL_SEC,
+      immediate: true,
+      run: () => {
+        const run = this.#checkIn();
+        this.#inFlight = run.catch(() => undefined);
+        return run;
+      },
+      onError: (error) => this.#options.onError?.(error),
     });
     this.#scheduler.start();
   }
 
-  /** Checks in now, as the Connect button does. */
-  async checkInNow(): Promise<void> {
-    await this.#scheduler?.triggerNow();
+  /** Checks in now (the Connect button), joining one under way; throws its error. */
+  async checkInNow(): Promise<CheckInOutcome> {
+    this.start();
+    await this.#scheduler!.triggerNow();
+    const last = this.#last!;
+    if ('error' in last) throw last.error;
+    return last.outcome;
   }
 
-  /** Stops the schedule, hangs up the retrieval channel and releases the home folder. */
+  /** Stops the schedule and the retrieval channel, and waits for a check-in under way. */
   async stop(): Promise<void> {
     this.#scheduler?.stop();
     this.#scheduler = undefined;
-    await this.#channel?.stop();
-    this.#channel = undefined;
-    await this.#release?.();
-    this.#release = undefined;
+    await this.#channel.stop();
+    await this.#inFlight;
   }
 
-  async #checkIn({ store, client, identity, outbox }: AgentContext) {
-    const { portalUrl, licenseKey } = this.#options;
-    const outcome = await checkInAndCache({ store, client, identity, licenseKey, portalUrl });
-    store.set('checkInIntervalSec', outcome.checkInIntervalSec);
-    // The portal answered, so it is a good moment to deliver what queued while it was away.
-    await outbox.flush();
-    if (this.#scheduler?.started) this.#channel?.start();
-    this.#options.onCheckIn?.(outcome);
-    return { checkInIntervalSec: outcome.checkInIntervalSec };
+  async #checkIn(): Promise<{ checkInIntervalSec: number }> {
+    try {
+      const { store, client, identity, outbox, config } = await this.#context();
+      const { portalUrl, licenseKey } = config;
+      const outcome = await checkInAndCache({ store, client, identity, licenseKey, portalUrl });
+      store.set('checkInIntervalSec', outcome.checkInIntervalSec);
+      // The portal answered, so it is a good moment to deliver what queued while it was away.
+      await outbox.flush();
+      this.#last = { outcome };
+      if (this.#scheduler) this.#channel.start();
+      this.#options.onCheckIn?.(outcome);
+      return { checkInIntervalSec: this.#options.intervalSec?.() ?? outcome.checkInIntervalSec };
+    } catch (error) {
+      this.#last = { error };
+      this.#agent?.context.logger.warn({ err: error }, 'check-in failed');
+      throw error;
+    }
+  }
+
+  // One context per config: the CA file is read and the proxy agents built when it changes only.
+  async #context(): Promise<AgentContext> {
+    const { config, home, transport } = this.#options;
+    const current = typeof config === 'function' ? await config() : config;
+    const key = JSON.stringify(current);
+    if (this.#agent?.key !== key) {
+      const given = typeof config === 'function' ? undefined : transport;
+      this.#agent = { key, context: openAgent(home, current, given) };
+    }
+    return this.#agent.context;
   }
 }

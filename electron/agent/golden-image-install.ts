@@ -2,7 +2,7 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
 import type { AnnouncedPhase } from '../../shared/ipc-contract.ts';
-import type { Arch, GoldenImageOffer } from '../../shared/protocol.ts';
+import type { Arch } from '../../shared/protocol.ts';
 import { isProvisimError } from '../../shared/provisim-error.ts';
 import type { ArchiveFormat } from '../archive/detect-format.ts';
 import { createTarExtractor, resumeTarExtractor } from '../archive/tar-extractor.ts';
@@ -11,6 +11,7 @@ import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../archive/archive-l
 import { assertDiskSpace, DEFAULT_HEADROOM_BYTES, type SpaceNeed } from './disk-space.ts';
 import { downloadImage, type DownloadProgress } from './download/image-download.ts';
 import type { JobReporter } from './job-reporter.ts';
+import type { ValidatedGoldenImage } from './policy-validation.ts';
 import { stagingPrefixOf } from './leftovers.ts';
 import { heldDownloadBytes } from './held-download.ts';
 import { prepareWritableFolder } from './writable-folder.ts';
@@ -31,7 +32,7 @@ export interface DownloadTuning {
 
 /** Everything installing one golden image needs. */
 export interface GoldenImageInstallOptions {
-  readonly image: GoldenImageOffer;
+  readonly image: ValidatedGoldenImage;
   readonly policyRevision: number;
   readonly hostArch: Arch;
   /** This agent's device id; it marks the staging folders as this agent's. */
@@ -209,7 +210,7 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
 
 function reportFailure(
   reporter: JobReporter,
-  image: GoldenImageOffer,
+  image: ValidatedGoldenImage,
   error: unknown,
   installFailed: boolean,
 ): void {
@@ -239,7 +240,7 @@ function unpackedFormat(format: ArchiveFormat): 'tar' | 'tar.gz' | 'zip' {
 }
 
 function withImage<F extends object>(
-  image: GoldenImageOffer,
+  image: ValidatedGoldenImage,
   fields: F,
 ): Omit<F, 'type'> & { goldenImageId: string } {
   const { type: _type, ...rest } = fields as F & { type?: unknown };

@@ -2,8 +2,10 @@ import type { GoldenImageOffer, Policy } from '../../shared/protocol.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import { isWebUrl } from '../../shared/web-values.ts';
 
-/** A golden image whose URL is a parsed http(s) link and whose checksum is 64 lower-case hex. */
-export type ValidatedGoldenImage = GoldenImageOffer;
+declare const validated: unique symbol;
+
+/** A golden image whose URL is an http(s) link and whose checksum is 64 lower-case hex: only validatePolicy makes one. */
+export type ValidatedGoldenImage = GoldenImageOffer & { readonly [validated]: true };
 
 /** A policy whose golden image (if any) passed validation. */
 export type ValidatedPolicy = Omit<Policy, 'goldenImage'> & {
@@ -65,5 +67,6 @@ export function validatePolicy(policy: Policy): ValidatedPolicy {
   if (image === null) return { ...policy, goldenImage: null };
   const url = validateImageUrl(image.url);
   const sha256 = normaliseSha256(image.sha256);
-  return { ...policy, goldenImage: { ...image, url: url.href, sha256 } };
+  const goldenImage = { ...image, url: url.href, sha256 } as ValidatedGoldenImage;
+  return { ...policy, goldenImage };
 }

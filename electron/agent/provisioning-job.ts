@@ -1,13 +1,13 @@
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
 import type { Invitation, InvitationAnswer } from '../../shared/invitation.ts';
 import type { AnnouncedPhase } from '../../shared/ipc-contract.ts';
-import type { AgentEvent, Arch } from '../../shared/protocol.ts';
+import type { AgentEvent } from '../../shared/protocol.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import { failedResult, type RunResult } from '../../shared/run-result.ts';
 import type { ArchiveLimits } from '../archive/archive-limits.ts';
+import type { AgentConfig } from './agent-config.ts';
 import { openAgent } from './agent-context.ts';
 import { acquireAgentLock } from './agent-lock.ts';
-import { openAgentStore } from './agent-store.ts';
 import { checkInAndCache } from './check-in.ts';
 import type { DownloadProgress } from './download/image-download.ts';
 import { installGoldenImage, spaceNeeds, type DownloadTuning } from './golden-image-install.ts';
@@ -20,18 +20,15 @@ import { heldDownloadBytes } from './held-download.ts';
 import { recoverPendingRegistration } from './pending-registration.ts';
 import { VmRegistry } from './vm-registry.ts';
 import { crashPoint } from '../crash-points.ts';
+import type { Transport } from './transport.ts';
 
 /** Options of one "New VM" action. */
 export interface NewVmActionOptions {
   readonly home: string;
-  readonly portalUrl: string;
-  readonly licenseKey: string;
-  readonly arch?: Arch;
-  readonly vmDir?: string;
-  /** A PEM file of extra CAs to trust (portal and image server); default: the store's setting. */
-  readonly caFile?: string;
-  /** An HTTP proxy for the portal and the image; default: the store's setting. */
-  readonly proxyUrl?: string;
+  /** What the job runs with, resolved by the caller; the job never writes it back. */
+  readonly config: AgentConfig;
+  /** The transport the caller built when it checked the config; default: one made from it. */
+  readonly transport?: Transport;
   /** Download again even when a VM from the same image is registered. */
   readonly force?: boolean;
   readonly signal?: AbortSignal;
@@ -63,19 +60,13 @@ export async function runNewVmAction(options: NewVmActionOptions): Promise<RunRe
 }
 
 async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
-  const { home, portalUrl, licenseKey, arch } = options;
+  const { home, config } = options;
   const layout = homeLayout(home);
-  const saved = openAgentStore(home);
-  const caFile = options.caFile ?? saved.get('caFile');
-  const proxyUrl = options.proxyUrl ?? saved.get('proxyUrl');
-  // Opened first: a bad portal URL, CA file or proxy fails here, before anything is remembered.
-  const agent = openAgent(home, { portalUrl, licenseKey, caFile, proxyUrl, arch });
+  const agent = openAgent(home, config, options.transport);
   const { store, identity, transport, client, logger, outbox } = agent;
-  // The portal and key of the last action are the agent's settings (the assistant uses them too).
-  store.update({ portalUrl, licenseKey, caFile, proxyUrl });
   const reporter = new JobReporter(outbox, logger, options.onEvent);
   const registry = new VmRegistry(store);
-  const vmDir = options.vmDir ?? store.get('vmDir') ?? layout.defaultVmDir;
+  const vmDir = config.vmDir ?? layout.defaultVmDir;
   // A registration a crash interrupted is finished (or rolled back) before anything else.
   const recovered = await recoverPendingRegistration(options.home, registry);
   if (recovered?.outcome === 'adopted') reportRecovered(reporter, recovered.vm);
@@ -88,8 +79,8 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       store,
       client,
       identity,
-      licenseKey: options.licenseKey,
-      portalUrl: options.portalUrl,
+      licenseKey: config.licenseKey,
+      portalUrl: config.portalUrl,
       signal: options.signal,
     });
     crashPoint('after-check-in');

@@ -3,14 +3,15 @@ import type { FaultSpecInput } from '../../shared/faults.ts';
 import type { AppState, PushChannel, PushPayloads, Result } from '../../shared/ipc-contract.ts';
 import type { Arch } from '../../shared/protocol.ts';
 import { acquireAgentLock } from '../agent/agent-lock.ts';
+import { AgentService } from '../agent/agent-service.ts';
 import type { DownloadTuning } from '../agent/golden-image-install.ts';
 import { detectHostArch, loadIdentity } from '../agent/identity.ts';
 import { createComponentLogger } from '../agent/logger.ts';
 import type { RunningPortal } from '../portal/server.ts';
 import { ActivityLog } from './activity-log.ts';
+import { toIpcError } from './ipc-errors.ts';
 import { AppSettings } from './app-settings.ts';
 import { AppStateView } from './app-state.ts';
-import { CheckInLoop } from './check-in-loop.ts';
 import { EMBEDDED_LICENSE_KEY, EmbeddedPortal } from './embedded-portal.ts';
 import { createInvokeHandlers, dispatch } from './invoke-handlers.ts';
 import { JobRunner } from './job-runner.ts';
@@ -72,7 +73,6 @@ async function assemble(home: string, options: AppServiceOptions, release: () =>
   loadIdentity(settings.store, { archOverride: settings.arch(detectedArch) });
   const embedded = new EmbeddedPortal({ home, ...options.embeddedPortal });
   const embeddedUrl = async () => (await embedded.ensure()).url;
-  const jobSettings = () => settings.forJob(detectedArch, embeddedUrl);
   const refresh = () =>
     state.refresh().catch((error) => logger.warn({ err: error }, 'state refresh failed'));
   const meter = new ProgressMeter({
@@ -82,7 +82,7 @@ async function assemble(home: string, options: AppServiceOptions, release: () =>
   const activity = new ActivityLog(home, (entries) => bus.emit('activity:changed', { entries }));
   const runner: JobRunner = new JobRunner({
     home,
-    settings: jobSettings,
+    config: () => settings.forJob(detectedArch, embeddedUrl),
     tuning: options.tuning,
     onPhase: () => {
       const { phase } = runner.phase;
@@ -94,13 +94,13 @@ async function assemble(home: string, options: AppServiceOptions, release: () =>
     onEvent: (event) => activity.add(event),
     onProgress: (progress) => meter.update(progress),
   });
-  const loop = new CheckInLoop({
+  const afterCheckIn = () => void activity.refresh().then(refresh);
+  const agent = new AgentService({
     home,
-    target: async () => ({
-      ...(await jobSettings()),
-      intervalSec: settings.read().checkInIntervalSec ?? undefined,
-    }),
-    onChange: () => void activity.refresh().then(refresh),
+    config: () => settings.forJob(detectedArch, embeddedUrl),
+    intervalSec: () => settings.read().checkInIntervalSec ?? undefined,
+    onCheckIn: afterCheckIn,
+    onError: afterCheckIn,
   });
   const vms = new VmActions(settings.store, () => void refresh());
   const state: AppStateView = new AppStateView(
@@ -111,17 +111,17 @@ async function assemble(home: string, options: AppServiceOptions, release: () =>
       vms,
       detectedArch,
       embeddedUrl: () => embedded.url,
-      lastCheckInError: () => loop.lastError,
+      lastCheckInError: () => (agent.lastError === undefined ? null : toIpcError(agent.lastError)),
     },
     (next) => bus.emit('state:changed', next),
   );
-  const parts = { home, settings, detectedArch, loop, runner, vms, activity, state, embedded };
-  const handlers = createInvokeHandlers({ ...parts, jobSettings });
+  const parts = { home, settings, detectedArch, agent, runner, vms, activity, state, embedded };
+  const handlers = createInvokeHandlers(parts);
 
   if (settings.embedded) await embedded.ensure();
   await activity.load();
   await state.refresh();
-  loop.start();
+  agent.start();
   let closing: Promise<void> | undefined;
   return {
     handle: (channel, payload) => dispatch(handlers, channel, payload, refresh),
@@ -130,7 +130,7 @@ async function assemble(home: string, options: AppServiceOptions, release: () =>
     embeddedPortal: () => embedded.portal,
     close: () =>
       (closing ??= (async () => {
-        await loop.stop();
+        await agent.stop();
         await runner.close();
         await vms.settle();
         meter.reset();

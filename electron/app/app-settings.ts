@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Settings } from '../../shared/ipc-contract.ts';
 import type { Arch } from '../../shared/protocol.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
+import { canCheckIn, type AgentConfig } from '../agent/agent-config.ts';
 import { openAgentStore, type AgentStore } from '../agent/agent-store.ts';
 import { openConfFile, storeError } from '../agent/conf-file.ts';
 import { homeLayout } from '../agent/home-layout.ts';
@@ -10,22 +11,13 @@ import { mapHostArch } from '../agent/identity.ts';
 
 // What the headless agent has no use for lives beside its store, in <home>/app.json.
 const appFileSchema = z.object({
-  // Remembered, because every job writes the embedded portal's address into the agent store.
+  // Kept apart from the agent store's portal, which a CLI run on this home may have set.
   portalMode: z.enum(['embedded', 'url']).optional(),
+  // Read once to move it into the agent store: the app kept its own copy of the proxy before.
   proxyUrl: z.string().optional(),
   checkInIntervalSec: z.number().int().positive().optional(),
 });
 type AppFile = z.infer<typeof appFileSchema>;
-
-/** What one job needs from the settings. */
-export interface JobSettings {
-  readonly portalUrl: string;
-  readonly licenseKey: string;
-  readonly arch: Arch;
-  readonly vmDir: string;
-  readonly caFile?: string;
-  readonly proxyUrl?: string;
-}
 
 /** The CPU architecture of this Mac, not fooled by Rosetta (Electron passes its translation flag). */
 export function detectArch(host: {
@@ -53,6 +45,11 @@ export class AppSettings {
     if (this.embedded && !this.store.get('licenseKey')) {
       this.store.set('licenseKey', embeddedLicenseKey);
     }
+    const { proxyUrl } = this.#readApp();
+    if (proxyUrl !== undefined) {
+      if (!this.store.get('proxyUrl')) this.store.set('proxyUrl', proxyUrl);
+      this.#writeApp({ proxyUrl: undefined });
+    }
   }
 
   /** Whether the embedded demo portal stands in for a configured one. */
@@ -70,7 +67,7 @@ export class AppSettings {
       arch: data.archOverride ?? 'auto',
       vmDir: data.vmDir ?? this.#defaultVmDir,
       checkInIntervalSec: app.checkInIntervalSec ?? null,
-      proxyUrl: app.proxyUrl ?? null,
+      proxyUrl: data.proxyUrl ?? null,
       caFile: data.caFile ?? null,
     };
   }
@@ -83,10 +80,10 @@ export class AppSettings {
       archOverride: settings.arch === 'auto' ? undefined : settings.arch,
       vmDir: settings.vmDir === this.#defaultVmDir ? undefined : settings.vmDir,
       caFile: settings.caFile ?? undefined,
+      proxyUrl: settings.proxyUrl ?? undefined,
     });
     this.#writeApp({
       portalMode: settings.portalUrl === null ? 'embedded' : 'url',
-      proxyUrl: settings.proxyUrl ?? undefined,
       checkInIntervalSec: settings.checkInIntervalSec ?? undefined,
     });
   }
@@ -96,22 +93,24 @@ export class AppSettings {
     return this.store.get('archOverride') ?? detected;
   }
 
-  /** What a job runs with; NOT_CONFIGURED without a portal or a license key. */
-  async forJob(detected: Arch, embeddedUrl: () => Promise<string>): Promise<JobSettings> {
+  /** What jobs run with, as far as it is set; the embedded portal's address when it stands in. */
+  async config(detected: Arch, embeddedUrl: () => Promise<string>): Promise<Partial<AgentConfig>> {
     const { licenseKey, vmDir, caFile, portalUrl, proxyUrl } = this.read();
-    const url = this.embedded ? await embeddedUrl() : portalUrl;
-    if (!url || !licenseKey) throw new ProvisimError('NOT_CONFIGURED');
-    // The assistant reads the portal from the store: point it at the embedded portal of this run.
-    if (this.store.get('portalUrl') !== url) this.store.set('portalUrl', url);
-    const arch = this.arch(detected);
     return {
-      portalUrl: url,
-      licenseKey,
+      portalUrl: (this.embedded ? await embeddedUrl() : portalUrl) ?? undefined,
+      licenseKey: licenseKey || undefined,
       vmDir,
-      arch,
+      arch: this.arch(detected),
       caFile: caFile ?? undefined,
       proxyUrl: proxyUrl ?? undefined,
     };
+  }
+
+  /** What a job that checks in runs with; NOT_CONFIGURED without a portal or a license key. */
+  async forJob(detected: Arch, embeddedUrl: () => Promise<string>): Promise<AgentConfig> {
+    const config = await this.config(detected, embeddedUrl);
+    if (!canCheckIn(config)) throw new ProvisimError('NOT_CONFIGURED');
+    return config;
   }
 
   #readApp(): AppFile {

@@ -4,10 +4,10 @@ import type { AssistantOptions, InvokePayload } from '../../shared/ipc-contract.
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import type { CreateResult } from '../../shared/run-result.ts';
 import type { AgentEvent } from '../../shared/protocol.ts';
+import type { AgentConfig } from '../agent/agent-config.ts';
 import type { AgentStore } from '../agent/agent-store.ts';
 import { runAssistantAction } from '../agent/assistant-job.ts';
 import { NEW_VM_DEFAULTS, SUPPORTED_GUEST_OSES } from '../agent/installation-assistant.ts';
-import type { JobSettings } from './app-settings.ts';
 import type { JobRunner } from './job-runner.ts';
 
 type GuestOs = (typeof SUPPORTED_GUEST_OSES)[number];
@@ -38,7 +38,8 @@ export function assistantOptions(store: AgentStore): AssistantOptions {
 export interface CreateVmContext {
   readonly home: string;
   readonly runner: JobRunner;
-  readonly settings: () => Promise<JobSettings>;
+  /** The config as far as it is set: without a portal the VM is still made, where and as configured. */
+  readonly config: () => Promise<Partial<AgentConfig>>;
   readonly onEvent: (event: AgentEvent) => void;
 }
 
@@ -48,16 +49,14 @@ export async function createWithAssistant(
   request: InvokePayload<'assistant:create-vm'>,
 ): Promise<VmRecord> {
   const { runner } = context;
-  // Without a portal the agent store's settings still tell where VMs go and what this Mac is.
-  const settings = await context.settings().catch(() => undefined);
+  const config = await context.config();
   const before = runner.phase;
   let result: CreateResult | undefined;
   await runner.exclusive({ phase: 'creating', vmName: request.name }, async () => {
     result = await runAssistantAction({
       home: context.home,
       ...request,
-      arch: settings?.arch,
-      vmDir: settings?.vmDir,
+      config,
       lockHeld: true,
       onEvent: context.onEvent,
     });

@@ -7,14 +7,13 @@ import {
   type Result,
 } from '../../shared/ipc-contract.ts';
 import type { Arch } from '../../shared/protocol.ts';
+import type { AgentService } from '../agent/agent-service.ts';
 import type { ActivityLog } from './activity-log.ts';
 import type { AppSettings } from './app-settings.ts';
 import type { AppStateView } from './app-state.ts';
 import { assistantOptions, createWithAssistant } from './assistant-actions.ts';
-import type { CheckInLoop } from './check-in-loop.ts';
 import type { EmbeddedPortal } from './embedded-portal.ts';
 import { busy, failure, invalidPayload, notNow, unknownChannel } from './ipc-errors.ts';
-import type { JobSettings } from './app-settings.ts';
 import type { JobRunner } from './job-runner.ts';
 import { findResumable } from './partial-downloads.ts';
 import { saveSettings } from './settings-save.ts';
@@ -25,13 +24,12 @@ export interface AppParts {
   readonly home: string;
   readonly settings: AppSettings;
   readonly detectedArch: Arch;
-  readonly loop: CheckInLoop;
+  readonly agent: AgentService;
   readonly runner: JobRunner;
   readonly vms: VmActions;
   readonly activity: ActivityLog;
   readonly state: AppStateView;
   readonly embedded: EmbeddedPortal;
-  readonly jobSettings: () => Promise<JobSettings>;
 }
 
 /** One handler per invoke channel, taking the payload its schema produced. */
@@ -43,7 +41,7 @@ export type InvokeHandlers = {
 
 /** The handlers of every invoke channel. */
 export function createInvokeHandlers(parts: AppParts): InvokeHandlers {
-  const { runner, vms, settings, embedded, loop } = parts;
+  const { runner, vms, settings, embedded, agent } = parts;
   const embeddedUrl = async () => (await embedded.ensure()).url;
   const resumable = () => findResumable(parts.home, settings.store.get('policyCache'));
   const done = async <T>(action: () => unknown | Promise<unknown>, value: T): Promise<T> => {
@@ -59,13 +57,13 @@ export function createInvokeHandlers(parts: AppParts): InvokeHandlers {
       // The portal the settings name from now on, and check-ins with the new values.
       if (settings.embedded) await embedded.ensure();
       else await embedded.close();
-      await loop.stop();
-      loop.start();
+      await agent.stop();
+      agent.start();
       return saved;
     },
     'agent:connect': async () => {
-      const { policyChanged } = await loop.connect();
-      return { agent: (await parts.state.refresh()).agent, policyChanged };
+      const { changed } = await agent.checkInNow();
+      return { agent: (await parts.state.refresh()).agent, policyChanged: changed };
     },
     'activity:list': async () => {
       await parts.activity.refresh();
@@ -86,7 +84,11 @@ export function createInvokeHandlers(parts: AppParts): InvokeHandlers {
     'assistant:get-options': async () => assistantOptions(settings.store),
     'assistant:create-vm': (request) =>
       createWithAssistant(
-        { ...parts, settings: parts.jobSettings, onEvent: (e) => parts.activity.add(e) },
+        {
+          ...parts,
+          config: () => settings.config(parts.detectedArch, embeddedUrl),
+          onEvent: (e) => parts.activity.add(e),
+        },
         request,
       ),
     'vm:start': ({ uuid }) => vms.setState(uuid, 'running'),

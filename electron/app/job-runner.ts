@@ -2,19 +2,19 @@ import type { AnnouncedPhase, ImageRef, JobPhase } from '../../shared/ipc-contra
 import type { InvitationAnswer } from '../../shared/invitation.ts';
 import type { AgentEvent } from '../../shared/protocol.ts';
 import type { DownloadProgress } from '../agent/download/image-download.ts';
+import type { AgentConfig } from '../agent/agent-config.ts';
 import type { DownloadTuning } from '../agent/golden-image-install.ts';
 import { runNewVmAction } from '../agent/provisioning-job.ts';
 import { InvitationPrompt } from './invitation-prompt.ts';
 import { busy, notNow, toIpcError } from './ipc-errors.ts';
 import { phaseForResult, type StopReason } from './job-phases.ts';
-import type { JobSettings } from './app-settings.ts';
 import { removePartials } from './partial-downloads.ts';
 
 /** Options of a JobRunner. */
 export interface JobRunnerOptions {
   readonly home: string;
-  /** The settings for a new job; throws NOT_CONFIGURED when there are none. */
-  readonly settings: () => Promise<JobSettings>;
+  /** The config of a new job; throws NOT_CONFIGURED when there is none. */
+  readonly config: () => Promise<AgentConfig>;
   readonly tuning?: DownloadTuning;
   /** Told on every phase change. */
   readonly onPhase: () => void;
@@ -69,12 +69,12 @@ export class JobRunner {
   /** Starts a New VM action; `resuming` accepts an invitation for the partial already held. */
   async startNewVm(options: { force?: boolean; resuming?: boolean } = {}): Promise<void> {
     if (this.#running) throw busy('A job is already running.');
-    const settings = await this.#options.settings();
+    const config = await this.#options.config();
     void this.exclusive({ phase: 'checking-policy' }, async (signal) => {
       this.#image = undefined;
       const result = await runNewVmAction({
         home: this.#options.home,
-        ...settings,
+        config,
         force: options.force,
         signal,
         lockHeld: true,

@@ -32,10 +32,7 @@ async function runningAgent(portalUrl: string, onCheckIn: (o: CheckInOutcome) =>
   const retrieval = new Promise<string>((resolve) => (retrieved = resolve));
   const service = new AgentService({
     home,
-    portalUrl,
-    licenseKey: KEYS.eng,
-    arch: 'arm64',
-    initialIntervalSec: 3600,
+    config: { portalUrl, licenseKey: KEYS.eng, arch: 'arm64' },
     onCheckIn: (outcome) => {
       onCheckIn(outcome);
       firstCheckIn();
@@ -43,7 +40,7 @@ async function runningAgent(portalUrl: string, onCheckIn: (o: CheckInOutcome) =>
     onRetrieval: (id) => retrieved(id),
   });
   services.push(service);
-  await service.start();
+  service.start();
   await checkedIn;
   const deviceId = loadIdentity(openAgentStore(home)).deviceId;
   return { service, deviceId, retrieval };

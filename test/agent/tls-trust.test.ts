@@ -8,6 +8,12 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openAgentStore } from '../../electron/agent/agent-store.ts';
 import { downloadImage } from '../../electron/agent/download/image-download.ts';
 import { PortalClient } from '../../electron/agent/portal-client.ts';
+import {
+  checkConfig,
+  configFrom,
+  rememberConfig,
+  type AgentConfig,
+} from '../../electron/agent/agent-config.ts';
 import { runNewVmAction } from '../../electron/agent/provisioning-job.ts';
 import { httpsTrust, readCaFile } from '../../electron/agent/tls-trust.ts';
 import { createTransport } from '../../electron/agent/transport.ts';
@@ -198,38 +204,36 @@ describe('an unusable CA file', () => {
 });
 
 describe('runNewVmAction with a CA file', () => {
-  it('uses it for the portal, remembers it, and falls back to it', async () => {
+  it('uses it for the portal, and a remembered one is what configFrom falls back on', async () => {
     const server = await startTlsServer('valid');
     const home = await tempDir();
     const caFile = await caFileIn(await tempDir());
-    const base = {
-      home,
-      portalUrl: server.origin,
-      licenseKey: request.licenseKey,
-      decide: async () => 'accept' as const,
-    };
-    expect(await runNewVmAction({ ...base, caFile })).toEqual({
+    const config = { portalUrl: server.origin, licenseKey: request.licenseKey, caFile };
+    const decide = async () => 'accept' as const;
+    expect(await runNewVmAction({ home, config, decide })).toEqual({
       type: 'result',
       outcome: 'no-image',
     });
-    expect(openAgentStore(home).get('caFile')).toBe(caFile);
-    expect(await runNewVmAction(base)).toMatchObject({ outcome: 'no-image' });
+    // The job itself never writes its config: remembering is the command's.
+    expect(openAgentStore(home).get('caFile')).toBeUndefined();
+    rememberConfig(openAgentStore(home), config);
+    const again = configFrom(openAgentStore(home), { portalUrl: server.origin });
+    expect(again).toMatchObject({ caFile, licenseKey: request.licenseKey });
+    expect(await runNewVmAction({ home, config: again as AgentConfig, decide })).toMatchObject({
+      outcome: 'no-image',
+    });
   });
 
-  it('fails with USAGE for an unusable CA file and does not remember it', async () => {
+  it('fails with USAGE for an unusable CA file, in the check and in the job, writing nothing', async () => {
     const server = await startTlsServer('valid');
     const home = await tempDir();
     const caFile = join(home, 'missing.pem');
-    const result = await runNewVmAction({
-      home,
-      portalUrl: server.origin,
-      licenseKey: request.licenseKey,
-      caFile,
-      decide: async () => 'accept',
-    });
+    const config = { portalUrl: server.origin, licenseKey: request.licenseKey, caFile };
+    expect(() => checkConfig(config)).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    const result = await runNewVmAction({ home, config, decide: async () => 'accept' });
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'USAGE' } });
     expect(result.error?.message).toContain(caFile);
-    expect(openAgentStore(home).get('caFile')).toBeUndefined();
     expect(await readFile(join(home, 'agent.json'), 'utf8').catch(() => '')).not.toContain(caFile);
+    expect(server.connections).toBe(0);
   });
 });

@@ -68,8 +68,7 @@ describe('the app service contract', () => {
     expect(second.code).toBe('AGENT_BUSY');
     const cli = await runNewVmAction({
       home,
-      portalUrl: service.embeddedPortal()!.url,
-      licenseKey: 'ACME-ENG-0002',
+      config: { portalUrl: service.embeddedPortal()!.url, licenseKey: 'ACME-ENG-0002' },
       decide: async () => 'accept',
     });
     expect(cli).toMatchObject({ outcome: 'failed', error: { code: 'AGENT_BUSY' } });

@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAgentStore } from '../../electron/agent/agent-store.ts';
 import { AppSettings, detectArch } from '../../electron/app/app-settings.ts';
@@ -47,13 +49,30 @@ describe('the app settings', () => {
     });
   });
 
-  it('remember the embedded mode although jobs write the embedded address into the agent store', async () => {
+  it('give jobs the embedded address without writing it into the agent store', async () => {
     const home = await tempDir();
     const settings = new AppSettings(home, EMBEDDED_LICENSE_KEY);
     const job = await settings.forJob('arm64', async () => 'http://127.0.0.1:4321');
     expect(job).toMatchObject({ portalUrl: 'http://127.0.0.1:4321', arch: 'arm64' });
-    expect(openAgentStore(home).get('portalUrl')).toBe('http://127.0.0.1:4321');
+    expect(openAgentStore(home).get('portalUrl')).toBeUndefined();
     expect(new AppSettings(home, EMBEDDED_LICENSE_KEY).read().portalUrl).toBeNull();
+  });
+
+  it('keep the proxy in one place, the agent store, moving the copy an older app.json kept', async () => {
+    const home = await tempDir();
+    await writeFile(
+      join(home, 'app.json'),
+      JSON.stringify({ portalMode: 'embedded', proxyUrl: 'http://old:3128' }),
+    );
+    const settings = new AppSettings(home, EMBEDDED_LICENSE_KEY);
+    expect(settings.read().proxyUrl).toBe('http://old:3128');
+    expect(openAgentStore(home).get('proxyUrl')).toBe('http://old:3128');
+    expect(JSON.parse(await readFile(join(home, 'app.json'), 'utf8'))).not.toHaveProperty(
+      'proxyUrl',
+    );
+    // A proxy a CLI run remembered is the app's proxy too.
+    openAgentStore(home).set('proxyUrl', 'http://cli:3128');
+    expect(settings.read().proxyUrl).toBe('http://cli:3128');
   });
 
   it('save an override, a proxy and an interval, and clear them again', async () => {

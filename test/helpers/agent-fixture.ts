@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { AgentEvent } from '../../shared/protocol.ts';
+import type { AgentConfig } from '../../electron/agent/agent-config.ts';
 import { runNewVmAction, type NewVmActionOptions } from '../../electron/agent/provisioning-job.ts';
 import type { OrgConfig } from '../../electron/portal/org-config.ts';
 import type { RunningPortal } from '../../electron/portal/server.ts';
@@ -23,6 +24,9 @@ export interface AgentFixtureOptions {
   /** Builds the organisation from the images (default: fixtureOrg). */
   readonly org?: (images: EngImages) => OrgConfig;
 }
+
+/** Options of one fixture run: the job's own, and its config's fields over the fixture's. */
+export type RunExtras = Partial<Omit<NewVmActionOptions, 'config'>> & Partial<AgentConfig>;
 
 /** Per-test portals with an arm64 and an x86_64 image, a fresh home, and a run helper; all cleaned up. */
 export function useAgentFixture() {
@@ -52,17 +56,23 @@ export function useAgentFixture() {
   }
 
   /** Starts a New VM action as the engineering group's arm64 Mac; events are collected. */
-  function run(portal: RunningPortal, home: string, extra: Partial<NewVmActionOptions> = {}) {
+  function run(portal: RunningPortal, home: string, extra: RunExtras = {}) {
     const events: AgentEvent[] = [];
+    const { portalUrl, licenseKey, arch, caFile, proxyUrl, vmDir, ...options } = extra;
     const result = runNewVmAction({
       home,
-      portalUrl: portal.url,
-      licenseKey: KEYS.eng,
-      arch: 'arm64',
+      config: {
+        portalUrl: portalUrl ?? portal.url,
+        licenseKey: licenseKey ?? KEYS.eng,
+        arch: arch ?? 'arm64',
+        caFile,
+        proxyUrl,
+        vmDir,
+      },
       decide: async () => 'accept',
       onEvent: (event) => events.push(event),
       tuning: { minRetryDelayMs: 10, maxRetryDelayMs: 50, stallTimeoutMs: 2_000 },
-      ...extra,
+      ...options,
     });
     return { result, events };
   }

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AgentService } from '../../electron/agent/agent-service.ts';
 import type { CheckInOutcome } from '../../electron/agent/check-in.ts';
 import { openAgentStore } from '../../electron/agent/agent-store.ts';
-import { runNewVmAction } from '../../electron/agent/provisioning-job.ts';
 import type { RunningPortal } from '../../electron/portal/server.ts';
 import {
   KEYS,
@@ -60,14 +59,9 @@ describe('the long-running agent', () => {
     const portal: RunningPortal = await startFixturePortal(dataDir, org);
     cleanups.push(() => portal.close());
     const log = checkInLog();
-    const service = new AgentService({
-      home,
-      portalUrl: portal.url,
-      licenseKey: KEYS.eng,
-      arch: 'arm64',
-      onCheckIn: log.record,
-    });
-    await service.start();
+    const config = { portalUrl: portal.url, licenseKey: KEYS.eng, arch: 'arm64' as const };
+    const service = new AgentService({ home, config, onCheckIn: log.record });
+    service.start();
     cleanups.push(() => service.stop());
 
     await log.nth(2);
@@ -80,39 +74,5 @@ describe('the long-running agent', () => {
     expect(await changed).toMatchObject({ changed: true, policy: { revision: 2 } });
     expect(openAgentStore(home).get('policiesReceivedAt')).toBeDefined();
     expect(portal.state.devices()[0]).toMatchObject({ arch: 'arm64' });
-  });
-
-  it('holds the home folder so a New VM action elsewhere is refused with AGENT_BUSY', async () => {
-    const dataDir = await tempDir();
-    const home = await tempDir();
-    const image = await makeFixtureImage(dataDir, { name: 'Eng', arch: 'arm64' });
-    const portal = await startFixturePortal(
-      dataDir,
-      fixtureOrg({ arm64: { url: image.path, checksum: image.sha256 } }),
-    );
-    cleanups.push(() => portal.close());
-    const service = new AgentService({
-      home,
-      portalUrl: portal.url,
-      licenseKey: KEYS.eng,
-      arch: 'arm64',
-    });
-    await service.start();
-    const result = await runNewVmAction({
-      home,
-      portalUrl: portal.url,
-      licenseKey: KEYS.eng,
-      decide: async () => 'accept',
-    });
-    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'AGENT_BUSY' } });
-    await service.stop();
-    const after = await runNewVmAction({
-      home,
-      portalUrl: portal.url,
-      licenseKey: KEYS.eng,
-      arch: 'arm64',
-      decide: async () => 'accept',
-    });
-    expect(after.outcome).toBe('registered');
   });
 });

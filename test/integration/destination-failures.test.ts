@@ -71,10 +71,7 @@ async function setup(sizeBytes: number, stallAfter?: number) {
   const start = (vmDir: string) =>
     runNewVmAction({
       home,
-      vmDir,
-      portalUrl: portal.url,
-      licenseKey: KEYS.eng,
-      arch: 'arm64',
+      config: { portalUrl: portal.url, licenseKey: KEYS.eng, arch: 'arm64', vmDir },
       decide: async () => 'accept',
       onEvent: (event) => events.push(event),
     });

@@ -94,8 +94,7 @@ describe('cancelling a check-in', () => {
     const connected = hole.nextConnection();
     const result = runNewVmAction({
       home: await tempDir(),
-      portalUrl: hole.url,
-      licenseKey: KEYS.eng,
+      config: { portalUrl: hole.url, licenseKey: KEYS.eng },
       signal: controller.signal,
       decide: async () => 'accept',
     });
@@ -113,7 +112,8 @@ describe('the event outbox', () => {
     const org = fixtureOrg({ arm64: { url: image.path, checksum: image.sha256 } });
     const portal: RunningPortal = await startFixturePortal(dataDir, org);
     const port = Number(new URL(portal.url).port);
-    const common = { home, portalUrl: portal.url, licenseKey: KEYS.eng, arch: 'arm64' as const };
+    const config = { portalUrl: portal.url, licenseKey: KEYS.eng, arch: 'arm64' as const };
+    const common = { home, config };
     expect((await runNewVmAction({ ...common, decide: async () => 'accept' })).outcome).toBe(
       'registered',
     );
@@ -124,7 +124,7 @@ describe('the event outbox', () => {
       home,
       name: 'Offline',
       os: 'ubuntu-24.04',
-      arch: 'arm64',
+      config,
     });
     expect(created.outcome).toBe('created');
 

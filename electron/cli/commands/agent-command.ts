@@ -4,7 +4,10 @@ import type { Arch } from '../../../shared/protocol.ts';
 import { isProvisimError } from '../../../shared/provisim-error.ts';
 import type { AgentResult } from '../../../shared/run-result.ts';
 import { terminalText } from '../../../shared/terminal-text.ts';
+import { checkConfig, configFrom, rememberConfig } from '../../agent/agent-config.ts';
+import { acquireAgentLock } from '../../agent/agent-lock.ts';
 import { AgentService } from '../../agent/agent-service.ts';
+import { openAgentStore } from '../../agent/agent-store.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { parseArch, proxyOption } from '../cli-options.ts';
@@ -39,12 +42,17 @@ export function registerAgentCommand(program: Command, setExitCode: SetExitCode)
         if (flags.json) writeJsonLine(value);
         else process.stdout.write(`${terminalText(text)}\n`);
       };
+      const home = resolveHome(flags.home);
+      const store = openAgentStore(home);
+      const { portal: portalUrl, license: licenseKey, proxy: proxyUrl, arch } = flags;
+      const config = { ...configFrom(store, { proxyUrl, arch }), portalUrl, licenseKey };
+      // Checked first: a bad portal URL, CA file or proxy is a usage error, and is not remembered.
+      const transport = checkConfig(config);
+      const release = await acquireAgentLock(home);
       const service = new AgentService({
-        home: resolveHome(flags.home),
-        portalUrl: flags.portal,
-        licenseKey: flags.license,
-        proxyUrl: flags.proxy,
-        arch: flags.arch,
+        home,
+        config,
+        transport,
         onCheckIn: ({ policy, changed, checkInIntervalSec }) =>
           print(
             { type: 'checked-in', changed, policyRevision: policy.revision, checkInIntervalSec },
@@ -59,11 +67,15 @@ export function registerAgentCommand(program: Command, setExitCode: SetExitCode)
           );
         },
       });
-      // A failed start ends in runCli, which prints the failed result line with --json.
-      await service.start();
-      await untilInterrupted();
-      await service.stop();
-      await closeLoggers();
+      try {
+        rememberConfig(store, config);
+        service.start();
+        await untilInterrupted();
+        await service.stop();
+      } finally {
+        await release();
+        await closeLoggers();
+      }
       const result: AgentResult = { type: 'result', outcome: 'stopped' };
       if (flags.json) writeJsonLine(result);
       setExitCode(EXIT_CODES.OK);

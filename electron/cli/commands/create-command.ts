@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { exitCodeFor } from '../../../shared/run-result.ts';
 import type { Arch } from '../../../shared/protocol.ts';
+import { configFrom } from '../../agent/agent-config.ts';
+import { openAgentStore } from '../../agent/agent-store.ts';
 import { runAssistantAction } from '../../agent/assistant-job.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
@@ -39,12 +41,13 @@ export function registerCreateCommand(program: Command, setExitCode: SetExitCode
     .option('--vm-dir <dir>', 'where VMs are placed (default <home>/Parallels)')
     .option('--json', 'print NDJSON events; the last line is the result')
     .action(async (flags: CreateFlags) => {
+      const home = resolveHome(flags.home);
       const result = await runAssistantAction({
-        home: resolveHome(flags.home),
+        home,
         name: flags.name,
         os: flags.os,
-        arch: flags.arch,
-        vmDir: flags.vmDir,
+        // The portal and key a run remembered: the policy there may allow corporate VMs only.
+        config: configFrom(openAgentStore(home), { arch: flags.arch, vmDir: flags.vmDir }),
         cpus: flags.cpus,
         memoryMb: flags.memory,
         diskSizeBytes: flags.disk,

@@ -64,10 +64,13 @@ export function registerDemoCommand(program: Command, setExitCode: SetExitCode):
         const result = await withInterrupt((signal) =>
           runNewVmAction({
             home,
-            portalUrl: portal.url,
-            licenseKey: demo.agentLicenseKey,
-            proxyUrl: flags.proxy,
-            arch: flags.arch ?? detectHostArch(),
+            // The demo's own portal, which lives as long as this command: nothing is remembered.
+            config: {
+              portalUrl: portal.url,
+              licenseKey: demo.agentLicenseKey,
+              proxyUrl: flags.proxy,
+              arch: flags.arch ?? detectHostArch(),
+            },
             force: flags.force,
             signal,
             decide: async () => 'accept',

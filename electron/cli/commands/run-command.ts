@@ -3,13 +3,20 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ProvisimError } from '../../../shared/provisim-error.ts';
 import { exitCodeFor, type RunResult } from '../../../shared/run-result.ts';
+import {
+  canCheckIn,
+  checkConfig,
+  configFrom,
+  rememberConfig,
+  type AgentConfig,
+} from '../../agent/agent-config.ts';
+import { acquireAgentLock } from '../../agent/agent-lock.ts';
 import { openAgentStore } from '../../agent/agent-store.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { runNewVmAction } from '../../agent/provisioning-job.ts';
-import { proxyAgents } from '../../agent/proxy-agents.ts';
-import { readCaFile } from '../../agent/tls-trust.ts';
 import { runAssistantAction } from '../../agent/assistant-job.ts';
+import type { Transport } from '../../agent/transport.ts';
 import { askAssistant } from '../ask-assistant.ts';
 import { askInvitation } from '../ask-invitation.ts';
 import { parseArch, parsePositiveInt, proxyOption } from '../cli-options.ts';
@@ -81,33 +88,46 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
 async function runCommand(flags: RunFlags) {
   const home = resolveHome(flags.home);
   const store = openAgentStore(home);
-  const portalUrl = flags.portal ?? store.get('portalUrl');
-  const licenseKey = flags.license ?? store.get('licenseKey');
-  if (!portalUrl || !licenseKey) {
+  const config = configFrom(store, {
+    portalUrl: flags.portal,
+    licenseKey: flags.license,
+    // Remembered as an absolute path, so a later run from another folder finds it.
+    caFile: flags.caFile === undefined ? undefined : resolve(flags.caFile),
+    proxyUrl: flags.proxy,
+    arch: flags.arch,
+    vmDir: flags.vmDir,
+  });
+  if (!canCheckIn(config)) {
     throw new ProvisimError('USAGE', {
       message:
         'Give --portal and --license the first time; they are remembered in the home folder.',
     });
   }
-  // Remembered as an absolute path, and checked now so a bad file is a usage error (exit 2).
-  const caFile = flags.caFile === undefined ? undefined : resolve(flags.caFile);
-  if (caFile !== undefined) readCaFile(caFile);
-  proxyAgents(flags.proxy ?? store.get('proxyUrl'));
+  // Checked before anything runs, so a bad CA file or proxy is a usage error (exit 2).
+  const transport = checkConfig(config);
   if (!flags.accept && !flags.decline && !process.stdin.isTTY) {
     throw new ProvisimError('USAGE', {
       message: 'There is no terminal to ask on: pass --accept or --decline.',
     });
   }
+  const release = await acquireAgentLock(home);
+  try {
+    rememberConfig(store, config);
+    return await runLocked(home, flags, config, transport);
+  } finally {
+    await release();
+    await closeLoggers();
+  }
+}
+
+async function runLocked(home: string, flags: RunFlags, config: AgentConfig, transport: Transport) {
   const output = createRunOutput({ json: flags.json === true, progressLines: flags.progressLines });
   const result: RunResult = await withInterrupt((signal) =>
     runNewVmAction({
       home,
-      portalUrl,
-      licenseKey,
-      caFile,
-      proxyUrl: flags.proxy,
-      arch: flags.arch,
-      vmDir: flags.vmDir,
+      config,
+      transport,
+      lockHeld: true,
       force: flags.force,
       signal,
       decide: async (invitation) => {
@@ -131,17 +151,10 @@ async function runCommand(flags: RunFlags) {
   if (result.outcome === 'declined' && !flags.decline && !flags.json) {
     const answers = await askAssistant();
     if (answers) {
-      const created = await runAssistantAction({
-        home,
-        ...answers,
-        arch: flags.arch,
-        vmDir: flags.vmDir,
-      });
+      const created = await runAssistantAction({ home, ...answers, config, lockHeld: true });
       process.stdout.write(`${describeCreateResult(created)}\n`);
-      await closeLoggers();
       return exitCodeFor(created);
     }
   }
-  await closeLoggers();
   return exitCodeFor(result);
 }
