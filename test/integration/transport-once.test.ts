@@ -1,10 +1,12 @@
 import type * as FsModule from 'node:fs';
 import type * as HpagentModule from 'hpagent';
 import { describe, expect, it, vi } from 'vitest';
+import type { AgentConfig } from '../../electron/agent/agent-config.ts';
+import { AgentService } from '../../electron/agent/agent-service.ts';
 import { startPortal } from '../../electron/portal/server.ts';
 import { useAgentFixture } from '../helpers/agent-fixture.ts';
 import { useForwardProxies } from '../helpers/forward-proxy.ts';
-import { fixtureOrg, makeFixtureImage } from '../helpers/portal-fixture.ts';
+import { KEYS, fixtureOrg, makeFixtureImage } from '../helpers/portal-fixture.ts';
 
 // Counts what the agent does, and still does it: reads go to the real fs, agents are hpagent's.
 const counted = vi.hoisted(() => ({ caReads: 0, agents: 0, caFile: '' }));
@@ -64,5 +66,38 @@ describe('one transport per run', () => {
     expect(counted.caReads).toBe(1);
     // One pair for the run: the proxy tunnels both http: and https: targets.
     expect(counted.agents).toBe(2);
+  });
+
+  it('keeps one transport per config in the agent service, across check-ins, until the config changes', async () => {
+    const dataDir = await tempDir();
+    const portal = await startPortal({ dataDir, org: fixtureOrg({}), https: true });
+    portals.push(portal);
+    const proxy = await startProxy();
+    counted.caFile = portal.caCertPath!;
+    counted.caReads = 0;
+    counted.agents = 0;
+    let licenseKey: string = KEYS.eng;
+    const config = async (): Promise<AgentConfig> => ({
+      portalUrl: portal.url,
+      licenseKey,
+      caFile: portal.caCertPath,
+      proxyUrl: proxy.url,
+    });
+    const service = new AgentService({ home: await tempDir(), config });
+    try {
+      await service.checkInNow();
+      await service.checkInNow();
+      await service.checkInNow();
+      expect(counted.caReads).toBe(1);
+      expect(counted.agents).toBe(2);
+      // Another key is another config: one new transport for it, then that one is kept.
+      licenseKey = KEYS.primary;
+      await service.checkInNow();
+      await service.checkInNow();
+      expect(counted.caReads).toBe(2);
+      expect(counted.agents).toBe(4);
+    } finally {
+      await service.stop();
+    }
   });
 });
