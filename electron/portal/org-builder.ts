@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ARCHES, type Arch } from '../../shared/protocol.ts';
-import type { policyRuleSchema } from './org-config-schema.ts';
+import type { configurationProfileSchema, policyRuleSchema } from './org-config-schema.ts';
 
 /** Where one architecture's image of a golden image is hosted, and its checksum line. */
 export interface HostedImage {
@@ -24,13 +24,14 @@ export interface GoldenImageSpec {
   readonly assignedTo: readonly string[];
 }
 
-/** An organisation: its primary key, sublicenses with their groups, golden images and policies. */
+/** An organisation: primary key, sublicenses with their groups, golden images, policies, profiles. */
 export interface OrgSpec {
   readonly checkInIntervalSec: number;
   readonly primaryKey: string;
   readonly sublicenses: readonly SublicenseSpec[];
   readonly goldenImages: readonly GoldenImageSpec[];
   readonly policies: readonly z.input<typeof policyRuleSchema>[];
+  readonly configurationProfiles?: readonly z.input<typeof configurationProfileSchema>[];
 }
 
 /** The organisation configuration data (unchecked, for parseOrgConfig) that `spec` describes. */
@@ -56,6 +57,7 @@ export function buildOrgData(spec: OrgSpec): Record<string, unknown> {
       assignedTo: [...g.assignedTo],
     })),
     policies: [...spec.policies],
+    configurationProfiles: [...(spec.configurationProfiles ?? [])],
   };
 }
 

@@ -2,13 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import { faultSpecSchema, type FaultSpec } from '../../shared/faults.ts';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
 import { registerAdminPages } from './admin-pages.ts';
 import { openPortalData } from './admin/portal-data.ts';
 import { installErrorHandlers, sendApiError } from './api-error.ts';
 import { registerCheckInRoute } from './checkin-route.ts';
 import { registerEventRoutes } from './event-routes.ts';
+import { admitInitialFaults } from './faults/admit-fault.ts';
 import { FaultSet } from './faults/fault-set.ts';
 import { setupFleet } from './fleet/fleet-setup.ts';
 import { installFaults } from './faults/install-faults.ts';
@@ -34,12 +34,10 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   const data = await openPortalData(options);
   const { store, state } = data;
   // Checked before listening, so that a bad spec leaves no server behind.
-  const initialFaults = [...(store.org.faults ?? []), ...(options.faults ?? [])].map((spec) =>
-    faultSpecSchema.parse(spec),
+  const initialFaults = admitInitialFaults(
+    [...(store.org.faults ?? []), ...(options.faults ?? [])],
+    options.https === true,
   );
-  const unsupported = (spec: FaultSpec): string | undefined =>
-    spec.type === 'tls' && options.https !== true ? TLS_NEEDS_HTTPS : undefined;
-  for (const reason of initialFaults.map(unsupported)) if (reason) throw new Error(reason);
   const tls = options.https ? await preparePortalTls(options.dataDir, host) : undefined;
 
   // Without a logger instance Fastify logs nothing. Open downloads must not keep close() waiting.
@@ -56,12 +54,11 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   let down: DownSwitch | undefined = undefined;
   const certificates: CertificateSwitch | undefined = tls && certificateSwitch(app.server, tls.pki);
   const setOrg = (org: OrgConfig): void => store.replace(org);
-  const faults = new FaultSet(options.faultSeed ?? 1, {
+  const faults = new FaultSet(options.faultSeed ?? 1, options.https === true, {
     changed: () => {
       void down?.set(faults.has('down'));
       certificates?.set(wantedCertificate(faults.list()));
     },
-    unsupported,
     fired: (spec) => {
       const { org } = store;
       if (spec.type === 'bump_revision') return setOrg(org);
@@ -130,7 +127,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     setOrg,
     faults: {
       list: () => faults.list(),
-      add: (spec) => faults.add(faultSpecSchema.parse(spec)),
+      add: (spec) => faults.add(spec),
       remove: (id) => faults.remove(id),
       clear: () => faults.clear(),
     },
@@ -140,9 +137,6 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     },
   };
 }
-
-const TLS_NEEDS_HTTPS =
-  'The portal must be started with HTTPS (startPortal({ https: true }) or provisim portal --https) for a tls fault; this one serves plain HTTP.';
 
 // A wildcard listen address is not something a client can connect to.
 function urlHost(host: string): string {

@@ -41,6 +41,7 @@ describe('loadOrgConfig', () => {
     const data = sampleOrgData();
     delete data.checkInIntervalSec;
     delete data.policies;
+    delete (data.goldenImages as Record<string, unknown>[])[1]!.description;
     await writeFile(file, JSON.stringify(data, null, 2));
     const org = await loadOrgConfig(file);
     expect(org.checkInIntervalSec).toBe(900);

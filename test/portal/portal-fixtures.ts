@@ -1,6 +1,7 @@
 import { readdir, readlink } from 'node:fs/promises';
 import { request } from 'node:http';
 import { afterEach } from 'vitest';
+import { buildOrgData } from '../../electron/portal/org-builder.ts';
 import { parseOrgConfig, type OrgConfig } from '../../electron/portal/org-config.ts';
 import {
   startPortal,
@@ -13,37 +14,31 @@ export const PASTED_CHECKSUM = `${'ab'.repeat(32)}  /Users/admin/Parallels/Win11
 
 /** Raw configuration data of a small organisation, fresh on each call. */
 export function sampleOrgData(): Record<string, unknown> {
-  return {
+  return buildOrgData({
     checkInIntervalSec: 600,
-    licenseKeys: [
-      { key: 'ACME-PRIMARY-0001', kind: 'primary', state: 'active' },
-      { key: 'ACME-ENG-0002', kind: 'sublicense', state: 'active' },
-      { key: 'ACME-FIN-0003', kind: 'sublicense', state: 'active' },
-      { key: 'ACME-OLD-0004', kind: 'sublicense', state: 'expired' },
-      { key: 'ACME-REV-0005', kind: 'sublicense', state: 'revoked' },
-      { key: 'ACME-BE-0006', kind: 'sublicense', state: 'active' },
-    ],
-    userGroups: [
-      { id: 'engineering', name: 'Engineering', licenseKey: 'ACME-ENG-0002' },
-      { id: 'finance', name: 'Finance', licenseKey: 'ACME-FIN-0003' },
+    primaryKey: 'ACME-PRIMARY-0001',
+    sublicenses: [
+      { key: 'ACME-ENG-0002', group: { id: 'engineering', name: 'Engineering' } },
+      { key: 'ACME-FIN-0003', group: { id: 'finance', name: 'Finance' } },
+      { key: 'ACME-OLD-0004', state: 'expired' },
+      { key: 'ACME-REV-0005', state: 'revoked' },
+      { key: 'ACME-BE-0006' },
     ],
     goldenImages: [
       {
         id: 'win11-dev',
         name: 'ACME Windows 11 for Developers',
         description: 'For the engineers',
-        images: {
-          arm64: { enabled: true, url: '/images/win11-arm64.pvmp', checksum: PASTED_CHECKSUM },
-          x86_64: { enabled: false },
-        },
+        images: { arm64: { url: '/images/win11-arm64.pvmp', checksum: PASTED_CHECKSUM } },
         assignedTo: ['engineering'],
       },
       {
         id: 'win11-all',
         name: 'ACME Windows 11',
+        description: '',
         images: {
-          arm64: { enabled: true, url: 'https://cdn.example.com/all-arm.pvmp', checksum: 'c1' },
-          x86_64: { enabled: true, url: 'https://cdn.example.com/all-x86.pvmp', checksum: 'c2' },
+          arm64: { url: 'https://cdn.example.com/all-arm.pvmp', checksum: 'c1' },
+          x86_64: { url: 'https://cdn.example.com/all-x86.pvmp', checksum: 'c2' },
         },
         assignedTo: ['primary'],
       },
@@ -69,7 +64,7 @@ export function sampleOrgData(): Record<string, unknown> {
         vmForIntelMac: { enabled: false },
       },
     ],
-  };
+  });
 }
 
 /** The sample organisation, checked. */

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { faultSpecSchema } from '../../../shared/faults.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ZodError } from 'zod';
+import type { FaultSpec } from '../../../shared/faults.ts';
 import { API_PREFIX } from '../../../shared/protocol.ts';
 import { bearerGuard } from '../admin/admin-token.ts';
 import { describeInvalid, sendApiError } from '../api-error.ts';
+import { FaultConflict } from './admit-fault.ts';
 import type { FaultSet } from './fault-set.ts';
 
 /** Path of the fault API. */
@@ -24,23 +26,19 @@ export function registerFaultRoutes(
   app.get(FAULTS_PATH, opts, async () => ({ faults: faults.status() }));
 
   app.post(FAULTS_PATH, opts, async (request, reply) => {
-    const parsed = faultSpecSchema.safeParse(request.body);
-    if (!parsed.success) {
-      return sendApiError(reply, 400, 'BAD_REQUEST', describeInvalid('fault', parsed.error));
+    let spec: FaultSpec;
+    try {
+      spec = faults.admit(request.body);
+    } catch (error) {
+      return refuse(reply, error);
     }
-    const unsupported = faults.unsupported(parsed.data);
-    if (unsupported !== undefined) return sendApiError(reply, 409, 'CONFLICT', unsupported);
-    if (parsed.data.id !== undefined && faults.list().some((f) => f.id === parsed.data.id)) {
-      const message = `There is already a fault with id "${parsed.data.id}".`;
-      return sendApiError(reply, 409, 'CONFLICT', message);
-    }
-    if (parsed.data.type === 'down') {
+    if (spec.type === 'down') {
       // Going down drops every connection, this one's too: the answer goes out first.
-      const spec = { ...parsed.data, id: parsed.data.id ?? `down-${randomUUID().slice(0, 8)}` };
-      reply.raw.once('finish', () => faults.add(spec));
-      return reply.code(201).send({ id: spec.id });
+      const down = { ...spec, id: spec.id ?? `down-${randomUUID().slice(0, 8)}` };
+      reply.raw.once('finish', () => faults.add(down));
+      return reply.code(201).send({ id: down.id });
     }
-    return reply.code(201).send({ id: faults.add(parsed.data) });
+    return reply.code(201).send({ id: faults.add(spec) });
   });
 
   app.delete(FAULTS_PATH, opts, async (_request, reply) => {
@@ -53,4 +51,13 @@ export function registerFaultRoutes(
     const message = `There is no fault with id "${request.params.id}".`;
     return sendApiError(reply, 404, 'NOT_FOUND', message);
   });
+}
+
+// The fault API's answer to a spec that admitFault refused.
+function refuse(reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof ZodError) {
+    return sendApiError(reply, 400, 'BAD_REQUEST', describeInvalid('fault', error));
+  }
+  if (error instanceof FaultConflict) return sendApiError(reply, 409, 'CONFLICT', error.message);
+  throw error;
 }

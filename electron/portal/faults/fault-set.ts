@@ -3,6 +3,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import type { FaultOf, FaultSpec, FaultType } from '../../../shared/faults.ts';
+import { admitFault } from './admit-fault.ts';
 import { attemptSelected, inPathScope, rangeMatches, type FaultRequest } from './scope.ts';
 
 /** A fault picked for one request, with the attempt number that picked it. */
@@ -25,8 +26,6 @@ export type FaultStatus = FaultSpec & {
 export interface FaultSetEvents {
   /** A fault was added or removed; the connection-level faults (`down`, `tls`) are handled here. */
   changed?(): void;
-  /** Why this portal cannot apply a fault (a tls fault on plain HTTP); undefined when it can. */
-  unsupported?(spec: FaultSpec): string | undefined;
   /** A state fault reached its byte count. */
   fired?(spec: FaultOf<'revoke_license' | 'bump_revision'>): void;
 }
@@ -49,11 +48,13 @@ export class FaultSet {
   readonly #entries = new Map<string, Entry>();
   readonly #rng: RandomGenerator;
   readonly #events: FaultSetEvents;
+  readonly #https: boolean;
   #nextId = 1;
 
-  constructor(seed = 1, events: FaultSetEvents = {}) {
+  constructor(seed = 1, https = false, events: FaultSetEvents = {}) {
     this.#rng = xoroshiro128plus(seed);
     this.#events = events;
+    this.#https = https;
   }
 
   /** Whether no fault is active: the portal then serves exactly as without faults. */
@@ -67,17 +68,15 @@ export class FaultSet {
     return false;
   }
 
-  /** Why this portal cannot apply a fault; undefined when it can. */
-  unsupported(spec: FaultSpec): string | undefined {
-    return this.#events.unsupported?.(spec);
+  /** The spec as this set would add it now; throws as admitFault does. */
+  admit(input: unknown): FaultSpec {
+    return admitFault(input, { https: this.#https, taken: (id) => this.#entries.has(id) });
   }
 
-  /** Adds a checked fault and returns its id; throws when the id is taken or it is unsupported. */
-  add(spec: FaultSpec): string {
-    const reason = this.unsupported(spec);
-    if (reason !== undefined) throw new Error(reason);
+  /** Admits a fault spec as written, adds it and returns its id. */
+  add(input: unknown): string {
+    const spec = this.admit(input);
     const id = spec.id ?? this.#freshId(spec.type);
-    if (this.#entries.has(id)) throw new Error(`There is already a fault with id "${id}".`);
     let release = (): void => undefined;
     const removed = new Promise<void>((resolve) => (release = resolve));
     const entry: Entry = {
