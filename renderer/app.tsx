@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
+import { assertNever } from '../shared/assert-never.ts';
 import { ERROR_SENTENCES } from '../shared/codes.ts';
+import type { Result } from '../shared/ipc-contract.ts';
 import { AppShell, type Section } from './components/app-shell.tsx';
 import { useTheme } from './components/theme-toggle.tsx';
-import type { ActionResult, AppBackend } from './model/app-backend.ts';
-import { assertNever, type AppState, type VmAction } from './model/view-types.ts';
+import type { AppBackend, ControlCenterState, VmAction } from './model/app-backend.ts';
 import { ActivityView } from './views/activity-view.tsx';
 import { AgentPropertiesView } from './views/agent-properties-view.tsx';
 import { MachinesSection } from './views/machines-section.tsx';
@@ -24,7 +25,7 @@ function browserCopy(text: string): Promise<void> {
 
 /** The Control Center: binds the views to an `AppBackend` and keeps what is only on screen. */
 export function App({ backend, copyText = browserCopy }: AppProps) {
-  const [state, setState] = useState<AppState>();
+  const [state, setState] = useState<ControlCenterState>();
   const [section, setSection] = useState<Section>('vms');
   const [selectedVmId, setSelectedVmId] = useState<string>();
   const [vmMessage, setVmMessage] = useState<VmActionMessage>();
@@ -34,7 +35,7 @@ export function App({ backend, copyText = browserCopy }: AppProps) {
 
   useEffect(() => backend.subscribe(setState), [backend]);
 
-  const registeredId = state?.job.kind === 'registered' ? state.job.vmId : undefined;
+  const registeredId = state?.job.phase === 'registered' ? state.job.vm.uuid : undefined;
   useEffect(() => {
     if (registeredId === undefined) return;
     setSelectedVmId(registeredId);
@@ -43,7 +44,7 @@ export function App({ backend, copyText = browserCopy }: AppProps) {
 
   const handlers = useMemo(() => {
     // Commands answer with data (a refusal shows its sentence); a rejection means no answer at all.
-    const send = (command: Promise<ActionResult | void>) => {
+    const send = (command: Promise<Result<unknown> | void>) => {
       setProblem(undefined);
       command.then(
         (result) => {
@@ -72,7 +73,7 @@ export function App({ backend, copyText = browserCopy }: AppProps) {
       setVmMessage(undefined);
       const command = backend.vmAction(vmId, action).then((result) => {
         if (!result.ok) setVmMessage({ text: ERROR_SENTENCES[result.error.code], isError: true });
-        else if (result.message) setVmMessage({ text: result.message, isError: false });
+        else if (result.value) setVmMessage({ text: result.value, isError: false });
       });
       send(command);
     };
@@ -87,7 +88,7 @@ export function App({ backend, copyText = browserCopy }: AppProps) {
     );
   }
 
-  function content(current: AppState, shown: Section) {
+  function content(current: ControlCenterState, shown: Section) {
     switch (shown) {
       case 'vms':
         return (

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { assertNever } from '../../shared/assert-never.ts';
 import {
   createAdminClient,
   readStoredToken,
@@ -9,7 +10,6 @@ import {
 } from './api/admin-client.ts';
 import { AdminShell, type AdminPage } from './components/admin-shell.tsx';
 import { toApiError } from './components/api-error-notice.tsx';
-import { assertNever } from '../model/view-types.ts';
 import { SignInForm } from './components/sign-in-form.tsx';
 import { EventsPage } from './pages/events-page.tsx';
 import { FaultsPage } from './pages/faults-page.tsx';

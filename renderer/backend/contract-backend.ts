@@ -1,45 +1,41 @@
+import { assertNever } from '../../shared/assert-never.ts';
 import type { ContractClient, Result } from '../../shared/ipc-contract.ts';
-import type { ActionResult, AppBackend } from '../model/app-backend.ts';
-import { assertNever, type VmAction } from '../model/view-types.ts';
+import type { AppBackend, VmAction } from '../model/app-backend.ts';
 import { ContractState } from './contract-state.ts';
 
-/** A contract Result as the ActionResult the views read, with `extra` taken from the value. */
-function toActionResult<T, E extends object>(
-  result: Result<T>,
-  extra: (value: T) => E,
-): ActionResult<E> {
-  return result.ok ? { ok: true, ...extra(result.value) } : { ok: false, error: result.error };
+/** The answer, its value replaced by the sentence saying where the result went, if any. */
+async function saying<T>(
+  pending: Promise<Result<T>>,
+  sentence: (value: T) => string | null = () => null,
+): Promise<Result<string | null>> {
+  const result = await pending;
+  return result.ok ? { ok: true, value: sentence(result.value) } : result;
 }
 
-type VmActionResult = ActionResult<{ readonly message?: string }>;
-
-const nothing = () => ({});
-
-async function answer(pending: Promise<Result<unknown>>): Promise<ActionResult> {
-  return toActionResult(await pending, nothing);
-}
-
-async function runVmAction(
+function runVmAction(
   client: ContractClient,
   uuid: string,
   action: VmAction,
-): Promise<VmActionResult> {
+): Promise<Result<string | null>> {
   switch (action) {
     case 'start':
-      return answer(client.invoke('vm:start', { uuid }));
+      return saying(client.invoke('vm:start', { uuid }));
     case 'stop':
-      return answer(client.invoke('vm:stop', { uuid }));
+      return saying(client.invoke('vm:stop', { uuid }));
     case 'remove':
     case 'delete':
-      return answer(client.invoke('vm:remove', { uuid, deleteFiles: action === 'delete' }));
+      return saying(client.invoke('vm:remove', { uuid, deleteFiles: action === 'delete' }));
     case 'show-in-folder':
-      return toActionResult(await client.invoke('vm:show-in-folder', { uuid }), ({ path }) => ({
-        message: `Its folder: ${path}`,
-      }));
+      return saying(
+        client.invoke('vm:show-in-folder', { uuid }),
+        ({ path }) => `Its folder: ${path}`,
+      );
     case 'prepare-for-transfer':
-      return toActionResult(await client.invoke('vm:prepare-transfer', { uuid }), (archive) => ({
-        message: `Prepared for transfer: ${archive.archivePath}, checksum in ${archive.sha256Path}`,
-      }));
+      return saying(
+        client.invoke('vm:prepare-transfer', { uuid }),
+        (archive) =>
+          `Prepared for transfer: ${archive.archivePath}, checksum in ${archive.sha256Path}`,
+      );
     default:
       return assertNever(action);
   }
@@ -50,18 +46,15 @@ export function createContractBackend(client: ContractClient): AppBackend {
   const state = new ContractState(client);
   return {
     subscribe: (listener) => state.subscribe(listener),
-    startNewVm: () => answer(client.invoke('job:start-new-vm')),
-    answerInvitation: (reply) => answer(client.invoke('job:answer-invitation', { answer: reply })),
-    pause: () => answer(client.invoke('job:pause')),
-    resume: () => answer(client.invoke('job:resume')),
-    cancel: () => answer(client.invoke('job:cancel')),
-    dismiss: () => answer(client.invoke('job:dismiss')),
-    createVm: (spec) => answer(client.invoke('assistant:create-vm', spec)),
+    startNewVm: () => client.invoke('job:start-new-vm'),
+    answerInvitation: (answer) => client.invoke('job:answer-invitation', { answer }),
+    pause: () => client.invoke('job:pause'),
+    resume: () => client.invoke('job:resume'),
+    cancel: () => client.invoke('job:cancel'),
+    dismiss: () => client.invoke('job:dismiss'),
+    createVm: (spec) => client.invoke('assistant:create-vm', spec),
     vmAction: (vmId, action) => runVmAction(client, vmId, action),
-    saveSettings: (settings) => answer(client.invoke('settings:save', settings)),
-    connect: async () =>
-      toActionResult(await client.invoke('agent:connect'), ({ policyChanged }) => ({
-        policyChanged,
-      })),
+    saveSettings: (settings) => client.invoke('settings:save', settings),
+    connect: () => client.invoke('agent:connect'),
   };
 }

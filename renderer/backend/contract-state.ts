@@ -1,40 +1,42 @@
 import type {
-  ActivityEntry as ContractActivityEntry,
-  AppState as ContractAppState,
+  ActivityEntry,
+  AppState,
+  AssistantOptions,
   ContractClient,
   JobProgress,
+  Result,
 } from '../../shared/ipc-contract.ts';
-import type { AppStateListener } from '../model/app-backend.ts';
-import type { ActivityEntry, AppState, JobPhase } from '../model/view-types.ts';
-import { needsAssistantOptions, toJobPhase, type JobContext } from './job-mapping.ts';
-import { toActivityEntry, toAgentView, toInterrupted, toVmView } from './state-mapping.ts';
+import { needsAssistantOptions, type ControlCenterState } from '../model/app-backend.ts';
 
 // As many as the service keeps; older entries go first.
 const ACTIVITY_LIMIT = 500;
 
-/** Follows the contract's push channels and turns what they carry into the renderer's AppState. */
+type Listener = (state: ControlCenterState) => void;
+
+/** Follows the contract's push channels and gathers what they carry into one state. */
 export class ContractState {
   readonly #client: ContractClient;
-  readonly #listeners = new Set<AppStateListener>();
+  readonly #listeners = new Set<Listener>();
   #unsubscribes: (() => void)[] = [];
-  #state: ContractAppState | undefined;
+  #state: AppState | undefined;
   #pushes = 0;
   #progress: JobProgress | undefined;
-  #assistant: JobContext['assistant'] = {};
+  // Undefined while the options load.
+  #assistant: Result<AssistantOptions> | undefined;
   #assistantRequest = 0;
-  readonly #activity = new Map<string, ContractActivityEntry>();
-  #activityView: readonly ActivityEntry[] = [];
-  #view: AppState | undefined;
+  readonly #activity = new Map<string, ActivityEntry>();
+  #activityInOrder: readonly ActivityEntry[] = [];
+  #shown: ControlCenterState | undefined;
 
   constructor(client: ContractClient) {
     this.#client = client;
   }
 
   /** Adds a listener, told the current state at once when there is one; returns unsubscribe. */
-  subscribe(listener: AppStateListener): () => void {
+  subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
     if (this.#listeners.size === 1) this.#open();
-    if (this.#view) listener(this.#view);
+    if (this.#shown) listener(this.#shown);
     return () => {
       this.#listeners.delete(listener);
       if (this.#listeners.size > 0) return;
@@ -66,7 +68,7 @@ export class ContractState {
     });
   }
 
-  #setState(state: ContractAppState): void {
+  #setState(state: AppState): void {
     const before = this.#state?.job;
     const { job } = state;
     // A new invitation starts a new download: the last one's progress says nothing about it.
@@ -80,52 +82,39 @@ export class ContractState {
 
   #loadAssistantOptions(): void {
     const request = ++this.#assistantRequest;
-    this.#assistant = {};
+    this.#assistant = undefined;
     void this.#client.invoke('assistant:get-options').then((result) => {
       if (request !== this.#assistantRequest) return;
-      this.#assistant = result.ok ? { options: result.value } : { error: result.error };
+      this.#assistant = result;
       this.#emit();
     });
   }
 
-  #mergeActivity(entries: readonly ContractActivityEntry[]): void {
+  #mergeActivity(entries: readonly ActivityEntry[]): void {
     for (const entry of entries) {
       // Delivery only moves forward: a list answered before a push must not undo it.
       if (this.#activity.get(entry.event.id)?.delivery === 'delivered') continue;
       this.#activity.set(entry.event.id, entry);
     }
-    const all = [...this.#activity.values()].map(toActivityEntry);
-    all.sort((a, b) => a.at.localeCompare(b.at));
+    const all = [...this.#activity.values()];
+    all.sort((a, b) => a.event.at.localeCompare(b.event.at));
     for (const dropped of all.slice(0, Math.max(0, all.length - ACTIVITY_LIMIT))) {
-      this.#activity.delete(dropped.id);
+      this.#activity.delete(dropped.event.id);
     }
-    this.#activityView = all.slice(-ACTIVITY_LIMIT);
+    this.#activityInOrder = all.slice(-ACTIVITY_LIMIT);
     this.#emit();
-  }
-
-  #jobView(state: ContractAppState): JobPhase | undefined {
-    return toJobPhase(state.job, {
-      progress: this.#progress,
-      resumable: state.resumable,
-      assistant: this.#assistant,
-      arch: state.agent.arch,
-    });
   }
 
   #emit(): void {
     const state = this.#state;
-    if (!state) return;
     // The assistant waits for its options, so a corporate-only block never flashes open first.
-    const job = this.#jobView(state);
-    if (!job) return;
-    this.#view = {
-      job,
-      vms: state.vms.map(toVmView),
-      settings: state.settings,
-      agent: toAgentView(state.agent),
-      activity: this.#activityView,
-      interrupted: toInterrupted(state.resumable),
+    if (!state || (needsAssistantOptions(state.job) && !this.#assistant)) return;
+    this.#shown = {
+      ...state,
+      progress: this.#progress,
+      activity: this.#activityInOrder,
+      assistant: this.#assistant,
     };
-    for (const listener of [...this.#listeners]) listener(this.#view);
+    for (const listener of [...this.#listeners]) listener(this.#shown);
   }
 }

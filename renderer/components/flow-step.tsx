@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import type { JobPhaseKind } from '../model/view-types.ts';
+import type { JobPhase } from '../../shared/ipc-contract.ts';
 
 /** Props of one step of the "New VM" flow. */
 export interface FlowStepProps {
-  readonly phase: JobPhaseKind;
+  readonly phase: JobPhase['phase'];
   readonly title: string;
   readonly children: ReactNode;
   /** The buttons of the step; the first one is the action most people take. */
@@ -36,7 +36,7 @@ export function FlowStep({ phase, title, children, actions, tone = 'normal' }: F
 
 /** Props of a step that only waits for the agent. */
 export interface BusyStepProps {
-  readonly phase: JobPhaseKind;
+  readonly phase: JobPhase['phase'];
   readonly title: string;
   readonly detail: string;
   readonly onCancel?: () => void;

@@ -1,19 +1,16 @@
-import { formatBytes } from '../model/format.ts';
-import type { InterruptedDownload } from '../model/view-types.ts';
+import type { ResumableDownload } from '../../shared/ipc-contract.ts';
+import { formatTransferred } from '../model/format.ts';
 
 /** Props of the banner about a partial download found at start-up. */
 export interface InterruptedBannerProps {
-  readonly download: InterruptedDownload;
+  readonly download: ResumableDownload;
   readonly onResume: () => void;
   readonly onDismiss: () => void;
 }
 
 /** Offers to pick up a download that an earlier session left unfinished. */
 export function InterruptedBanner({ download, onResume, onDismiss }: InterruptedBannerProps) {
-  const reached =
-    download.total === undefined
-      ? formatBytes(download.transferred)
-      : `${formatBytes(download.transferred)} of ${formatBytes(download.total)}`;
+  const reached = formatTransferred({ transferred: download.bytes, total: download.total });
   return (
     <section className="banner" aria-labelledby="interrupted-title" data-notice="interrupted">
       <div className="banner-text">
@@ -21,8 +18,8 @@ export function InterruptedBanner({ download, onResume, onDismiss }: Interrupted
           Unfinished download found
         </h2>
         <p>
-          The download of {download.imageName} stopped at {reached}. Resume it from there, or leave
-          it for later.
+          The download of {download.image?.name ?? 'the corporate VM'} stopped at {reached}. Resume
+          it from there, or leave it for later.
         </p>
       </div>
       <div className="actions">

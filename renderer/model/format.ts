@@ -1,6 +1,8 @@
 import prettyBytes from 'pretty-bytes';
+import type { JobProgress } from '../../shared/ipc-contract.ts';
 import type { Arch } from '../../shared/protocol.ts';
-import type { Progress } from './view-types.ts';
+
+type Transfer = Pick<JobProgress, 'transferred' | 'total'>;
 
 const ARCH_LABELS: Readonly<Record<Arch, string>> = {
   arm64: 'Apple silicon',
@@ -18,14 +20,14 @@ export function formatRate(bytesPerSecond: number): string {
 }
 
 /** The whole percentage a progress has reached, or undefined when the total is unknown. */
-export function percentOf(progress: Progress): number | undefined {
-  if (progress.total === undefined || progress.total <= 0) return undefined;
+export function percentOf(progress: Transfer): number | undefined {
+  if (progress.total === null || progress.total <= 0) return undefined;
   return Math.min(100, Math.floor((progress.transferred / progress.total) * 100));
 }
 
 /** A remaining time, rounded the way a person would say it: "about 3 min". */
-export function formatEta(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return 'unknown';
+export function formatEta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return 'unknown';
   if (seconds < 5) return 'a few seconds';
   if (seconds < 60) return `${Math.round(seconds)} s`;
   const minutes = Math.round(seconds / 60);
@@ -36,9 +38,9 @@ export function formatEta(seconds: number | undefined): string {
 }
 
 /** "2.1 GB of 8 GB", or the transferred bytes alone when the total is unknown. */
-export function formatTransferred(progress: Progress): string {
+export function formatTransferred(progress: Transfer): string {
   const done = formatBytes(progress.transferred);
-  return progress.total === undefined ? done : `${done} of ${formatBytes(progress.total)}`;
+  return progress.total === null ? done : `${done} of ${formatBytes(progress.total)}`;
 }
 
 /** The user-facing name of a CPU architecture. */
@@ -47,8 +49,8 @@ export function formatArch(arch: Arch): string {
 }
 
 /** A local date and time for an ISO timestamp; "Never" when there is none. */
-export function formatDateTime(iso: string | undefined): string {
-  if (iso === undefined) return 'Never';
+export function formatDateTime(iso: string | null): string {
+  if (iso === null) return 'Never';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return 'Unknown';
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }).format(

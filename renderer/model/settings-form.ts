@@ -1,15 +1,12 @@
+import { LICENSE_KEY_PATTERN, type Settings } from '../../shared/ipc-contract.ts';
 import { isWebUrl } from '../../shared/web-values.ts';
-import type { ArchChoice, SettingsView } from './view-types.ts';
-
-/** Dash-joined groups of capital letters and digits, as the portal issues license keys. */
-export const LICENSE_KEY_PATTERN = /^[A-Z0-9]{2,16}(?:-[A-Z0-9]{2,16}){1,7}$/;
 
 /** The Settings form as typed: every field a string until it is checked. */
 export interface SettingsForm {
   readonly licenseKey: string;
   readonly portalMode: 'embedded' | 'external';
   readonly portalUrl: string;
-  readonly arch: ArchChoice;
+  readonly arch: Settings['arch'];
   readonly vmDir: string;
   readonly checkInMinutes: string;
   readonly proxyUrl: string;
@@ -24,13 +21,13 @@ export type SettingsErrors = Partial<Record<SettingsField, string>>;
 
 /** The outcome of checking the form: settings ready to save, or what to fix. */
 export type SettingsCheck =
-  | { readonly ok: true; readonly settings: SettingsView }
+  | { readonly ok: true; readonly settings: Settings }
   | { readonly ok: false; readonly errors: SettingsErrors };
 
 const MAX_INTERVAL_MINUTES = 24 * 60;
 
 /** The form filled in from the saved settings. */
-export function formFromSettings(settings: SettingsView): SettingsForm {
+export function formFromSettings(settings: Settings): SettingsForm {
   const interval = settings.checkInIntervalSec;
   return {
     licenseKey: settings.licenseKey,

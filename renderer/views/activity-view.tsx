@@ -1,6 +1,6 @@
-import type { AgentEventType } from '../../shared/protocol.ts';
+import type { AgentEvent, AgentEventType } from '../../shared/agent-events.ts';
+import type { ActivityEntry } from '../../shared/ipc-contract.ts';
 import { formatDateTime } from '../model/format.ts';
-import type { ActivityEntry, DeliveryState } from '../model/view-types.ts';
 
 const EVENT_LABELS: Readonly<Record<AgentEventType, string>> = {
   'checked-in': 'Checked in with the portal',
@@ -23,10 +23,15 @@ const EVENT_LABELS: Readonly<Record<AgentEventType, string>> = {
   'vm-created': 'VM created from scratch',
 };
 
-const DELIVERY_LABELS: Readonly<Record<DeliveryState, string>> = {
+const DELIVERY_LABELS: Readonly<Record<ActivityEntry['delivery'], string>> = {
   pending: 'Waiting to be sent',
   delivered: 'Sent to the portal',
 };
+
+/** An event's most telling field: the image or VM it names, or the error it ended with. */
+function eventDetail(event: AgentEvent): string {
+  return 'name' in event ? event.name : 'error' in event ? event.error.code : '';
+}
 
 /** Props of the Activity view. */
 export interface ActivityViewProps {
@@ -59,17 +64,15 @@ export function ActivityView({ entries }: ActivityViewProps) {
           </tr>
         </thead>
         <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id} data-delivery={entry.delivery}>
+          {entries.map(({ event, delivery }) => (
+            <tr key={event.id} data-delivery={delivery}>
               <td>
-                <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                <time dateTime={event.at}>{formatDateTime(event.at)}</time>
               </td>
-              <th scope="row">{EVENT_LABELS[entry.type]}</th>
-              <td>{entry.detail ?? ''}</td>
+              <th scope="row">{EVENT_LABELS[event.type]}</th>
+              <td>{eventDetail(event)}</td>
               <td>
-                <span className={`delivery delivery-${entry.delivery}`}>
-                  {DELIVERY_LABELS[entry.delivery]}
-                </span>
+                <span className={`delivery delivery-${delivery}`}>{DELIVERY_LABELS[delivery]}</span>
               </td>
             </tr>
           ))}

@@ -1,13 +1,13 @@
 import { useState } from 'react';
+import { assertNever } from '../../shared/assert-never.ts';
 import { ERROR_SENTENCES } from '../../shared/codes.ts';
-import type { ActionResult } from '../model/app-backend.ts';
+import type { AgentProperties, Result } from '../../shared/ipc-contract.ts';
 import { formatArch, formatDateTime } from '../model/format.ts';
-import { assertNever, type AgentPropertiesView as AgentProperties } from '../model/view-types.ts';
 
 /** Props of the agent properties view. */
 export interface AgentPropertiesViewProps {
   readonly agent: AgentProperties;
-  readonly onConnect: () => Promise<ActionResult<{ readonly policyChanged: boolean }>>;
+  readonly onConnect: () => Promise<Result<{ readonly policyChanged: boolean }>>;
 }
 
 type ConnectStatus =
@@ -41,7 +41,7 @@ export function AgentPropertiesView({ agent, onConnect }: AgentPropertiesViewPro
     const result = await onConnect();
     setStatus(
       result.ok
-        ? { kind: 'connected', policyChanged: result.policyChanged }
+        ? { kind: 'connected', policyChanged: result.value.policyChanged }
         : { kind: 'failed', sentence: ERROR_SENTENCES[result.error.code] },
     );
   }
@@ -70,7 +70,7 @@ export function AgentPropertiesView({ agent, onConnect }: AgentPropertiesViewPro
       </dl>
       {agent.lastCheckInError && (
         <p className="inline-error">
-          The last check-in failed. {ERROR_SENTENCES[agent.lastCheckInError]}
+          The last check-in failed. {ERROR_SENTENCES[agent.lastCheckInError.code]}
         </p>
       )}
       <div className="actions">

@@ -1,11 +1,37 @@
+import type {
+  ImageRef,
+  JobPhase,
+  JobProgress,
+  ResumableDownload,
+} from '../../shared/ipc-contract.ts';
 import { FlowStep } from '../components/flow-step.tsx';
 import { formatEta, formatRate, formatTransferred, percentOf } from '../model/format.ts';
-import type { Progress } from '../model/view-types.ts';
+
+/** How far a download has come, as the step shows it; `rate` is in bytes per second. */
+export type DownloadProgress = Omit<JobProgress, 'fraction'>;
+
+/** The download's progress from the last report, the bytes kept on disk, or the image's size. */
+export function downloadProgress(
+  job: Extract<JobPhase, { image: ImageRef }>,
+  progress: JobProgress | undefined,
+  resumable: ResumableDownload | null,
+): DownloadProgress {
+  const paused = job.phase === 'paused';
+  // Paused, the bytes on disk are the truth; the last progress report may be a moment older.
+  if (paused && resumable) {
+    const total = resumable.total ?? progress?.total ?? job.image.sizeBytes;
+    return { transferred: resumable.bytes, total, rate: 0, etaSeconds: null };
+  }
+  if (progress) return { ...progress, ...(paused ? { rate: 0 } : {}) };
+  // Until the first report: what an earlier run held, of the size the policy gave.
+  const heldBytes = job.phase === 'downloading' ? job.heldBytes : 0;
+  return { transferred: heldBytes, total: job.image.sizeBytes, rate: 0, etaSeconds: null };
+}
 
 /** Props of the download step, running or paused. */
 export interface DownloadViewProps {
   readonly imageName: string;
-  readonly progress: Progress;
+  readonly progress: DownloadProgress;
   readonly paused: boolean;
   readonly onPause: () => void;
   readonly onResume: () => void;

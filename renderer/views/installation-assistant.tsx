@@ -1,22 +1,21 @@
 import { useState, type FormEvent } from 'react';
 import { ERROR_SENTENCES } from '../../shared/codes.ts';
+import type { AssistantOptions, InvokePayload, JobPhase } from '../../shared/ipc-contract.ts';
 import type { Arch } from '../../shared/protocol.ts';
 import { FlowStep } from '../components/flow-step.tsx';
 import { SelectField, TextField } from '../components/form-fields.tsx';
-import type { NewVmSpec } from '../model/app-backend.ts';
 import { formatArch } from '../model/format.ts';
-import type { AssistantDefaults, AssistantReason, GuestOsOption } from '../model/view-types.ts';
 
 const GiB = 2 ** 30;
 
 /** Props of the Installation Assistant. */
 export interface InstallationAssistantProps {
-  readonly reason: AssistantReason;
+  readonly reason: Extract<JobPhase, { phase: 'assistant' }>['reason'];
   readonly corporateOnly: boolean;
   readonly arch: Arch;
-  readonly oses: readonly GuestOsOption[];
-  readonly defaults: AssistantDefaults;
-  readonly onCreate: (spec: NewVmSpec) => void;
+  readonly oses: AssistantOptions['oses'];
+  readonly defaults: AssistantOptions['defaults'];
+  readonly onCreate: (spec: InvokePayload<'assistant:create-vm'>) => void;
   /** Goes back to the invitation, offered when policy blocks the assistant. */
   readonly onGetCorporateVm: () => void;
   readonly onClose: () => void;

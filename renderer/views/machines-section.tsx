@@ -1,11 +1,11 @@
 import { EmbeddedPortalNotice, InterruptedBanner } from '../components/notices.tsx';
-import type { AppState, VmAction } from '../model/view-types.ts';
+import type { ControlCenterState, VmAction } from '../model/app-backend.ts';
 import { NewVmFlow, type FlowHandlers } from './new-vm-flow.tsx';
 import { VmList, type VmActionMessage } from './vm-list.tsx';
 
 /** Props of the Virtual Machines section. */
 export interface MachinesSectionProps {
-  readonly state: AppState;
+  readonly state: ControlCenterState;
   readonly flow: FlowHandlers;
   readonly selectedVmId?: string | undefined;
   readonly onSelect: (vmId: string) => void;
@@ -19,24 +19,24 @@ export interface MachinesSectionProps {
 /** The main section: portal note, resume offer, the running "New VM" flow, then the VM list. */
 export function MachinesSection(props: MachinesSectionProps) {
   const { state, flow, selectedVmId, onSelect, onAction, message } = props;
-  const { interrupted } = state;
+  const { resumable } = state;
   return (
     <>
-      {interrupted && !props.resumeOfferDismissed && state.job.kind === 'idle' && (
+      {resumable && !props.resumeOfferDismissed && state.job.phase === 'idle' && (
         <InterruptedBanner
-          download={interrupted}
+          download={resumable}
           onResume={flow.onResume}
           onDismiss={props.onDismissResumeOffer}
         />
       )}
       {state.agent.embeddedPortal && (
         <EmbeddedPortalNotice
-          portalUrl={state.agent.portalUrl}
+          portalUrl={state.agent.portalUrl ?? ''}
           onOpenSettings={flow.onOpenSettings}
         />
       )}
       {/* Above the list, so that a registered VM appears, selected, right under the flow. */}
-      <NewVmFlow phase={state.job} handlers={flow} />
+      <NewVmFlow state={state} handlers={flow} />
       <h2 className="visually-hidden">Your virtual machines</h2>
       <VmList
         vms={state.vms}

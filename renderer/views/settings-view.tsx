@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ERROR_SENTENCES } from '../../shared/codes.ts';
+import type { Result, Settings } from '../../shared/ipc-contract.ts';
 import { SelectField, TextField } from '../components/form-fields.tsx';
-import type { ActionResult } from '../model/app-backend.ts';
 import { formatArch } from '../model/format.ts';
 import {
   checkSettingsForm,
@@ -9,12 +9,11 @@ import {
   type SettingsErrors,
   type SettingsForm,
 } from '../model/settings-form.ts';
-import type { SettingsView as Settings } from '../model/view-types.ts';
 
 /** Props of the Settings view. */
 export interface SettingsViewProps {
   readonly settings: Settings;
-  readonly onSave: (settings: Settings) => Promise<ActionResult>;
+  readonly onSave: (settings: Settings) => Promise<Result<unknown>>;
 }
 
 type SaveStatus = { kind: 'idle' | 'saving' | 'saved' } | { kind: 'failed'; sentence: string };

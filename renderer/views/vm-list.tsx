@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { VmAction, VmView } from '../model/view-types.ts';
+import type { VmView } from '../../shared/ipc-contract.ts';
+import type { VmAction } from '../model/app-backend.ts';
 import { VmRow } from './vm-row.tsx';
 
 /** A sentence about the last VM action: where its result went, or why it was refused. */
@@ -49,15 +50,15 @@ export function VmList({ vms, selectedId, onSelect, onAction, message }: VmListP
           <tbody>
             {vms.map((vm) => (
               <VmRow
-                key={vm.id}
+                key={vm.uuid}
                 vm={vm}
-                selected={vm.id === selectedId}
-                confirming={vm.id === confirmingId}
-                onSelect={() => onSelect(vm.id)}
-                onConfirm={(confirming) => setConfirmingId(confirming ? vm.id : undefined)}
+                selected={vm.uuid === selectedId}
+                confirming={vm.uuid === confirmingId}
+                onSelect={() => onSelect(vm.uuid)}
+                onConfirm={(confirming) => setConfirmingId(confirming ? vm.uuid : undefined)}
                 onAction={(action) => {
                   setConfirmingId(undefined);
-                  onAction(vm.id, action);
+                  onAction(vm.uuid, action);
                 }}
               />
             ))}

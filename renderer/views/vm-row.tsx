@@ -1,7 +1,8 @@
+import type { VmView } from '../../shared/ipc-contract.ts';
+import type { VmAction } from '../model/app-backend.ts';
 import { formatArch, formatBytes } from '../model/format.ts';
-import type { VmAction, VmState, VmView } from '../model/view-types.ts';
 
-const STATE_LABELS: Readonly<Record<VmState, string>> = {
+const STATE_LABELS: Readonly<Record<ReturnType<typeof rowState>, string>> = {
   stopped: 'Stopped',
   running: 'Running',
   packing: 'Preparing for transfer',
@@ -15,6 +16,11 @@ export interface VmRowProps {
   readonly onSelect: () => void;
   readonly onAction: (action: VmAction) => void;
   readonly onConfirm: (confirming: boolean) => void;
+}
+
+/** What the row says the VM is doing: packing for transfer wins over its run state. */
+function rowState(vm: VmView): VmView['state'] | 'packing' {
+  return vm.packing ? 'packing' : vm.state;
 }
 
 function RemovalChoice({
@@ -40,13 +46,14 @@ function RemovalChoice({
 
 /** One VM: its facts, then its actions; Remove asks what to do with the files first. */
 export function VmRow({ vm, selected, confirming, onSelect, onAction, onConfirm }: VmRowProps) {
-  const busy = vm.state === 'packing';
-  const running = vm.state === 'running';
-  const lockNote = `vm-${vm.id}-locked`;
+  const state = rowState(vm);
+  const busy = state === 'packing';
+  const running = state === 'running';
+  const lockNote = `vm-${vm.uuid}-locked`;
   // Each button's visible verb is completed by the VM's name for screen readers.
   const named = <span className="visually-hidden">{vm.name}</span>;
   return (
-    <tr aria-current={selected ? 'true' : undefined} data-state={vm.state} data-vm-id={vm.id}>
+    <tr aria-current={selected ? 'true' : undefined} data-state={state} data-vm-id={vm.uuid}>
       <th scope="row">
         <button type="button" className="link" aria-pressed={selected} onClick={onSelect}>
           {vm.name}
@@ -54,9 +61,11 @@ export function VmRow({ vm, selected, confirming, onSelect, onAction, onConfirm 
         {vm.corporate && <span className="tag">Corporate</span>}
       </th>
       <td>{formatArch(vm.arch)}</td>
-      <td>{vm.sourceImage ?? 'Created on this Mac'}</td>
-      <td>{vm.sizeBytes === undefined ? 'Unknown' : formatBytes(vm.sizeBytes)}</td>
-      <td>{STATE_LABELS[vm.state]}</td>
+      <td>
+        {vm.source.kind === 'golden-image' ? vm.source.goldenImageName : 'Created on this Mac'}
+      </td>
+      <td>{vm.sizeOnDiskBytes === null ? 'Unknown' : formatBytes(vm.sizeOnDiskBytes)}</td>
+      <td>{STATE_LABELS[state]}</td>
       <td>
         {confirming ? (
           <RemovalChoice vm={vm} onAction={onAction} onConfirm={onConfirm} />

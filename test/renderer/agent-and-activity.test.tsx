@@ -2,12 +2,13 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ERROR_SENTENCES } from '../../shared/codes.ts';
-import type { ActionResult } from '../../renderer/model/app-backend.ts';
+import type { Result } from '../../shared/ipc-contract.ts';
 import { ActivityView } from '../../renderer/views/activity-view.tsx';
 import { AgentPropertiesView } from '../../renderer/views/agent-properties-view.tsx';
+import { anEvent } from './contract-fixtures.ts';
 import { anAppState } from './fixtures.ts';
 
-type ConnectResult = ActionResult<{ readonly policyChanged: boolean }>;
+type ConnectResult = Result<{ readonly policyChanged: boolean }>;
 
 describe('AgentPropertiesView', () => {
   it('lists the identifier, version, portal URL and policy revision', () => {
@@ -17,7 +18,9 @@ describe('AgentPropertiesView', () => {
       agent.deviceId,
     );
     expect(screen.getByText('Version').nextElementSibling).toHaveTextContent('0.1.0');
-    expect(screen.getByText('Portal URL').nextElementSibling).toHaveTextContent(agent.portalUrl);
+    expect(screen.getByText('Portal URL').nextElementSibling).toHaveTextContent(
+      'https://portal.example.com',
+    );
     expect(screen.getByText('Last connected').nextElementSibling).toHaveTextContent('Never');
     expect(screen.getByText('Policy revision').nextElementSibling).toHaveTextContent('7');
   });
@@ -26,7 +29,7 @@ describe('AgentPropertiesView', () => {
     const user = userEvent.setup();
     const onConnect = vi.fn(async (): Promise<ConnectResult> => ({
       ok: true,
-      policyChanged: true,
+      value: { policyChanged: true },
     }));
     render(<AgentPropertiesView agent={anAppState().agent} onConnect={onConnect} />);
     await user.click(screen.getByRole('button', { name: 'Connect' }));
@@ -50,8 +53,8 @@ describe('ActivityView', () => {
     render(
       <ActivityView
         entries={[
-          { id: 'e2', type: 'download-started', at: '2026-12-01T10:01:00Z', delivery: 'pending' },
-          { id: 'e1', type: 'accepted', at: '2026-12-01T10:00:00Z', delivery: 'delivered' },
+          { event: anEvent('e2', 'download-started', 1), delivery: 'pending' },
+          { event: anEvent('e1', 'accepted', 0), delivery: 'delivered' },
         ]}
       />,
     );
@@ -59,5 +62,27 @@ describe('ActivityView', () => {
     expect(started).toHaveTextContent(/Download started.*Waiting to be sent/);
     expect(accepted).toHaveTextContent(/Invitation accepted.*Sent to the portal/);
     expect(screen.getByText(/1 event waits to be sent/)).toBeInTheDocument();
+  });
+
+  it('details an event with the image or VM it names, or the code it failed with', () => {
+    const invited = { ...anEvent('e1', 'invited', 0), name: 'ACME Windows 11' };
+    render(
+      <ActivityView
+        entries={[
+          { event: invited, delivery: 'delivered' },
+          { event: anEvent('e2', 'download-failed', 1), delivery: 'delivered' },
+          { event: anEvent('e3', 'accepted', 2), delivery: 'delivered' },
+        ]}
+      />,
+    );
+    const cells = screen
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => row.children[2]);
+    expect(cells.map((cell) => cell?.textContent)).toEqual([
+      'ACME Windows 11',
+      'DOWNLOAD_FAILED',
+      '',
+    ]);
   });
 });

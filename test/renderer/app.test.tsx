@@ -53,18 +53,15 @@ describe('App', () => {
     render(<App backend={fake.backend} />);
     await user.click(screen.getByRole('button', { name: 'Settings' }));
     act(() =>
-      fake.emit(anAppState({ vms: [], job: { kind: 'invited', invitation: anInvitation() } })),
+      fake.emit(anAppState({ vms: [], job: { phase: 'invited', invitation: anInvitation() } })),
     );
     await user.click(screen.getByRole('button', { name: 'Virtual Machines' }));
     await user.click(screen.getByRole('button', { name: 'Download' }));
     expect(fake.backend.answerInvitation).toHaveBeenCalledWith('accept');
-    const vm = aVm({ id: 'vm-new' });
+    const vm = aVm({ uuid: 'vm-new' });
     act(() =>
       fake.emit(
-        anAppState({
-          vms: [vm],
-          job: { kind: 'registered', vmId: 'vm-new', vmName: vm.name, alreadyRegistered: false },
-        }),
+        anAppState({ vms: [vm], job: { phase: 'registered', vm, alreadyRegistered: false } }),
       ),
     );
     expect(screen.getByRole('heading', { name: `${vm.name} is ready` })).toHaveFocus();
@@ -72,9 +69,10 @@ describe('App', () => {
   });
 
   it('keeps New Virtual Machine disabled while a download runs', () => {
-    const progress = { transferred: 1, total: 10, rate: 1 };
+    const image = { goldenImageId: 'win11-arm', name: 'Win 11', sizeBytes: 10 };
+    const progress = { transferred: 1, total: 10, fraction: 0.1, rate: 1, etaSeconds: 9 };
     const { backend } = fakeBackend(
-      anAppState({ job: { kind: 'downloading', imageName: 'Win 11', progress } }),
+      anAppState({ job: { phase: 'downloading', image, heldBytes: 0 }, progress }),
     );
     render(<App backend={backend} />);
     expect(screen.getByRole('button', { name: 'New Virtual Machine' })).toBeDisabled();
@@ -82,14 +80,32 @@ describe('App', () => {
 
   it('offers to resume an interrupted download found at start-up', async () => {
     const user = userEvent.setup();
-    const interrupted = { imageName: 'Win 11', transferred: 3_000_000_000, total: 8_000_000_000 };
-    const { backend } = fakeBackend(anAppState({ interrupted }));
+    const image = { goldenImageId: 'win11-arm', name: 'Win 11', sizeBytes: 8_000_000_000 };
+    const resumable = { sha256: 'b'.repeat(64), image, bytes: 3_000_000_000, total: 8_000_000_000 };
+    const { backend } = fakeBackend(anAppState({ resumable }));
     render(<App backend={backend} />);
     expect(screen.getByText(/stopped at 3 GB of 8 GB/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Resume download' }));
     expect(backend.resume).toHaveBeenCalledTimes(1);
     await user.click(screen.getByRole('button', { name: 'Not now' }));
     expect(screen.queryByText(/stopped at/)).not.toBeInTheDocument();
+  });
+
+  it('names the corporate VM when the kept download does not say which image it is', () => {
+    const resumable = { sha256: 'b'.repeat(64), image: null, bytes: 10, total: null };
+    const { backend } = fakeBackend(anAppState({ resumable }));
+    render(<App backend={backend} />);
+    expect(screen.getByText(/download of the corporate VM stopped at 10 B\./)).toBeInTheDocument();
+  });
+
+  it('says where the result of a VM action went', async () => {
+    const user = userEvent.setup();
+    const { backend } = fakeBackend();
+    backend.vmAction.mockResolvedValueOnce({ ok: true, value: 'Its folder: Parallels/Win.pvm' });
+    render(<App backend={backend} />);
+    await user.click(screen.getByRole('button', { name: /^Show in folder/ }));
+    expect(await screen.findByText('Its folder: Parallels/Win.pvm')).toBeInTheDocument();
+    expect(backend.vmAction).toHaveBeenCalledWith('vm-1', 'show-in-folder');
   });
 
   it("shows the sentence for a refused VM action's error code", async () => {
@@ -120,7 +136,10 @@ describe('App', () => {
     const user = userEvent.setup();
     const { backend } = fakeBackend(
       anAppState({
-        job: { kind: 'failed', code: 'LICENSE_EXPIRED', message: '403', retryable: false },
+        job: {
+          phase: 'failed',
+          error: { code: 'LICENSE_EXPIRED', message: '403', retryable: false },
+        },
       }),
     );
     render(<App backend={backend} />);

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createContractBackend } from '../../renderer/backend/contract-backend.ts';
-import type { AppState } from '../../renderer/model/view-types.ts';
+import type { ControlCenterState } from '../../renderer/model/app-backend.ts';
 import { aContractState, aContractVm, anEvent, fakeContractClient } from './contract-fixtures.ts';
+import { anInvitation } from './fixtures.ts';
 
-const image = { goldenImageId: 'acme-dev-win11', name: 'ACME Windows 11 for Developers' };
+const invitation = anInvitation();
+
+const image = {
+  goldenImageId: 'acme-dev-win11',
+  name: 'ACME Windows 11 for Developers',
+  sizeBytes: null,
+};
 // Lets the fake client's answers (resolved promises) reach the adapter.
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -12,14 +19,14 @@ describe('createContractBackend state', () => {
     const fake = fakeContractClient();
     const vm = aContractVm({ packing: true, sizeOnDiskBytes: null });
     fake.answer('state:get', () => ({ ok: true, value: aContractState({ vms: [vm] }) }));
-    const states: AppState[] = [];
+    const states: ControlCenterState[] = [];
     createContractBackend(fake.client).subscribe((state) => states.push(state));
     await settle();
-    expect(states.at(-1)).toMatchObject({
-      job: { kind: 'idle' },
-      vms: [{ id: 'vm-1', sourceImage: image.name, state: 'packing', sizeBytes: undefined }],
-      agent: { portalUrl: 'http://127.0.0.1:8080', lastConnectedAt: undefined },
-      settings: { licenseKey: 'ACME-ENG-0002', portalUrl: null },
+    expect(states.at(-1)).toEqual({
+      ...aContractState({ vms: [vm] }),
+      progress: undefined,
+      activity: [],
+      assistant: undefined,
     });
   });
 
@@ -29,28 +36,33 @@ describe('createContractBackend state', () => {
       fake.push('state:changed', aContractState({ job: { phase: 'checking-policy' } }));
       return { ok: true, value: aContractState() };
     });
-    const states: AppState[] = [];
+    const states: ControlCenterState[] = [];
     createContractBackend(fake.client).subscribe((state) => states.push(state));
     await settle();
-    const kinds = states.map((state) => state.job.kind);
+    const kinds = states.map((state) => state.job.phase);
     expect(kinds).not.toContain('idle');
     expect(kinds.at(-1)).toBe('checking-policy');
   });
 
-  it('offers to resume a partial kept on disk, and marks VMs made on this Mac as such', async () => {
+  it('offers to resume a partial kept on disk, and keeps job progress until an invitation', async () => {
     const fake = fakeContractClient();
-    const resumable = { sha256: 'b'.repeat(64), image: null, bytes: 10, total: null };
-    const vm = aContractVm({ source: { kind: 'assistant', os: 'ubuntu-24.04' }, corporate: false });
-    fake.answer('state:get', () => ({ ok: true, value: aContractState({ resumable, vms: [vm] }) }));
-    const states: AppState[] = [];
+    const resumable = { sha256: 'b'.repeat(64), image, bytes: 10, total: null };
+    fake.answer('state:get', () => ({ ok: true, value: aContractState({ resumable }) }));
+    const states: ControlCenterState[] = [];
     createContractBackend(fake.client).subscribe((state) => states.push(state));
     await settle();
-    expect(states.at(-1)?.interrupted).toEqual({
-      imageName: 'the corporate VM',
-      transferred: 10,
-      total: undefined,
-    });
-    expect(states.at(-1)?.vms[0]).toMatchObject({ sourceImage: undefined, corporate: false });
+    expect(states.at(-1)?.resumable).toEqual(resumable);
+    const progress = { transferred: 400, total: null, fraction: null, rate: 50, etaSeconds: null };
+    fake.push('job:progress', progress);
+    expect(states.at(-1)?.progress).toEqual(progress);
+    fake.push(
+      'state:changed',
+      aContractState({ job: { phase: 'downloading', image, heldBytes: 0 } }),
+    );
+    expect(states.at(-1)?.progress).toEqual(progress);
+    // A new invitation starts a new download: the last one's progress says nothing about it.
+    fake.push('state:changed', aContractState({ job: { phase: 'invited', invitation } }));
+    expect(states.at(-1)?.progress).toBeUndefined();
   });
 
   it('keeps the activity in time order and never takes a delivered event back', async () => {
@@ -67,13 +79,13 @@ describe('createContractBackend state', () => {
         ],
       };
     });
-    const states: AppState[] = [];
+    const states: ControlCenterState[] = [];
     createContractBackend(fake.client).subscribe((state) => states.push(state));
     fake.push('state:changed', aContractState());
     await settle();
     expect(states.at(-1)?.activity).toEqual([
-      { id: 'e1', type: 'checked-in', at: first.at, detail: undefined, delivery: 'delivered' },
-      { id: 'e2', type: 'invited', at: second.at, detail: 'ACME Windows 11', delivery: 'pending' },
+      { event: first, delivery: 'delivered' },
+      { event: second, delivery: 'pending' },
     ]);
   });
 
@@ -85,7 +97,7 @@ describe('createContractBackend state', () => {
     expect(fake.listenerCount()).toBe(3);
     stop();
     expect(fake.listenerCount()).toBe(0);
-    const states: AppState[] = [];
+    const states: ControlCenterState[] = [];
     backend.subscribe((state) => states.push(state));
     expect(states).toHaveLength(1);
   });

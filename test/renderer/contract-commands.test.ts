@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IpcError } from '../../shared/ipc-contract.ts';
 import { createContractBackend } from '../../renderer/backend/contract-backend.ts';
-import type { AppState } from '../../renderer/model/view-types.ts';
+import type { ControlCenterState } from '../../renderer/model/app-backend.ts';
 import { aContractState, fakeContractClient } from './contract-fixtures.ts';
 
 const refused: IpcError = {
@@ -11,10 +11,10 @@ const refused: IpcError = {
 };
 
 describe('createContractBackend commands', () => {
-  it('sends each job command on its invoke channel and answers with an ActionResult', async () => {
+  it('sends each job command on its invoke channel and answers with its result', async () => {
     const fake = fakeContractClient();
     const backend = createContractBackend(fake.client);
-    expect(await backend.startNewVm()).toEqual({ ok: true });
+    expect(await backend.startNewVm()).toEqual({ ok: true, value: null });
     await backend.answerInvitation('decline');
     await backend.resume();
     await backend.cancel();
@@ -54,13 +54,13 @@ describe('createContractBackend commands', () => {
     const backend = createContractBackend(fake.client);
     expect(await backend.vmAction('vm-1', 'show-in-folder')).toEqual({
       ok: true,
-      message: 'Its folder: Parallels/Dev.pvm',
+      value: 'Its folder: Parallels/Dev.pvm',
     });
-    expect(await backend.vmAction('vm-1', 'prepare-for-transfer')).toMatchObject({
+    expect(await backend.vmAction('vm-1', 'prepare-for-transfer')).toEqual({
       ok: true,
-      message: expect.stringContaining('Dev.pvmp'),
+      value: expect.stringContaining('Dev.pvmp'),
     });
-    await backend.vmAction('vm-1', 'start');
+    expect(await backend.vmAction('vm-1', 'start')).toEqual({ ok: true, value: null });
     await backend.vmAction('vm-1', 'stop');
     await backend.vmAction('vm-1', 'remove');
     await backend.vmAction('vm-1', 'delete');
@@ -74,20 +74,18 @@ describe('createContractBackend commands', () => {
 
   it('tells Connect whether a new policy arrived', async () => {
     const fake = fakeContractClient();
-    fake.answer('agent:connect', () => ({
-      ok: true,
-      value: { agent: aContractState().agent, policyChanged: true },
-    }));
+    const agent = aContractState().agent;
+    fake.answer('agent:connect', () => ({ ok: true, value: { agent, policyChanged: true } }));
     expect(await createContractBackend(fake.client).connect()).toEqual({
       ok: true,
-      policyChanged: true,
+      value: { agent, policyChanged: true },
     });
   });
 
   it('names the VM being created after the one the assistant was asked for', async () => {
     const fake = fakeContractClient();
     const backend = createContractBackend(fake.client);
-    const states: AppState[] = [];
+    const states: ControlCenterState[] = [];
     backend.subscribe((state) => states.push(state));
     const spec = {
       os: 'debian-12',
@@ -99,6 +97,6 @@ describe('createContractBackend commands', () => {
     await backend.createVm(spec);
     expect(fake.calls.at(-1)).toEqual({ channel: 'assistant:create-vm', payload: spec });
     fake.push('state:changed', aContractState({ job: { phase: 'creating', vmName: 'Dev box' } }));
-    expect(states.at(-1)?.job).toEqual({ kind: 'creating', vmName: 'Dev box' });
+    expect(states.at(-1)?.job).toEqual({ phase: 'creating', vmName: 'Dev box' });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AssistantOptions, JobPhase, JobProgress } from '../../shared/ipc-contract.ts';
+import type { AssistantOptions, JobPhase } from '../../shared/ipc-contract.ts';
 import { createContractBackend } from '../../renderer/backend/contract-backend.ts';
-import type { AppState } from '../../renderer/model/view-types.ts';
+import type { ControlCenterState } from '../../renderer/model/app-backend.ts';
 import { aContractState, aContractVm, fakeContractClient } from './contract-fixtures.ts';
 import { anInvitation } from './fixtures.ts';
 
@@ -24,7 +24,7 @@ async function connected() {
   const fake = fakeContractClient();
   fake.answer('assistant:get-options', () => ({ ok: true, value: options }));
   const backend = createContractBackend(fake.client);
-  const states: AppState[] = [];
+  const states: ControlCenterState[] = [];
   const unsubscribe = backend.subscribe((state) => states.push(state));
   await settle();
   const job = (phase: JobPhase, extra = {}) => {
@@ -35,118 +35,62 @@ async function connected() {
 }
 
 describe('createContractBackend job phases', () => {
-  it('maps every phase of the job to the view of the same name', async () => {
+  it('passes every phase of the job on as the agent sent it', async () => {
     const { job } = await connected();
-    const vm = aContractVm({ uuid: 'vm-9', name: 'Dev box' });
-    expect(job({ phase: 'idle' })).toEqual({ kind: 'idle' });
-    expect(job({ phase: 'checking-policy' })).toEqual({ kind: 'checking-policy' });
-    const invitation = anInvitation();
-    expect(job({ phase: 'invited', invitation })).toEqual({ kind: 'invited', invitation });
-    expect(job({ phase: 'verifying', image })).toEqual({
-      kind: 'verifying',
-      imageName: image.name,
-    });
-    expect(job({ phase: 'unpacking', image })).toEqual({
-      kind: 'unpacking',
-      imageName: image.name,
-    });
-    expect(job({ phase: 'registered', vm, alreadyRegistered: true })).toEqual({
-      kind: 'registered',
-      vmId: 'vm-9',
-      vmName: 'Dev box',
-      alreadyRegistered: true,
-    });
-    expect(job({ phase: 'cancelled' })).toEqual({ kind: 'cancelled' });
-    const error = {
-      code: 'CHECKSUM_MISMATCH',
-      message: 'sha256 differs',
-      retryable: false,
-    } as const;
-    expect(job({ phase: 'failed', error })).toEqual({ kind: 'failed', ...error });
-    expect(job({ phase: 'registering', image })).toEqual({
-      kind: 'registering',
-      imageName: image.name,
-    });
-    expect(job({ phase: 'creating', vmName: 'Dev box' })).toEqual({
-      kind: 'creating',
-      vmName: 'Dev box',
-    });
+    const phases: JobPhase[] = [
+      { phase: 'idle' },
+      { phase: 'checking-policy' },
+      { phase: 'invited', invitation: anInvitation() },
+      { phase: 'downloading', image, heldBytes: 100 },
+      { phase: 'paused', image },
+      { phase: 'verifying', image },
+      { phase: 'unpacking', image },
+      { phase: 'registering', image },
+      { phase: 'registered', vm: aContractVm({ uuid: 'vm-9' }), alreadyRegistered: true },
+      { phase: 'cancelled' },
+      { phase: 'failed', error: { code: 'CHECKSUM_MISMATCH', message: 'x', retryable: false } },
+      { phase: 'creating', vmName: 'Dev box' },
+    ];
+    for (const phase of phases) expect(job(phase)).toEqual(phase);
   });
 
-  it('shows download progress from job:progress, and paused bytes from the kept partial', async () => {
-    const { fake, states, job } = await connected();
-    // Until the first report: the bytes an earlier run held, of the size the policy gave.
-    expect(job({ phase: 'downloading', image, heldBytes: 100 })).toMatchObject({
-      progress: { transferred: 100, total: 1000, rate: 0 },
-    });
-    const progress: JobProgress = {
-      transferred: 400,
-      total: null,
-      fraction: null,
-      rate: 50,
-      etaSeconds: null,
-    };
-    fake.push('job:progress', progress);
-    expect(states.at(-1)?.job).toEqual({
-      kind: 'downloading',
-      imageName: image.name,
-      progress: { transferred: 400, total: undefined, rate: 50, etaSeconds: undefined },
-    });
-    const resumable = { sha256: 'b'.repeat(64), image, bytes: 450, total: 1000 };
-    expect(job({ phase: 'paused', image }, { resumable })).toEqual({
-      kind: 'paused',
-      imageName: image.name,
-      progress: { transferred: 450, total: 1000, rate: 0 },
-    });
-    expect(states.at(-1)?.interrupted).toEqual({
-      imageName: image.name,
-      transferred: 450,
-      total: 1000,
-    });
-  });
-
-  it('opens the assistant only once its options are known, blocked when policy says so', async () => {
+  it('holds the state back until the assistant options are known, and asks for them once', async () => {
     const { fake, states, job } = await connected();
     job({ phase: 'invited', invitation: anInvitation() });
-    expect(job({ phase: 'assistant', reason: 'declined' })).toMatchObject({ kind: 'invited' });
+    expect(job({ phase: 'assistant', reason: 'declined' })).toMatchObject({ phase: 'invited' });
     await settle();
-    expect(states.at(-1)?.job).toEqual({
-      kind: 'assistant',
-      reason: 'declined',
-      corporateOnly: true,
-      arch: 'arm64',
-      oses: options.oses,
-      defaults: options.defaults,
+    expect(states.at(-1)).toMatchObject({
+      job: { phase: 'assistant', reason: 'declined' },
+      assistant: { ok: true, value: options },
     });
+    job({ phase: 'assistant', reason: 'declined' });
     expect(fake.calls.filter((call) => call.channel === 'assistant:get-options')).toHaveLength(1);
   });
 
-  it('shows a failure when the assistant options cannot be had', async () => {
+  it('passes on why the assistant options cannot be had', async () => {
     const { fake, states, job } = await connected();
     const error = { code: 'HOST_UNREACHABLE', message: 'fetch failed', retryable: true } as const;
     fake.answer('assistant:get-options', () => ({ ok: false, error }));
     job({ phase: 'assistant', reason: 'no-image' });
     await settle();
-    expect(states.at(-1)?.job).toEqual({ kind: 'failed', ...error });
+    expect(states.at(-1)?.assistant).toEqual({ ok: false, error });
   });
 
-  it('shows a declined corporate-only invitation as the blocked assistant', async () => {
+  it('asks for the assistant options again for a declined corporate-only invitation', async () => {
     const { fake, states, job } = await connected();
     const error = { code: 'CORPORATE_ONLY', message: 'corporate only', retryable: false } as const;
-    job({ phase: 'failed', error });
+    expect(job({ phase: 'failed', error })).toEqual({ phase: 'idle' });
     await settle();
-    expect(states.at(-1)?.job).toMatchObject({
-      kind: 'assistant',
-      reason: 'declined',
-      corporateOnly: true,
+    expect(states.at(-1)).toMatchObject({
+      job: { phase: 'failed', error },
+      assistant: { ok: true, value: options },
     });
-    fake.answer('assistant:get-options', () => ({
-      ok: false,
-      error: { ...error, code: 'HOST_UNREACHABLE' },
-    }));
+    const unreachable = { ...error, code: 'HOST_UNREACHABLE' } as const;
+    fake.answer('assistant:get-options', () => ({ ok: false, error: unreachable }));
     job({ phase: 'idle' });
     job({ phase: 'failed', error });
     await settle();
-    expect(states.at(-1)?.job).toEqual({ kind: 'failed', ...error });
+    expect(states.at(-1)?.assistant).toEqual({ ok: false, error: unreachable });
+    expect(fake.calls.filter((call) => call.channel === 'assistant:get-options')).toHaveLength(2);
   });
 });

@@ -1,11 +1,8 @@
 import { vi } from 'vitest';
 import type { Invitation } from '../../shared/invitation.ts';
-import type {
-  ActionResult,
-  AppBackend,
-  AppStateListener,
-} from '../../renderer/model/app-backend.ts';
-import type { AppState, SettingsView, VmAction, VmView } from '../../renderer/model/view-types.ts';
+import type { Result, Settings, VmView } from '../../shared/ipc-contract.ts';
+import type { AppBackend, ControlCenterState, VmAction } from '../../renderer/model/app-backend.ts';
+import { aContractState, aContractVm } from './contract-fixtures.ts';
 
 /** An invitation as the agent would pass it for the engineering image. */
 export function anInvitation(overrides: Partial<Invitation> = {}): Invitation {
@@ -25,21 +22,24 @@ export function anInvitation(overrides: Partial<Invitation> = {}): Invitation {
 
 /** A registered VM row. */
 export function aVm(overrides: Partial<VmView> = {}): VmView {
-  return {
-    id: 'vm-1',
+  return aContractVm({
     name: 'Windows 11 Engineering',
-    arch: 'arm64',
-    sourceImage: 'Windows 11 Engineering',
-    sizeBytes: 21_500_000_000,
-    state: 'stopped',
-    corporate: true,
+    source: {
+      kind: 'golden-image',
+      goldenImageId: 'win11-arm',
+      goldenImageName: 'Windows 11 Engineering',
+      url: 'https://images.example.com/win11.pvmp',
+      sha256: 'a'.repeat(64),
+      policyRevision: 1,
+    },
+    sizeOnDiskBytes: 21_500_000_000,
     removable: true,
     ...overrides,
-  };
+  });
 }
 
 /** Saved settings pointing at an external portal. */
-export function someSettings(overrides: Partial<SettingsView> = {}): SettingsView {
+export function someSettings(overrides: Partial<Settings> = {}): Settings {
   return {
     licenseKey: 'ACME-ENG-0002',
     portalUrl: 'https://portal.example.com',
@@ -53,55 +53,61 @@ export function someSettings(overrides: Partial<SettingsView> = {}): SettingsVie
 }
 
 /** The whole state with nothing going on. */
-export function anAppState(overrides: Partial<AppState> = {}): AppState {
+export function anAppState(overrides: Partial<ControlCenterState> = {}): ControlCenterState {
+  const contract = aContractState();
   return {
-    job: { kind: 'idle' },
+    ...contract,
     vms: [aVm()],
     settings: someSettings(),
     agent: {
+      ...contract.agent,
       deviceId: '5f0c6f1e-6a53-4c4f-9a43-3e0f3b7d8a11',
-      version: '0.1.0',
-      arch: 'arm64',
       portalUrl: 'https://portal.example.com',
       embeddedPortal: false,
     },
+    progress: undefined,
     activity: [],
+    assistant: undefined,
     ...overrides,
   };
 }
 
+const done = async (): Promise<Result<null>> => ({ ok: true, value: null });
+
 /** A backend whose commands are spies and whose state the test pushes with `emit`. */
-export function fakeBackend(initial: AppState = anAppState()) {
-  let listener: AppStateListener | undefined;
+export function fakeBackend(initial: ControlCenterState = anAppState()) {
+  let listener: ((state: ControlCenterState) => void) | undefined;
   const backend = {
-    subscribe: vi.fn((next: AppStateListener) => {
+    subscribe: vi.fn((next: (state: ControlCenterState) => void) => {
       listener = next;
       next(initial);
       return () => {
         listener = undefined;
       };
     }),
-    startNewVm: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
-    answerInvitation: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
-    pause: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
-    resume: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
-    cancel: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
-    dismiss: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
-    createVm: vi.fn(async (): Promise<ActionResult> => ({ ok: true })),
-    vmAction: vi.fn(
-      async (_vmId: string, _action: VmAction): Promise<ActionResult<{ message?: string }>> => ({
-        ok: true,
-      }),
-    ),
-    saveSettings: vi.fn(async (_settings: SettingsView): Promise<ActionResult> => ({ ok: true })),
-    connect: vi.fn(async (): Promise<ActionResult<{ policyChanged: boolean }>> => ({
+    startNewVm: vi.fn(done),
+    answerInvitation: vi.fn(done),
+    pause: vi.fn(done),
+    resume: vi.fn(done),
+    cancel: vi.fn(done),
+    dismiss: vi.fn(done),
+    createVm: vi.fn(async (): ReturnType<AppBackend['createVm']> => ({ ok: true, value: aVm() })),
+    vmAction: vi.fn(async (_vmId: string, _action: VmAction): Promise<Result<string | null>> => ({
       ok: true,
-      policyChanged: false,
+      value: null,
+    })),
+    saveSettings: vi.fn(async (settings: Settings): Promise<Result<Settings>> => ({
+      ok: true,
+      value: settings,
+    })),
+    connect: vi.fn(async (): ReturnType<AppBackend['connect']> => ({
+      ok: true,
+      value: { agent: anAppState().agent, policyChanged: false },
     })),
   } satisfies AppBackend;
   return {
     backend,
-    emit: (state: AppState) => listener?.(state),
+    emit: (state: ControlCenterState) => listener?.(state),
     isSubscribed: () => listener !== undefined,
   };
 }

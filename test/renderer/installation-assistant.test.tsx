@@ -2,10 +2,13 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ERROR_SENTENCES } from '../../shared/codes.ts';
+import type { AssistantOptions } from '../../shared/ipc-contract.ts';
 import {
   InstallationAssistant,
   type InstallationAssistantProps,
 } from '../../renderer/views/installation-assistant.tsx';
+import { NewVmFlow, type FlowHandlers } from '../../renderer/views/new-vm-flow.tsx';
+import { anAppState } from './fixtures.ts';
 
 const GiB = 2 ** 30;
 
@@ -87,5 +90,89 @@ describe('InstallationAssistant', () => {
       screen.queryByRole('button', { name: 'Download the corporate VM' }),
     ).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Close' })).toBeEnabled();
+  });
+});
+
+describe('NewVmFlow with the Installation Assistant', () => {
+  const options: AssistantOptions = {
+    oses: [{ id: 'ubuntu-24.04', label: 'Ubuntu 24.04' }],
+    defaults: { cpus: 2, memoryMb: 4096, diskSizeBytes: 64 * GiB },
+    corporateOnly: false,
+    blockedReason: null,
+  };
+  const handlers = (): FlowHandlers => ({
+    onAnswer: vi.fn(),
+    onPause: vi.fn(),
+    onResume: vi.fn(),
+    onCancel: vi.fn(),
+    onCreate: vi.fn(),
+    onRestart: vi.fn(),
+    onDismiss: vi.fn(),
+    onOpenSettings: vi.fn(),
+    onCopyDetails: vi.fn(async () => {}),
+  });
+  const flow = () => document.querySelector('.flow');
+
+  it("opens with the agent's options for this Mac's architecture", () => {
+    const state = anAppState({
+      job: { phase: 'assistant', reason: 'no-image' },
+      assistant: { ok: true, value: options },
+    });
+    render(<NewVmFlow state={state} handlers={handlers()} />);
+    expect(flow()).toHaveAttribute('data-state', 'assistant');
+    expect(screen.getByLabelText('Name')).toHaveValue('Ubuntu 24.04');
+    expect(screen.getByLabelText('CPUs')).toHaveValue(2);
+    expect(screen.getByLabelText('Operating system')).toHaveAccessibleDescription(
+      'The VM is set up for Apple silicon.',
+    );
+    expect(screen.getByRole('button', { name: 'Create' })).toBeEnabled();
+  });
+
+  it('shows a declined corporate-only invitation as the blocked assistant, with the way back', async () => {
+    const user = userEvent.setup();
+    const on = handlers();
+    const error = { code: 'CORPORATE_ONLY', message: 'corporate only', retryable: false } as const;
+    const state = anAppState({
+      job: { phase: 'failed', error },
+      assistant: { ok: true, value: options },
+    });
+    render(<NewVmFlow state={state} handlers={on} />);
+    expect(flow()).toHaveAttribute('data-state', 'assistant');
+    expect(screen.getByRole('alert')).toHaveTextContent(ERROR_SENTENCES.CORPORATE_ONLY);
+    expect(screen.getByRole('button', { name: 'Create' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Download the corporate VM' }));
+    expect(on.onRestart).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows why when the options cannot be had, and the corporate-only failure as it is', () => {
+    const unreachable = {
+      code: 'HOST_UNREACHABLE',
+      message: 'fetch failed',
+      retryable: true,
+    } as const;
+    const { unmount } = render(
+      <NewVmFlow
+        state={anAppState({
+          job: { phase: 'assistant', reason: 'no-image' },
+          assistant: { ok: false, error: unreachable },
+        })}
+        handlers={handlers()}
+      />,
+    );
+    expect(flow()).toHaveAttribute('data-state', 'failed');
+    expect(screen.getByText(ERROR_SENTENCES.HOST_UNREACHABLE)).toBeInTheDocument();
+    unmount();
+    const error = { code: 'CORPORATE_ONLY', message: 'corporate only', retryable: false } as const;
+    render(
+      <NewVmFlow
+        state={anAppState({
+          job: { phase: 'failed', error },
+          assistant: { ok: false, error: unreachable },
+        })}
+        handlers={handlers()}
+      />,
+    );
+    expect(flow()).toHaveAttribute('data-state', 'failed');
+    expect(screen.getByText(ERROR_SENTENCES.CORPORATE_ONLY)).toBeInTheDocument();
   });
 });

@@ -2,14 +2,15 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ERROR_SENTENCES } from '../../shared/codes.ts';
-import type { ActionResult } from '../../renderer/model/app-backend.ts';
+import type { Result, Settings } from '../../shared/ipc-contract.ts';
 import { licenseKeyProblem } from '../../renderer/model/settings-form.ts';
-import type { SettingsView as Settings } from '../../renderer/model/view-types.ts';
 import { SettingsView } from '../../renderer/views/settings-view.tsx';
 import { someSettings } from './fixtures.ts';
 
-function renderSettings(settings = someSettings(), result: ActionResult = { ok: true }) {
-  const onSave = vi.fn(async (_settings: Settings): Promise<ActionResult> => result);
+function renderSettings(settings = someSettings(), result?: Result<Settings>) {
+  const onSave = vi.fn(
+    async (saved: Settings): Promise<Result<Settings>> => result ?? { ok: true, value: saved },
+  );
   render(<SettingsView settings={settings} onSave={onSave} />);
   return onSave;
 }

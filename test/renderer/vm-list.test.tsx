@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { VmView } from '../../renderer/model/view-types.ts';
+import type { VmView } from '../../shared/ipc-contract.ts';
 import { VmList } from '../../renderer/views/vm-list.tsx';
 import { aVm } from './fixtures.ts';
 
@@ -17,9 +17,9 @@ describe('VmList', () => {
     renderList([
       aVm(),
       aVm({
-        id: 'vm-2',
+        uuid: 'vm-2',
         name: 'Dev box',
-        sourceImage: undefined,
+        source: { kind: 'assistant', os: 'ubuntu-24.04' },
         arch: 'x86_64',
         corporate: false,
       }),
@@ -80,7 +80,7 @@ describe('VmList', () => {
 
   it('marks the selected VM and selects another on its name', async () => {
     const user = userEvent.setup();
-    const { onSelect } = renderList([aVm(), aVm({ id: 'vm-2', name: 'Dev box' })], 'vm-1');
+    const { onSelect } = renderList([aVm(), aVm({ uuid: 'vm-2', name: 'Dev box' })], 'vm-1');
     expect(screen.getByRole('button', { name: 'Windows 11 Engineering' })).toHaveAttribute(
       'aria-pressed',
       'true',
@@ -88,6 +88,14 @@ describe('VmList', () => {
     expect(screen.getAllByRole('row')[1]).toHaveAttribute('aria-current', 'true');
     await user.click(screen.getByRole('button', { name: 'Dev box' }));
     expect(onSelect).toHaveBeenCalledWith('vm-2');
+  });
+
+  it('shows a VM being prepared for transfer as busy, with its size unknown', () => {
+    renderList([aVm({ packing: true, sizeOnDiskBytes: null })]);
+    const [, row] = screen.getAllByRole('row');
+    expect(row).toHaveAttribute('data-state', 'packing');
+    expect(row).toHaveTextContent(/Unknown.*Preparing for transfer/);
+    expect(screen.getByRole('button', { name: /^Start/ })).toBeDisabled();
   });
 
   it('says how to get a first VM when there is none', () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
-import type { JobPhaseKind } from '../../../renderer/model/view-types.ts';
+import type { JobPhase } from '../../../shared/ipc-contract.ts';
 import { PROJECT_ROOT, WebHostLauncher } from './web-host.ts';
 
 export { expect };
@@ -79,7 +79,7 @@ export function flow(page: Page): Locator {
 }
 
 /** Waits until the flow shows `phase`. */
-export async function expectPhase(page: Page, phase: JobPhaseKind): Promise<void> {
+export async function expectPhase(page: Page, phase: JobPhase['phase']): Promise<void> {
   await expect(flow(page)).toHaveAttribute('data-state', phase);
 }
 
