@@ -1,17 +1,16 @@
 import type Conf from 'conf';
 import { agentStoreSchema, type AgentStoreData } from '../../shared/agent-store-schema.ts';
-import { confSchemaOf, openConfFile, storeError } from './conf-file.ts';
+import { corruptFile, openConfFile, storeError } from './conf-file.ts';
 
-/** The agent store schema as conf/electron-store options (`schema` and `rootSchema`). */
-export function agentStoreConfSchema(): ReturnType<typeof confSchemaOf> {
-  return confSchemaOf(agentStoreSchema);
-}
-
-/** Typed access to `<home>/agent.json`; every read re-reads the file, every write is atomic. */
+/**
+ * Typed access to `<home>/agent.json`; every read re-reads the file, every write is atomic. zod
+ * checks what is read and written: conf's own check (ajv) compiles the schema for every file,
+ * about 50 ms of blocked event loop per home, which a fleet of Macs in one process pays per Mac.
+ */
 export class AgentStore {
-  readonly #conf: Conf<AgentStoreData>;
+  readonly #conf: Conf<Record<string, unknown>>;
 
-  constructor(conf: Conf<AgentStoreData>) {
+  constructor(conf: Conf<Record<string, unknown>>) {
     this.#conf = conf;
   }
 
@@ -32,14 +31,20 @@ export class AgentStore {
 
   /** Sets several values in one atomic write; `undefined` values remove their keys. */
   update(patch: Partial<AgentStoreData>): void {
-    const next: Record<string, unknown> = { ...this.read() };
+    const raw = this.#raw();
+    this.#check(raw);
+    // Built on the file as it is, so keys a newer version wrote are kept.
+    const next: Record<string, unknown> = { ...raw };
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) delete next[key];
       else next[key] = value;
     }
     try {
       // The JSON round trip drops nested undefined values, which the schema check would reject.
-      this.#conf.store = JSON.parse(JSON.stringify(next)) as AgentStoreData;
+      const data = JSON.parse(JSON.stringify(next)) as Record<string, unknown>;
+      const checked = agentStoreSchema.safeParse(data);
+      if (!checked.success) throw new Error(describeIssue(checked.error.issues[0]));
+      this.#conf.store = data;
     } catch (error) {
       throw storeError(this.path, error, true);
     }
@@ -52,6 +57,16 @@ export class AgentStore {
 
   /** The whole store, validated. */
   read(): AgentStoreData {
+    return this.#check(this.#raw());
+  }
+
+  #check(raw: Record<string, unknown>): AgentStoreData {
+    const checked = agentStoreSchema.safeParse(raw);
+    if (!checked.success) throw corruptFile(this.path, describeIssue(checked.error.issues[0]));
+    return checked.data;
+  }
+
+  #raw(): Record<string, unknown> {
     try {
       return this.#conf.store;
     } catch (error) {
@@ -60,9 +75,16 @@ export class AgentStore {
   }
 }
 
+function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  return issue ? `${issue.path.map(String).join('.') || 'the file'}: ${issue.message}` : 'invalid';
+}
+
 /** Opens (creating if needed) the agent store in `home`; a corrupt file is an error, never wiped. */
 export function openAgentStore(home: string): AgentStore {
-  return new AgentStore(
-    openConfFile<AgentStoreData>({ cwd: home, configName: 'agent', schema: agentStoreSchema }),
+  const store = new AgentStore(
+    openConfFile<Record<string, unknown>>({ cwd: home, configName: 'agent' }),
   );
+  // Checked at once, as conf's own check did, so a corrupt file stops a command before it starts.
+  store.read();
+  return store;
 }

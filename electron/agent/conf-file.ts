@@ -78,12 +78,13 @@ export function useConfFactory(factory: ConfFactory): void {
 export function openConfFile<T extends Record<string, unknown>>(options: {
   cwd: string;
   configName: string;
-  schema: z.ZodObject;
+  /** Checked by conf (ajv) on every read and write; without one the caller checks with zod. */
+  schema?: z.ZodObject;
 }): Conf<T> {
   const path = join(options.cwd, `${options.configName}.json`);
   const known = opened.get(path);
   if (known) return known as Conf<T>;
-  const { schema, rootSchema } = confSchemaOf(options.schema);
+  const { schema, rootSchema } = options.schema ? confSchemaOf(options.schema) : {};
   try {
     const conf = makeConf<T>({
       cwd: options.cwd,

@@ -1,13 +1,6 @@
-import { stat } from 'node:fs/promises';
+import { stat, statfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import checkDiskSpaceImport from 'check-disk-space';
 import { ProvisimError } from '../../shared/provisim-error.ts';
-
-type CheckDiskSpace = (path: string) => Promise<{ diskPath: string; free: number; size: number }>;
-// The package's types describe its CommonJS build while Node loads its ESM build: TypeScript sees
-// a namespace with a `default`, Node gives the function itself. Accept both.
-const imported = checkDiskSpaceImport as unknown as CheckDiskSpace | { default: CheckDiskSpace };
-const checkDiskSpace: CheckDiskSpace = typeof imported === 'function' ? imported : imported.default;
 
 /** Bytes that will be written under a folder (which may not exist yet). */
 export interface SpaceNeed {
@@ -19,7 +12,7 @@ export interface SpaceNeed {
 export interface DiskSpaceOptions {
   /** Kept free on each volume so the Mac stays usable (default 512 MiB). */
   headroomBytes?: number;
-  /** Free bytes of the volume holding an existing path (default: check-disk-space). */
+  /** Free bytes of the volume holding an existing path (default: the volume's statfs). */
   freeBytes?: (path: string) => Promise<number>;
 }
 
@@ -40,9 +33,11 @@ export async function nearestExisting(path: string): Promise<{ path: string; dev
   }
 }
 
-/** Free bytes of the volume holding `path` (which may not exist yet). */
+/** Free bytes of the volume holding `path` (which may not exist yet), as `df` counts them for a user. */
 export async function freeDiskBytes(path: string): Promise<number> {
-  return (await checkDiskSpace((await nearestExisting(path)).path)).free;
+  // statfs asks the kernel; check-disk-space spawned `df`, ~9 ms of blocked event loop per call.
+  const volume = await statfs((await nearestExisting(path)).path);
+  return volume.bavail * volume.bsize;
 }
 
 /** Human size in decimal units, as Finder shows it. */
@@ -57,8 +52,7 @@ export async function assertDiskSpace(
   options: DiskSpaceOptions = {},
 ): Promise<void> {
   const headroom = options.headroomBytes ?? DEFAULT_HEADROOM_BYTES;
-  const freeBytes =
-    options.freeBytes ?? (async (path: string) => (await checkDiskSpace(path)).free);
+  const freeBytes = options.freeBytes ?? freeDiskBytes;
   // Needs on one volume add up: the download and the unpacked VM often share a disk.
   const volumes = new Map<number, { path: string; folders: string[]; bytes: number }>();
   for (const need of needs) {

@@ -33,6 +33,23 @@ describe('openAgentStore', () => {
     expect((await stat(store.path)).mode & 0o777).toBe(0o600);
   });
 
+  it('keeps keys a newer version wrote, and fills defaults, when it writes', async () => {
+    const home = await tempDir();
+    const path = join(home, 'agent.json');
+    await writeFile(
+      path,
+      JSON.stringify({ licenseKey: 'ACME-ENG-0002', futureSetting: { on: true } }),
+    );
+    const store = openAgentStore(home);
+    expect(store.read()).toEqual({ licenseKey: 'ACME-ENG-0002', vms: [] });
+    store.set('vmDir', '/Volumes/VMs');
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({
+      licenseKey: 'ACME-ENG-0002',
+      futureSetting: { on: true },
+      vmDir: '/Volumes/VMs',
+    });
+  });
+
   it('removes a key set to undefined', async () => {
     const store = openAgentStore(await tempDir());
     store.set('vmDir', 'vms-folder');
