@@ -9,6 +9,8 @@ export interface AgentConfig {
   readonly licenseKey: string;
   /** The architecture to report instead of this Mac's. */
   readonly arch?: Arch;
+  /** The host name to report instead of this Mac's (a simulated Mac of a fleet). */
+  readonly hostname?: string;
   /** A PEM file of extra CAs to trust (portal and image servers) beside the system's. */
   readonly caFile?: string;
   /** An HTTP proxy for the portal and the images; else HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
@@ -24,6 +26,7 @@ export function configFrom(store: AgentStore, given: Partial<AgentConfig>): Part
     portalUrl: given.portalUrl ?? saved.portalUrl,
     licenseKey: given.licenseKey ?? saved.licenseKey,
     arch: given.arch,
+    hostname: given.hostname,
     caFile: given.caFile ?? saved.caFile,
     proxyUrl: given.proxyUrl ?? saved.proxyUrl,
     vmDir: given.vmDir ?? saved.vmDir,

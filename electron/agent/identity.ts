@@ -58,7 +58,7 @@ export function detectHostArch(): Arch {
 /** This agent's identity; creates and persists the device id on first use. */
 export function loadIdentity(
   store: AgentStore,
-  options: { archOverride?: Arch } = {},
+  options: { archOverride?: Arch; hostname?: string } = {},
 ): AgentIdentity {
   let deviceId = store.get('deviceId');
   if (deviceId === undefined) {
@@ -67,7 +67,7 @@ export function loadIdentity(
   }
   return {
     deviceId,
-    hostname: hostname().slice(0, 255) || 'unknown-host',
+    hostname: options.hostname ?? (hostname().slice(0, 255) || 'unknown-host'),
     arch: options.archOverride ?? store.get('archOverride') ?? detectHostArch(),
     agentVersion: agentVersion(),
   };

@@ -12,6 +12,19 @@ export function parseArch(value: string): Arch {
   return arch as Arch;
 }
 
+/** Parses a host name to report: 1–63 letters, digits and hyphens per label, as a Mac's network name. */
+export function parseHostname(value: string): string {
+  if (
+    value.length > 253 ||
+    !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(
+      value,
+    )
+  ) {
+    throw new InvalidArgumentError('Use letters, digits, hyphens and dots, like QA-MBP-0042.');
+  }
+  return value;
+}
+
 /** Parses a TCP port (0 picks a free one). */
 export function parsePort(value: string): number {
   const port = Number(value);

@@ -18,6 +18,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   pack: async () => (await import('./commands/pack-command.ts')).registerPackCommand,
   'make-image': async () =>
     (await import('./commands/make-image-command.ts')).registerMakeImageCommand,
+  fleet: async () => (await import('./commands/fleet-command.ts')).registerFleetCommand,
   scenario: async () => (await import('./commands/scenario-command.ts')).registerScenarioCommand,
 };
 

@@ -10,7 +10,7 @@ import { AgentService } from '../../agent/agent-service.ts';
 import { openAgentStore } from '../../agent/agent-store.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
-import { parseArch, proxyOption } from '../cli-options.ts';
+import { parseArch, parseHostname, proxyOption } from '../cli-options.ts';
 import { untilInterrupted } from '../interrupt.ts';
 import { writeJsonLine } from '../json-output.ts';
 import type { SetExitCode } from '../exit-code.ts';
@@ -20,6 +20,7 @@ interface AgentFlags {
   license: string;
   proxy?: string;
   arch?: Arch;
+  hostname?: string;
   home?: string;
   json?: boolean;
 }
@@ -35,6 +36,7 @@ export function registerAgentCommand(program: Command, setExitCode: SetExitCode)
     .requiredOption('--license <key>', 'license key')
     .addOption(proxyOption())
     .option('--arch <arch>', 'CPU architecture to report: arm64 or x86_64', parseArch)
+    .option('--hostname <name>', "host name to report (default: this machine's)", parseHostname)
     .option('--home <dir>', 'agent home folder (default $PROVISIM_HOME or ~/.provisim)')
     .option('--json', 'print one JSON line per check-in; the last line is the result')
     .action(async (flags: AgentFlags) => {
@@ -44,8 +46,8 @@ export function registerAgentCommand(program: Command, setExitCode: SetExitCode)
       };
       const home = resolveHome(flags.home);
       const store = openAgentStore(home);
-      const { portal: portalUrl, license: licenseKey, proxy: proxyUrl, arch } = flags;
-      const config = { ...configFrom(store, { proxyUrl, arch }), portalUrl, licenseKey };
+      const { portal: portalUrl, license: licenseKey, proxy: proxyUrl, arch, hostname } = flags;
+      const config = { ...configFrom(store, { proxyUrl, arch, hostname }), portalUrl, licenseKey };
       // Checked first: a bad portal URL, CA file or proxy is a usage error, and is not remembered.
       const transport = checkConfig(config);
       const release = await acquireAgentLock(home);

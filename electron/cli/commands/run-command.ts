@@ -19,7 +19,7 @@ import { runAssistantAction } from '../../agent/assistant-job.ts';
 import type { Transport } from '../../agent/transport.ts';
 import { askAssistant } from '../ask-assistant.ts';
 import { askInvitation } from '../ask-invitation.ts';
-import { parseArch, parsePositiveInt, proxyOption } from '../cli-options.ts';
+import { parseArch, parseHostname, parsePositiveInt, proxyOption } from '../cli-options.ts';
 import { createRunOutput, describeCreateResult } from '../run-output.ts';
 import { withInterrupt } from '../interrupt.ts';
 import type { SetExitCode } from '../exit-code.ts';
@@ -30,6 +30,7 @@ interface RunFlags {
   caFile?: string;
   proxy?: string;
   arch?: 'arm64' | 'x86_64';
+  hostname?: string;
   home?: string;
   vmDir?: string;
   accept?: boolean;
@@ -56,6 +57,7 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
     )
     .addOption(proxyOption())
     .option('--arch <arch>', 'CPU architecture to report: arm64 or x86_64', parseArch)
+    .option('--hostname <name>', "host name to report (default: this machine's)", parseHostname)
     .option('--home <dir>', 'agent home folder (default $PROVISIM_HOME or ~/.provisim)')
     .option('--vm-dir <dir>', 'where VMs are placed (default <home>/Parallels)')
     .addOption(new Option('--accept', 'accept the invitation without asking').conflicts('decline'))
@@ -95,6 +97,7 @@ async function runCommand(flags: RunFlags) {
     caFile: flags.caFile === undefined ? undefined : resolve(flags.caFile),
     proxyUrl: flags.proxy,
     arch: flags.arch,
+    hostname: flags.hostname,
     vmDir: flags.vmDir,
   });
   if (!canCheckIn(config)) {

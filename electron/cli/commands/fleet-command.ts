@@ -1,0 +1,171 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { setMaxListeners } from 'node:events';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT_CODES, type ExitCode } from '../../../shared/codes.ts';
+import type { Arch } from '../../../shared/protocol.ts';
+import { ProvisimError } from '../../../shared/provisim-error.ts';
+import { checkConfig } from '../../agent/agent-config.ts';
+import { resolveHome } from '../../agent/home-layout.ts';
+import { closeLoggers } from '../../agent/logger.ts';
+import {
+  parseArchMix,
+  parseDuration,
+  parseDurationRange,
+  parseRate,
+  readLicensesFile,
+} from '../../fleet/fleet-options.ts';
+import { planFleet } from '../../fleet/fleet-plan.ts';
+import { fleetSuite } from '../../fleet/fleet-junit.ts';
+import { runFleet } from '../../fleet/fleet-run.ts';
+import type { FleetResult } from '../../fleet/fleet-tally.ts';
+import { failureLine, resultTable, summaryLine } from '../../fleet/fleet-view.ts';
+import { renderJUnit } from '../../scenarios/junit-report.ts';
+import { parsePositiveInt, proxyOption } from '../cli-options.ts';
+import type { SetExitCode } from '../exit-code.ts';
+import { withInterrupt } from '../interrupt.ts';
+import { writeJsonLine } from '../json-output.ts';
+
+interface FleetFlags {
+  portal: string;
+  macs: number;
+  license: string[];
+  licenses?: string;
+  archMix: Record<Arch, number>;
+  acceptRate: number;
+  ramp: number;
+  think: { min: number; max: number };
+  seed: number;
+  home?: string;
+  caFile?: string;
+  proxy?: string;
+  json?: boolean;
+  junit?: string;
+}
+
+const MAX_MACS = 10_000;
+
+/** Registers `provisim fleet`: many simulated Macs in one process, each with its own identity and home. */
+export function registerFleetCommand(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('fleet')
+    .description('Roll out to a fleet of simulated Macs in one process, and tally how each ended.')
+    .requiredOption('--portal <url>', 'management portal base URL')
+    .requiredOption('--macs <n>', `how many Macs (at most ${MAX_MACS})`, parsePositiveInt)
+    .option(
+      '--license <key>',
+      'a license key; give several to spread the Macs over them',
+      collect,
+      [],
+    )
+    .option('--licenses <file>', 'license keys, one "key,weight" per line')
+    .option('--arch-mix <shares>', 'architectures, e.g. arm64=70,x86_64=30', parseArchMix, {
+      arm64: 1,
+      x86_64: 0,
+    })
+    .option(
+      '--accept-rate <share>',
+      'share of Macs whose user accepts the invitation',
+      parseRate,
+      1,
+    )
+    .option('--ramp <time>', 'start the Macs spread over this time, e.g. 60s', parseDuration, 0)
+    .option(
+      '--think <range>',
+      "a user's time to answer the invitation, e.g. 1s..5s",
+      parseDurationRange,
+      { min: 0, max: 0 },
+    )
+    .option(
+      '--seed <n>',
+      'seed of every choice: the same seed makes the same fleet',
+      parsePositiveInt,
+      1,
+    )
+    .option('--home <dir>', 'home of the fleet; each Mac gets <home>/fleet/<hostname>')
+    .option('--ca-file <pem>', "extra CA certificate (PEM) to trust beside the system's")
+    .addOption(proxyOption())
+    .option('--json', 'print one NDJSON line per Mac as it ends, then the fleet-result line')
+    .option('--junit <file>', 'write a JUnit XML report, one test case per Mac')
+    .action(async (flags: FleetFlags) => setExitCode(await fleetCommand(flags)));
+}
+
+async function fleetCommand(flags: FleetFlags): Promise<ExitCode> {
+  if (flags.macs > MAX_MACS) {
+    throw new ProvisimError('USAGE', { message: `A fleet has at most ${MAX_MACS} Macs.` });
+  }
+  const licenses = [
+    ...flags.license.map((key) => ({ key, weight: 1 })),
+    ...(flags.licenses ? await readLicensesFile(flags.licenses) : []),
+  ];
+  if (licenses.length === 0) {
+    throw new ProvisimError('USAGE', {
+      message: 'Give --license KEY (one or more) or --licenses FILE.',
+    });
+  }
+  const caFile = flags.caFile === undefined ? undefined : resolve(flags.caFile);
+  const connection = { portalUrl: flags.portal, caFile, proxyUrl: flags.proxy };
+  // Checked once for the fleet: a bad portal URL, CA file or proxy is a usage error (exit 2).
+  checkConfig({ ...connection, licenseKey: licenses[0]!.key });
+  const macs = planFleet({
+    macs: flags.macs,
+    licenses,
+    archMix: flags.archMix,
+    acceptRate: flags.acceptRate,
+    rampMs: flags.ramp,
+    thinkMs: flags.think,
+    seed: flags.seed,
+  });
+  const { result, outcomes } = await withInterrupt(async (signal) => {
+    // Every Mac listens for Ctrl-C on the one signal: hundreds of listeners are expected here.
+    setMaxListeners(0, signal);
+    const fleet = runFleet({
+      home: resolveHome(flags.home),
+      macs,
+      connection,
+      signal,
+      onMac: (outcome) => {
+        if (flags.json) writeJsonLine(outcome);
+        else if (outcome.error) process.stderr.write(`${failureLine(outcome)}\n`);
+      },
+    });
+    const live = liveSummary(() => summaryLine(fleet.tally));
+    try {
+      return { result: await fleet.done, outcomes: fleet.tally.outcomes };
+    } finally {
+      live.stop();
+    }
+  });
+  await closeLoggers();
+  if (flags.junit) {
+    await mkdir(dirname(resolve(flags.junit)), { recursive: true });
+    await writeFile(flags.junit, renderJUnit(fleetSuite(outcomes)));
+  }
+  if (flags.json) writeJsonLine(result);
+  else process.stdout.write(`${resultTable(result)}\n`);
+  return exitCodeOf(result);
+}
+
+function exitCodeOf(result: FleetResult): ExitCode {
+  if (result.interrupted) return EXIT_CODES.INTERRUPTED;
+  return result.failedMacs > 0 ? EXIT_CODES.FAILED : EXIT_CODES.OK;
+}
+
+// On a terminal the line is redrawn each second; elsewhere (CI logs) a line every 5 s.
+function liveSummary(line: () => string): { stop: () => void } {
+  const tty = process.stderr.isTTY === true;
+  const timer = setInterval(
+    () => process.stderr.write(tty ? `\r\x1b[2K${line()}` : `${line()}\n`),
+    tty ? 1_000 : 5_000,
+  );
+  return {
+    stop: () => {
+      clearInterval(timer);
+      process.stderr.write(tty ? `\r\x1b[2K${line()}\n` : `${line()}\n`);
+    },
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

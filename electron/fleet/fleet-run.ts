@@ -1,0 +1,42 @@
+import type { DownloadTuning } from '../agent/golden-image-install.ts';
+import { runFleetMac, type FleetMacContext, type MacOutcome } from './fleet-mac.ts';
+import type { MacPlan } from './fleet-plan.ts';
+import { FleetTally, type FleetResult } from './fleet-tally.ts';
+
+/** Options of one fleet run. */
+export interface FleetRunOptions {
+  readonly home: string;
+  readonly macs: readonly MacPlan[];
+  readonly connection: FleetMacContext['connection'];
+  readonly tuning?: DownloadTuning;
+  readonly signal: AbortSignal;
+  /** Told as each Mac ends, in the order they end. */
+  readonly onMac?: (outcome: MacOutcome) => void;
+}
+
+/** A fleet under way: its tally for a live view, and its result once every Mac has ended. */
+export interface RunningFleet {
+  readonly tally: FleetTally;
+  readonly done: Promise<FleetResult>;
+}
+
+/** Runs every Mac of the plan at once in this process, each starting after its ramp delay. */
+export function runFleet(options: FleetRunOptions): RunningFleet {
+  const tally = new FleetTally(options.macs.map((mac) => mac.hostname));
+  const context: FleetMacContext = {
+    home: options.home,
+    connection: options.connection,
+    tuning: options.tuning,
+    signal: options.signal,
+    onPhase: (mac, phase) => tally.phase(mac.hostname, phase),
+    onBytes: (count) => tally.bytes(count),
+  };
+  const done = Promise.all(
+    options.macs.map(async (mac) => {
+      const outcome = await runFleetMac(mac, context);
+      tally.finish(outcome);
+      options.onMac?.(outcome);
+    }),
+  ).then(() => tally.result(options.signal.aborted));
+  return { tally, done };
+}

@@ -1,0 +1,176 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterEach, describe, expect, it } from 'vitest';
+import { planFleet } from '../../electron/fleet/fleet-plan.ts';
+import type { RunningPortal } from '../../electron/portal/server.ts';
+import { ndjson, runArgs, runCliProcess, startCli } from '../helpers/cli-process.ts';
+import {
+  KEYS,
+  fixtureOrg,
+  makeFixtureImage,
+  startFixturePortal,
+} from '../helpers/portal-fixture.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+const portals: RunningPortal[] = [];
+afterEach(async () => {
+  await Promise.all(portals.splice(0).map((portal) => portal.close()));
+});
+
+async function armPortal() {
+  const dataDir = await tempDir();
+  const image = await makeFixtureImage(dataDir, { name: 'Fleet VM', arch: 'arm64' });
+  const portal = await startFixturePortal(
+    dataDir,
+    fixtureOrg({ arm64: { url: image.path, checksum: image.sha256 } }),
+  );
+  portals.push(portal);
+  return portal;
+}
+
+const macLines = (stdout: string) => ndjson(stdout).filter((line) => line.type === 'mac');
+
+describe('provisim fleet', () => {
+  it('rolls out to every Mac as its plan and policy say, and a rerun continues the same Macs', async () => {
+    const portal = await armPortal();
+    const home = await tempDir();
+    const junit = join(home, 'fleet.xml');
+    const args = ['fleet', '--portal', portal.url, '--macs', '8', '--seed', '3'];
+    const flags = ['--license', KEYS.eng, '--license', KEYS.strict, '--accept-rate', '0.5'];
+    const run = await runCliProcess([
+      ...args,
+      ...flags,
+      '--home',
+      home,
+      '--json',
+      '--junit',
+      junit,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+
+    // The same plan the command made: who accepts, and which key (strict is corporate-only).
+    const plan = planFleet({
+      macs: 8,
+      licenses: [KEYS.eng, KEYS.strict].map((key) => ({ key, weight: 1 })),
+      archMix: { arm64: 1, x86_64: 0 },
+      acceptRate: 0.5,
+      rampMs: 0,
+      thinkMs: { min: 0, max: 0 },
+      seed: 3,
+    });
+    const expected = plan.map((mac) =>
+      mac.accepts
+        ? { hostname: mac.hostname, outcome: 'registered' }
+        : {
+            hostname: mac.hostname,
+            outcome: 'declined',
+            assistant: mac.licenseKey === KEYS.strict ? 'corporate-only' : 'created',
+          },
+    );
+    const byHost = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      String(a.hostname).localeCompare(String(b.hostname));
+    expect(macLines(run.stdout).sort(byHost)).toEqual(
+      expected.map((mac) => expect.objectContaining(mac)),
+    );
+    expect(new Set(plan.map((mac) => mac.accepts)).size).toBe(2);
+    const result = ndjson(run.stdout).at(-1)!;
+    expect(result).toMatchObject({
+      type: 'fleet-result',
+      macs: 8,
+      failedMacs: 0,
+      interrupted: false,
+      outcomes: {
+        registered: plan.filter((m) => m.accepts).length,
+        declined: plan.filter((m) => !m.accepts).length,
+      },
+    });
+    const hostnames = portal.state.devices().map((device) => device.hostname);
+    expect(hostnames.sort()).toEqual(plan.map((mac) => mac.hostname));
+    const xml = new XMLParser({ ignoreAttributes: false }).parse(await readFile(junit, 'utf8'));
+    expect(xml.testsuites.testsuite['@_tests']).toBe('8');
+
+    const again = await runCliProcess([...args, ...flags, '--home', home, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const registeredBefore = expected.filter((m) => m.outcome === 'registered').length;
+    expect(ndjson(again.stdout).at(-1)).toMatchObject({
+      outcomes: { 'already-registered': registeredBefore },
+    });
+    expect(portal.state.devices()).toHaveLength(8);
+  });
+
+  it('counts the Macs a revoked key fails, and exits 1', async () => {
+    const portal = await armPortal();
+    const home = await tempDir();
+    const licenses = join(home, 'licenses.csv');
+    await writeFile(licenses, `${KEYS.eng},1\n${KEYS.revoked},1\n`);
+    const args = ['fleet', '--portal', portal.url, '--macs', '6', '--licenses', licenses];
+    const run = await runCliProcess([...args, '--home', home]);
+    expect(run.code).toBe(1);
+    const plan = planFleet({
+      macs: 6,
+      licenses: [KEYS.eng, KEYS.revoked].map((key) => ({ key, weight: 1 })),
+      archMix: { arm64: 1, x86_64: 0 },
+      acceptRate: 1,
+      rampMs: 0,
+      thinkMs: { min: 0, max: 0 },
+      seed: 1,
+    });
+    const revoked = plan.filter((mac) => mac.licenseKey === KEYS.revoked);
+    expect(revoked.length).toBeGreaterThan(0);
+    // The closing table on stdout, each failed Mac on stderr as it ends.
+    expect(run.stdout).toMatch(new RegExp(`LICENSE_REVOKED\\s+${revoked.length}\\n`));
+    expect(run.stdout).toMatch(new RegExp(`registered\\s+${6 - revoked.length}\\n`));
+    for (const mac of revoked)
+      expect(run.stderr).toContain(`${mac.hostname} failed (LICENSE_REVOKED)`);
+  });
+
+  it('stops at Ctrl-C with exit 130: Macs still waiting end as CANCELLED', async () => {
+    const portal = await armPortal();
+    const home = await tempDir();
+    const fleet = startCli([
+      'fleet',
+      ...['--portal', portal.url, '--macs', '3', '--license', KEYS.eng, '--ramp', '600s'],
+      ...['--home', home, '--json'],
+    ]);
+    await fleet.waitForLine((line) => line.includes('"type":"mac"'));
+    fleet.child.kill('SIGINT');
+    const done = await fleet.done;
+    expect(done.code).toBe(130);
+    expect(ndjson(done.stdout).at(-1)).toMatchObject({
+      type: 'fleet-result',
+      interrupted: true,
+      outcomes: { registered: 1, failed: 2 },
+      errors: { CANCELLED: 2 },
+    });
+  });
+
+  it('refuses usage errors with exit 2', async () => {
+    const portal = await armPortal();
+    const base = ['fleet', '--portal', portal.url, '--home', await tempDir()];
+    for (const extra of [
+      ['--macs', '0', '--license', KEYS.eng],
+      ['--macs', '2'],
+      ['--macs', '2', '--license', KEYS.eng, '--arch-mix', 'sparc=1'],
+      ['--macs', '2', '--license', KEYS.eng, '--think', '5s..1s'],
+      ['--macs', '20000', '--license', KEYS.eng],
+    ]) {
+      const run = await runCliProcess([...base, ...extra]);
+      expect(run.code, extra.join(' ')).toBe(2);
+    }
+    expect(portal.state.devices()).toHaveLength(0);
+  });
+});
+
+describe('provisim run --hostname', () => {
+  it('reports the given host name to the portal, and refuses one that is no host name', async () => {
+    const portal = await armPortal();
+    const target = { portal: portal.url, license: KEYS.eng, home: await tempDir() };
+    const run = await runCliProcess(runArgs(target, '--accept', '--hostname', 'QA-MBP-0042'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(portal.state.devices()[0]).toMatchObject({ hostname: 'QA-MBP-0042' });
+    const bad = await runCliProcess(runArgs(target, '--accept', '--hostname', 'two words'));
+    expect(bad.code).toBe(2);
+  });
+});
