@@ -174,3 +174,14 @@ describe('provisim run --hostname', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe('provisim demo --macs', () => {
+  it('rolls the demo portal out to a small fleet with capped downloads, naming the admin pages', async () => {
+    const home = await tempDir();
+    const run = await runCliProcess(['demo', '--macs', '2', '--size', '64KiB', '--home', home]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/admin pages: http:\/\/127\.0\.0\.1:\d+\/admin/);
+    expect(run.stdout).toMatch(/^2 Macs in /);
+    expect(run.stdout).toMatch(/time to VM \(p50\/p90\/p99\)/);
+  });
+});

@@ -9,9 +9,10 @@ import { detectHostArch } from '../../agent/identity.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { runNewVmAction } from '../../agent/provisioning-job.ts';
 import { HOME_FOLDER_ADVICE, prepareWritableFolder } from '../../agent/writable-folder.ts';
-import { prepareDemoOrg } from '../../portal/demo-org.ts';
+import { DEFAULT_DEMO_IMAGE_BYTES, prepareDemoOrg } from '../../portal/demo-org.ts';
 import { startPortal } from '../../portal/server.ts';
-import { parseArch, parseSizeOption, proxyOption } from '../cli-options.ts';
+import { parseArch, parsePositiveInt, parseSizeOption, proxyOption } from '../cli-options.ts';
+import { runDemoFleet } from './demo-fleet.ts';
 import { describeState } from './portal-command.ts';
 import { withInterrupt } from '../interrupt.ts';
 import type { SetExitCode } from '../exit-code.ts';
@@ -24,7 +25,11 @@ interface DemoFlags {
   proxy?: string;
   force?: boolean;
   json?: boolean;
+  macs?: number;
 }
+
+// Small enough for a fleet's copies on one disk; the bandwidth cap makes the rollout last.
+const FLEET_DEMO_IMAGE_BYTES = 8 * 1024 * 1024;
 
 /** Registers `provisim demo`: the embedded demo portal and one agent run against it. */
 export function registerDemoCommand(program: Command, setExitCode: SetExitCode): void {
@@ -37,6 +42,11 @@ export function registerDemoCommand(program: Command, setExitCode: SetExitCode):
     .addOption(proxyOption())
     .option('--force', 'download again even if the demo VM is registered')
     .option('--json', 'print NDJSON events on stdout; the last line is the result')
+    .option(
+      '--macs <n>',
+      'roll out to this many simulated Macs instead (see provisim fleet)',
+      parsePositiveInt,
+    )
     .action(async (flags: DemoFlags) => {
       const home = resolveHome(flags.home);
       const dataDir = join(home, 'demo-portal');
@@ -46,7 +56,8 @@ export function registerDemoCommand(program: Command, setExitCode: SetExitCode):
       // Named as the home folder's problem, before the demo images are made in it.
       await prepareWritableFolder(home, 'agent home folder', HOME_FOLDER_ADVICE);
       log('Preparing the demo organisation (images are generated once and cached)...');
-      const demo = await prepareDemoOrg({ dataDir, sizeBytes: flags.size });
+      const sizeBytes = flags.size ?? (flags.macs ? FLEET_DEMO_IMAGE_BYTES : undefined);
+      const demo = await prepareDemoOrg({ dataDir, sizeBytes });
       const portal = await startPortal({ dataDir, org: demo.org, persist: true });
       log(`Demo portal at ${portal.url}, license key ${demo.agentLicenseKey}`);
       // Shown once whatever the output mode: it is never printed again.
@@ -56,6 +67,18 @@ export function registerDemoCommand(program: Command, setExitCode: SetExitCode):
         log(
           `The demo portal serves the organisation saved in ${saved.orgStateFile} (changed through the admin API or made with another --size); delete that file to start again from the demo organisation.`,
         );
+      }
+      if (flags.macs !== undefined) {
+        try {
+          const json = flags.json === true;
+          const imageBytes = sizeBytes ?? DEFAULT_DEMO_IMAGE_BYTES;
+          const fleet = { home, macs: flags.macs, imageBytes, json, proxyUrl: flags.proxy };
+          setExitCode(await runDemoFleet(portal, fleet));
+        } finally {
+          await portal.close();
+          await closeLoggers();
+        }
+        return;
       }
       const output = createRunOutput({ json: flags.json === true });
       const startedAt = Date.now();

@@ -1,13 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { setMaxListeners } from 'node:events';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT_CODES, type ExitCode } from '../../../shared/codes.ts';
+import type { ExitCode } from '../../../shared/codes.ts';
 import type { Arch } from '../../../shared/protocol.ts';
 import { ProvisimError } from '../../../shared/provisim-error.ts';
 import { checkConfig } from '../../agent/agent-config.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
-import { closeLoggers } from '../../agent/logger.ts';
 import {
   parseArchMix,
   parseDuration,
@@ -16,15 +13,9 @@ import {
   readLicensesFile,
 } from '../../fleet/fleet-options.ts';
 import { planFleet } from '../../fleet/fleet-plan.ts';
-import { fleetSuite } from '../../fleet/fleet-junit.ts';
-import { runFleet } from '../../fleet/fleet-run.ts';
-import type { FleetResult } from '../../fleet/fleet-tally.ts';
-import { failureLine, resultTable, summaryLine } from '../../fleet/fleet-view.ts';
-import { renderJUnit } from '../../scenarios/junit-report.ts';
 import { parsePositiveInt, proxyOption } from '../cli-options.ts';
 import type { SetExitCode } from '../exit-code.ts';
-import { withInterrupt } from '../interrupt.ts';
-import { writeJsonLine } from '../json-output.ts';
+import { runFleetWithOutput } from '../fleet-output.ts';
 
 interface FleetFlags {
   portal: string;
@@ -116,54 +107,10 @@ async function fleetCommand(flags: FleetFlags): Promise<ExitCode> {
     thinkMs: flags.think,
     seed: flags.seed,
   });
-  const { result, outcomes } = await withInterrupt(async (signal) => {
-    // Every Mac listens for Ctrl-C on the one signal: hundreds of listeners are expected here.
-    setMaxListeners(0, signal);
-    const fleet = runFleet({
-      home: resolveHome(flags.home),
-      macs,
-      connection,
-      signal,
-      onMac: (outcome) => {
-        if (flags.json) writeJsonLine(outcome);
-        else if (outcome.error) process.stderr.write(`${failureLine(outcome)}\n`);
-      },
-    });
-    const live = liveSummary(() => summaryLine(fleet.tally));
-    try {
-      return { result: await fleet.done, outcomes: fleet.tally.outcomes };
-    } finally {
-      live.stop();
-    }
-  });
-  await closeLoggers();
-  if (flags.junit) {
-    await mkdir(dirname(resolve(flags.junit)), { recursive: true });
-    await writeFile(flags.junit, renderJUnit(fleetSuite(outcomes)));
-  }
-  if (flags.json) writeJsonLine(result);
-  else process.stdout.write(`${resultTable(result)}\n`);
-  return exitCodeOf(result);
-}
-
-function exitCodeOf(result: FleetResult): ExitCode {
-  if (result.interrupted) return EXIT_CODES.INTERRUPTED;
-  return result.failedMacs > 0 ? EXIT_CODES.FAILED : EXIT_CODES.OK;
-}
-
-// On a terminal the line is redrawn each second; elsewhere (CI logs) a line every 5 s.
-function liveSummary(line: () => string): { stop: () => void } {
-  const tty = process.stderr.isTTY === true;
-  const timer = setInterval(
-    () => process.stderr.write(tty ? `\r\x1b[2K${line()}` : `${line()}\n`),
-    tty ? 1_000 : 5_000,
+  return runFleetWithOutput(
+    { home: resolveHome(flags.home), macs, connection },
+    { json: flags.json === true, junit: flags.junit },
   );
-  return {
-    stop: () => {
-      clearInterval(timer);
-      process.stderr.write(tty ? `\r\x1b[2K${line()}\n` : `${line()}\n`);
-    },
-  };
 }
 
 function collect(value: string, previous: string[]): string[] {
