@@ -1,9 +1,29 @@
-import type { Arch } from './protocol.ts';
+import type { AgentEvent, Arch } from './protocol.ts';
 
 /** Where a device's policy retrieval request stands, as the admin sees it. */
 export const RETRIEVAL_STATES = ['pending', 'retrieved', 'offline', 'not-responding'] as const;
 /** A retrieval state. */
 export type RetrievalState = (typeof RETRIEVAL_STATES)[number];
+
+/** Job phases of the fleet view in job order; `idle` stands for no job (a null phase). */
+export const FLEET_PHASES = [
+  'idle',
+  'invited',
+  'accepted',
+  'declined',
+  'downloading',
+  'downloaded',
+  'verified',
+  'unpacked',
+  'registered',
+  'vm-created',
+  'failed',
+] as const;
+/** A job phase, or `idle`. */
+export type FleetPhase = (typeof FLEET_PHASES)[number];
+
+/** Most devices one page of `GET /api/v1/admin/devices` holds. */
+export const MAX_FLEET_PAGE = 1_000;
 
 /** A corporate VM a device reported as registered. */
 export interface FleetVm {
@@ -26,15 +46,46 @@ export interface FleetDevice {
   /** Its retrieval channel is open, or it checked in within two intervals. */
   readonly online: boolean;
   /** The last job phase its events tell (`downloading`, `registered`, `failed`...); null when idle. */
-  readonly phase: string | null;
+  readonly phase: Exclude<FleetPhase, 'idle'> | null;
+  /** The golden image its latest job is about, else the one its group is assigned; or null. */
+  readonly goldenImageId: string | null;
   readonly progress: { readonly transferred: number; readonly total: number | null } | null;
   readonly corporateVms: readonly FleetVm[];
   readonly retrieval: { readonly requestedAt: string; readonly state: RetrievalState } | null;
 }
 
-/** Body of `GET /api/v1/admin/devices`. */
+/**
+ * Query of `GET /api/v1/admin/devices`, every part optional: without `limit`, every device that
+ * matches; `search` is a part of the hostname, any case.
+ */
+export interface FleetQuery {
+  readonly offset?: number;
+  readonly limit?: number;
+  readonly phase?: FleetPhase;
+  readonly group?: string;
+  readonly goldenImage?: string;
+  readonly search?: string;
+}
+
+/** Body of `GET /api/v1/admin/devices`: one page of the devices that match, first seen first. */
 export interface FleetAnswer {
   readonly devices: readonly FleetDevice[];
+  /** Devices that match, on every page. */
+  readonly total: number;
+  /** Place of the first device of this page among those that match. */
+  readonly offset: number;
+  /** Devices per phase among those that match every filter but the phase. */
+  readonly phaseCounts: Readonly<Record<FleetPhase, number>>;
+}
+
+/** Body of `GET /api/v1/admin/events`: the newest that match (skipping `offset`), oldest first. */
+export interface FleetEventsAnswer {
+  readonly events: readonly (AgentEvent & {
+    readonly deviceId: string;
+    readonly receivedAt: string;
+  })[];
+  /** Events that match, kept by the portal. */
+  readonly total: number;
 }
 
 /** Body of `POST /api/v1/admin/devices/retrieve-policy`: the devices to ask. */

@@ -38,6 +38,8 @@ export type PortalStateUpdate =
 export class PortalState {
   readonly #devices = new Map<string, DeviceRecord>();
   readonly #events: StoredEvent[] = [];
+  // The same events by device, so that one device's events cost its own, not the whole list.
+  readonly #byDevice = new Map<string, StoredEvent[]>();
   readonly #seenEventIds = new Set<string>();
   readonly #maxEvents: number;
   readonly #maxIds: number;
@@ -60,9 +62,8 @@ export class PortalState {
   /** Takes back saved devices and events (the newest within the limit); their ids stay known. */
   restore(snapshot: PortalStateSnapshot): void {
     for (const device of snapshot.devices) this.#devices.set(device.id, device);
-    for (const event of snapshot.events.slice(-this.#maxEvents)) {
-      if (this.#remember(event.id)) this.#events.push(event);
-    }
+    const kept = snapshot.events.slice(-this.#maxEvents).filter((e) => this.#remember(e.id));
+    this.#keep(kept);
   }
 
   /** Calls `listener` after every check-in and new event; returns the unsubscribe function. */
@@ -83,11 +84,9 @@ export class PortalState {
 
   /** Stored events matching the filter, oldest first. */
   events(filter: EventFilter = {}): StoredEvent[] {
-    return this.#events.filter(
-      (e) =>
-        (filter.deviceId === undefined || e.deviceId === filter.deviceId) &&
-        (filter.type === undefined || e.type === filter.type),
-    );
+    const from =
+      filter.deviceId === undefined ? this.#events : (this.#byDevice.get(filter.deviceId) ?? []);
+    return filter.type === undefined ? [...from] : from.filter((e) => e.type === filter.type);
   }
 
   /** Whether `licenseKey` is the key the device last checked in with (constant-time compare). */
@@ -118,10 +117,7 @@ export class PortalState {
     const fresh = events.filter((event) => this.#remember(event.id));
     const receivedAt = now.toISOString();
     const stored = fresh.map((event) => ({ ...event, deviceId, receivedAt }));
-    this.#events.push(...stored);
-    if (this.#events.length > this.#maxEvents) {
-      this.#events.splice(0, this.#events.length - this.#maxEvents);
-    }
+    this.#keep(stored);
     const last = fresh.at(-1);
     const device = this.#devices.get(deviceId);
     if (device && last) {
@@ -130,6 +126,24 @@ export class PortalState {
     if (fresh.length > 0) this.#changed();
     for (const event of stored) this.#tell({ kind: 'event', event });
     return fresh.length;
+  }
+
+  // Adds events to both lists, then drops the oldest past the limit from both.
+  #keep(events: readonly StoredEvent[]): void {
+    for (const event of events) {
+      this.#events.push(event);
+      const own = this.#byDevice.get(event.deviceId);
+      if (own) own.push(event);
+      else this.#byDevice.set(event.deviceId, [event]);
+    }
+    const excess = this.#events.length - this.#maxEvents;
+    if (excess <= 0) return;
+    // The oldest event overall is also the oldest of its own device.
+    for (const event of this.#events.splice(0, excess)) {
+      const own = this.#byDevice.get(event.deviceId);
+      own?.shift();
+      if (own?.length === 0) this.#byDevice.delete(event.deviceId);
+    }
   }
 
   #tell(update: PortalStateUpdate): void {

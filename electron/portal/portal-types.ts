@@ -34,6 +34,11 @@ export interface PortalOptions {
    */
   readonly persist?: boolean;
   /**
+   * With `persist`, the least time between two saves of devices and events (1 s by default):
+   * changes in between go out together; `close()` saves the last ones at once.
+   */
+  readonly saveIntervalMs?: number;
+  /**
    * Serves HTTPS with a test CA generated at start (its certificate goes to
    * `<dataDir>/tls/ca-cert.pem`), which `tls` faults need; plain HTTP by default.
    */

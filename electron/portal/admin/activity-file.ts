@@ -31,51 +31,88 @@ export async function readActivity(file: string): Promise<PortalStateSnapshot | 
   return { ...saved, events } as unknown as PortalStateSnapshot;
 }
 
+/** Least time between two saves of the devices and events file, unless told otherwise. */
+export const ACTIVITY_SAVE_INTERVAL_MS = 1_000;
+
+/** Where and how the devices and events are saved. */
+export interface ActivityWriterOptions {
+  readonly file: string;
+  readonly snapshot: () => PortalStateSnapshot;
+  readonly onError: (error: unknown) => void;
+  /** Least time between the starts of two writes; 1 s by default. */
+  readonly intervalMs?: number;
+  /** Writes the file; an atomic JSON write without fsync by default (tests count the calls). */
+  readonly write?: (file: string, value: unknown) => Promise<void>;
+}
+
 /**
- * Saves devices and events behind the requests: one write at a time, each with the newest state,
- * so a burst of progress events costs a couple of writes rather than one each.
+ * Saves devices and events behind the requests: at most one write per interval, each with the
+ * newest state, so a fleet posting hundreds of events a second costs about one write a second.
  */
 export class ActivityWriter {
-  readonly #file: string;
-  readonly #snapshot: () => PortalStateSnapshot;
-  readonly #onError: (error: unknown) => void;
+  readonly #options: ActivityWriterOptions;
+  readonly #intervalMs: number;
+  readonly #write: (file: string, value: unknown) => Promise<void>;
+  #dirty = false;
+  #lastStart = Number.NEGATIVE_INFINITY;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | undefined;
-  #again = false;
+  #writes = 0;
 
-  constructor(
-    file: string,
-    snapshot: () => PortalStateSnapshot,
-    onError: (error: unknown) => void,
-  ) {
-    this.#file = file;
-    this.#snapshot = snapshot;
-    this.#onError = onError;
-  }
-
-  /** Asks for a write of the current state. */
-  schedule(): void {
-    if (this.#running) {
-      this.#again = true;
-      return;
+  constructor(options: ActivityWriterOptions) {
+    const { intervalMs = ACTIVITY_SAVE_INTERVAL_MS } = options;
+    if (!Number.isFinite(intervalMs) || intervalMs < 0) {
+      throw new TypeError('intervalMs must be a finite number of milliseconds, 0 or more');
     }
-    this.#running = this.#loop();
+    this.#options = options;
+    this.#intervalMs = intervalMs;
+    // No fsync: events come in bursts, and a crash may lose the last ones but never the file.
+    this.#write = options.write ?? ((file, value) => writeJsonFile(file, value, { fsync: false }));
   }
 
-  /** Resolves when the state asked for so far is written. */
+  /** How many writes were started so far. */
+  get writes(): number {
+    return this.#writes;
+  }
+
+  /** Asks for a write of the current state: now, or once the interval since the last one ends. */
+  schedule(): void {
+    this.#dirty = true;
+    if (this.#timer === undefined && this.#running === undefined) this.#arm();
+  }
+
+  /** Writes what is still unsaved without waiting for the interval, and resolves once it is. */
   async flush(): Promise<void> {
-    await this.#running;
+    while (this.#running !== undefined || this.#timer !== undefined) {
+      if (this.#timer !== undefined) {
+        clearTimeout(this.#timer);
+        this.#timer = undefined;
+        this.#running = this.#run();
+      }
+      await this.#running;
+    }
   }
 
-  async #loop(): Promise<void> {
-    do {
-      this.#again = false;
-      try {
-        // No fsync: events come in bursts, and a crash may lose the last ones but never the file.
-        await writeJsonFile(this.#file, { format: 1, ...this.#snapshot() }, { fsync: false });
-      } catch (error) {
-        this.#onError(error);
-      }
-    } while (this.#again);
+  #arm(): void {
+    const wait = Math.max(0, this.#lastStart + this.#intervalMs - Date.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#running = this.#run();
+    }, wait);
+  }
+
+  async #run(): Promise<void> {
+    this.#dirty = false;
+    this.#lastStart = Date.now();
+    this.#writes += 1;
+    const { file, snapshot, onError } = this.#options;
+    try {
+      await this.#write(file, { format: 1, ...snapshot() });
+    } catch (error) {
+      onError(error);
+    }
     this.#running = undefined;
+    // Changes that came in during the write go out in the next one.
+    if (this.#dirty) this.#arm();
   }
 }

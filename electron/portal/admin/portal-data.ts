@@ -19,6 +19,8 @@ export interface PortalDataOptions {
   readonly logger?: Logger | false;
   /** `maxDevices` goes to the device list; the rest is for the routes. */
   readonly limits?: PortalLimits;
+  /** Least time between two saves of the devices and events; 1 s by default. */
+  readonly saveIntervalMs?: number;
 }
 
 /** Where a persistent portal keeps its state. */
@@ -27,6 +29,8 @@ export interface PortalPersistence {
   readonly activityFile: string;
   /** True when the organisation came from the state file rather than from the seed. */
   readonly loaded: boolean;
+  /** How many times the devices and events file was written since start (far fewer than events). */
+  activityWrites(): number;
 }
 
 /** The portal's organisation, devices and events, and the token that opens its admin API. */
@@ -72,11 +76,12 @@ export async function openPortalData(options: PortalDataOptions): Promise<Portal
     report('the organisation'),
   );
   const saved = await readActivity(activityFile);
-  const writer = new ActivityWriter(
-    activityFile,
-    () => state.snapshot(),
-    report('devices and events'),
-  );
+  const writer = new ActivityWriter({
+    file: activityFile,
+    snapshot: () => state.snapshot(),
+    onError: report('devices and events'),
+    intervalMs: options.saveIntervalMs,
+  });
   const onChange = (): void => writer.schedule();
   const state = new PortalState({ maxEvents: SAVED_EVENTS_CAP, maxDevices, onChange });
   if (saved) state.restore(saved);
@@ -84,7 +89,7 @@ export async function openPortalData(options: PortalDataOptions): Promise<Portal
     store,
     state,
     admin,
-    persistence: { orgStateFile, activityFile, loaded },
+    persistence: { orgStateFile, activityFile, loaded, activityWrites: () => writer.writes },
     flush: async () => {
       await Promise.all([store.flush(), writer.flush()]);
     },

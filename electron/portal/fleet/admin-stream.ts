@@ -52,7 +52,10 @@ export class AdminStream {
     res.once('close', () => {
       clearInterval(keepAlive);
       this.#clients.delete(res);
-      if (this.#clients.size === 0) this.#stopRefresh();
+      if (this.#clients.size > 0) return;
+      this.#stopRefresh();
+      // Changes go unseen while no one listens: the next listener's first change must go out.
+      this.#lastDevices = '';
     });
   }
 
@@ -63,7 +66,8 @@ export class AdminStream {
 
   /** Sends the device list soon: at most once per throttle period, and only when it changed. */
   devicesChanged(): void {
-    if (this.#timer) return;
+    // Nobody listens: building the list for no one would cost a fleet's worth of work each time.
+    if (this.#timer || this.#clients.size === 0) return;
     const wait = Math.max(0, this.#lastSentAt + this.#throttleMs - Date.now());
     this.#timer = setTimeout(() => {
       this.#timer = undefined;

@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { FleetAnswer, RetrievalAnswer } from '../../../shared/admin-fleet.ts';
-import { AGENT_EVENT_TYPES } from '../../../shared/protocol.ts';
+import type {
+  FleetAnswer,
+  FleetDevice,
+  FleetEventsAnswer,
+  RetrievalAnswer,
+} from '../../../shared/admin-fleet.ts';
 import { AdminError } from '../admin/admin-error.ts';
 import { describeInvalid } from '../api-error.ts';
 import type { PortalState } from '../portal-state.ts';
 import type { AdminStream } from './admin-stream.ts';
+import { pageOfDevices, pageOfEvents, parseDeviceQuery, parseEventQuery } from './fleet-query.ts';
 import type { RetrievalBoard } from './retrieval-board.ts';
 
 /** What the fleet routes work on. */
@@ -13,34 +18,27 @@ export interface FleetRouteContext {
   readonly state: PortalState;
   readonly board: RetrievalBoard;
   readonly stream: AdminStream;
-  readonly devices: () => FleetAnswer['devices'];
+  readonly devices: () => readonly FleetDevice[];
 }
-
-const eventQuerySchema = z.strictObject({
-  deviceId: z.string().min(1).max(100).optional(),
-  type: z.enum(AGENT_EVENT_TYPES).optional(),
-  limit: z.coerce.number().int().min(1).max(5_000).default(500),
-});
 
 const retrievalSchema = z.strictObject({
   deviceIds: z.array(z.string().min(1).max(100)).min(1).max(1_000),
 });
 
 /**
- * Registers the fleet view on the admin scope: `GET /devices`, `GET /events`, the server-sent
- * `GET /stream`, and `POST /devices/retrieve-policy`.
+ * Registers the fleet view on the admin scope: `GET /devices` and `GET /events` (paged and
+ * filtered), the server-sent `GET /stream`, and `POST /devices/retrieve-policy`.
  */
 export function registerFleetRoutes(admin: FastifyInstance, ctx: FleetRouteContext): void {
-  admin.get('/devices', async (): Promise<FleetAnswer> => ({ devices: ctx.devices() }));
+  admin.get('/devices', async (request): Promise<FleetAnswer> => {
+    const query = parseDeviceQuery(request.query);
+    return pageOfDevices(ctx.devices(), query);
+  });
 
-  admin.get('/events', async (request) => {
-    const query = eventQuerySchema.safeParse(request.query);
-    if (!query.success) {
-      throw new AdminError('BAD_REQUEST', describeInvalid('event filter', query.error));
-    }
-    const { limit, ...filter } = query.data;
-    // The newest `limit` events, still oldest first.
-    return { events: ctx.state.events(filter).slice(-limit) };
+  admin.get('/events', async (request): Promise<FleetEventsAnswer> => {
+    const query = parseEventQuery(request.query);
+    const { deviceId, type } = query;
+    return pageOfEvents(ctx.state.events({ deviceId, type }), query);
   });
 
   admin.get('/stream', (_request, reply) => {

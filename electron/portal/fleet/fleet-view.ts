@@ -1,4 +1,4 @@
-import type { FleetDevice, FleetVm } from '../../../shared/admin-fleet.ts';
+import type { FleetDevice, FleetPhase, FleetVm } from '../../../shared/admin-fleet.ts';
 import type { AgentEventType } from '../../../shared/protocol.ts';
 import { redactLicenseKey } from '../../../shared/redact.ts';
 import type { OrgConfig } from '../org-config-schema.ts';
@@ -14,7 +14,7 @@ export interface FleetSources {
 }
 
 // The job phase each event type leaves a device in; null means idle (a new action started).
-const PHASES: Readonly<Record<AgentEventType, string | null>> = {
+const PHASES: Readonly<Record<AgentEventType, Exclude<FleetPhase, 'idle'> | null>> = {
   'checked-in': null,
   invited: 'invited',
   accepted: 'accepted',
@@ -50,6 +50,7 @@ function toFleetDevice(device: DeviceRecord, sources: FleetSources): FleetDevice
   const org = sources.org();
   const events = sources.state.events({ deviceId: device.id });
   const retrieval = sources.board.retrieval(device.id);
+  const groupId = groupOf(org, licenseKey);
   const intervalMs = org.checkInIntervalSec * 1000;
   const online =
     sources.board.channelOpen(device.id) ||
@@ -59,11 +60,12 @@ function toFleetDevice(device: DeviceRecord, sources: FleetSources): FleetDevice
     hostname,
     arch,
     licenseKey: redactLicenseKey(licenseKey),
-    groupId: groupOf(org, licenseKey),
+    groupId,
     agentVersion,
     lastCheckInAt,
     online,
     ...phaseOf(events),
+    goldenImageId: imageOf(events) ?? assignedImage(org, groupId),
     corporateVms: corporateVms(events, arch),
     retrieval: retrieval ? { requestedAt: retrieval.requestedAt, state: retrieval.state } : null,
   };
@@ -75,6 +77,21 @@ export function groupOf(org: OrgConfig, licenseKey: string): string | null {
   if (group) return group.id;
   const key = org.licenseKeys.find((k) => k.key === licenseKey);
   return key?.kind === 'primary' ? 'primary' : null;
+}
+
+function imageOf(events: readonly StoredEvent[]): string | undefined {
+  for (let i = events.length - 1; i >= 0; i -= 1) {
+    const event = events[i]!;
+    if ('goldenImageId' in event && typeof event.goldenImageId === 'string') {
+      return event.goldenImageId;
+    }
+  }
+  return undefined;
+}
+
+function assignedImage(org: OrgConfig, groupId: string | null): string | null {
+  if (groupId === null) return null;
+  return org.goldenImages.find((image) => image.assignedTo.includes(groupId))?.id ?? null;
 }
 
 function phaseOf(events: readonly StoredEvent[]): Pick<FleetDevice, 'phase' | 'progress'> {

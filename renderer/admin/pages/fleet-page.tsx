@@ -5,9 +5,12 @@ import type {
   RetrievalAnswer,
   RetrievalState,
 } from '../../../shared/admin-fleet.ts';
+import { matchFleet, type FleetFilter } from '../../../shared/admin-fleet-filter.ts';
 import type { AdminClient } from '../api/admin-client.ts';
 import { adminStream, type StreamState, type StreamSubscription } from '../api/admin-stream.ts';
 import { ApiErrorNotice, toApiError, useAction } from '../components/api-error-notice.tsx';
+import { FleetFilters } from './fleet-filters.tsx';
+import { FleetPager } from './fleet-pager.tsx';
 import { FleetTable } from './fleet-table.tsx';
 
 /** Props of the Virtual Machines page. */
@@ -17,13 +20,19 @@ export interface FleetPageProps {
   readonly subscribe?: StreamSubscription;
 }
 
+/** Rows per page of the device table. */
+export const FLEET_PAGE_SIZE = 50;
+
 const STREAM_WORDS: Readonly<Record<StreamState, string>> = {
   connecting: 'Connecting to the portal…',
   live: 'Live',
   disconnected: 'Disconnected; trying again…',
 };
 
-/** The fleet: every Mac that checked in, kept current by the admin stream. */
+/**
+ * The fleet: every Mac that checked in, kept current by the admin stream; counts per phase,
+ * filters, and one page of rows at a time, so a fleet of thousands stays quick to draw.
+ */
 export function FleetPage({ client, subscribe }: FleetPageProps) {
   const [devices, setDevices] = useState<readonly FleetDevice[] | null>(null);
   const [streamState, setStreamState] = useState<StreamState>('connecting');
@@ -32,6 +41,15 @@ export function FleetPage({ client, subscribe }: FleetPageProps) {
   const retrieving = useAction();
   const [loadError, setLoadError] = useState<ReturnType<typeof toApiError> | null>(null);
   const stream = useMemo(() => subscribe ?? adminStream(client), [client, subscribe]);
+  const [filter, setFilter] = useState<FleetFilter>({});
+  const [offset, setOffset] = useState(0);
+  const match = useMemo(() => matchFleet(devices ?? [], filter), [devices, filter]);
+  // A list that shrank under the page (a narrower filter, fewer Macs) shows its last page.
+  const start = Math.min(
+    offset,
+    Math.max(0, Math.ceil(match.devices.length / FLEET_PAGE_SIZE) - 1) * FLEET_PAGE_SIZE,
+  );
+  const page = match.devices.slice(start, start + FLEET_PAGE_SIZE);
 
   useEffect(() => {
     let current = true;
@@ -71,11 +89,30 @@ export function FleetPage({ client, subscribe }: FleetPageProps) {
         </p>
       )}
       {devices && devices.length > 0 && (
-        <FleetTable
+        <FleetFilters
           devices={devices}
+          counts={match.phaseCounts}
+          filter={filter}
+          onChange={(next) => {
+            setFilter(next);
+            setOffset(0);
+          }}
+        />
+      )}
+      {devices && devices.length > 0 && (
+        <FleetTable
+          devices={page}
           selected={selected}
           onSelect={setSelected}
           retrievalOf={(device) => device.retrieval?.state ?? asked.get(device.deviceId) ?? null}
+        />
+      )}
+      {devices && devices.length > 0 && (
+        <FleetPager
+          offset={start}
+          pageSize={FLEET_PAGE_SIZE}
+          total={match.devices.length}
+          onOffset={setOffset}
         />
       )}
       <div className="actions">

@@ -29,7 +29,7 @@ export function FleetTable({ devices, selected, onSelect, retrievalOf }: FleetTa
           <th scope="col">
             <input
               type="checkbox"
-              aria-label="Select all devices"
+              aria-label="Select every device on this page"
               checked={all}
               onChange={(event) =>
                 onSelect(event.target.checked ? devices.map((d) => d.deviceId) : [])

@@ -76,6 +76,7 @@ export function someDevice(change: Partial<FleetDevice> = {}): FleetDevice {
     lastCheckInAt: '2025-02-03T04:05:06.000Z',
     online: true,
     phase: null,
+    goldenImageId: null,
     progress: null,
     corporateVms: [],
     retrieval: null,
