@@ -2,33 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningPortal } from '../../electron/portal/server.ts';
+import { describe, expect, it } from 'vitest';
 import { ndjson, runArgs, runCliProcess, startCli } from '../helpers/cli-process.ts';
-import {
-  KEYS,
-  fixtureOrg,
-  makeFixtureImage,
-  startFixturePortal,
-} from '../helpers/portal-fixture.ts';
+import { KEYS } from '../helpers/portal-fixture.ts';
+import { useArmPortals } from '../helpers/arm-portals.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
-const portals: RunningPortal[] = [];
-afterEach(async () => {
-  await Promise.all(portals.splice(0).map((p) => p.close()));
-});
-
-async function portalWithImage() {
-  const dataDir = await tempDir();
-  const image = await makeFixtureImage(dataDir, { name: 'CLI VM', arch: 'arm64' });
-  const portal = await startFixturePortal(
-    dataDir,
-    fixtureOrg({ arm64: { url: image.path, checksum: image.sha256 } }),
-  );
-  portals.push(portal);
-  return { portal, image };
-}
+const portalWithImage = useArmPortals(tempDir);
 
 describe('provisim CLI', () => {
   it('exits 2 on an unknown option', async () => {

@@ -1,34 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planFleet } from '../../electron/fleet/fleet-plan.ts';
-import type { RunningPortal } from '../../electron/portal/server.ts';
 import { ndjson, runArgs, runCliProcess, startCli } from '../helpers/cli-process.ts';
-import {
-  KEYS,
-  fixtureOrg,
-  makeFixtureImage,
-  startFixturePortal,
-} from '../helpers/portal-fixture.ts';
+import { KEYS } from '../helpers/portal-fixture.ts';
+import { useArmPortals } from '../helpers/arm-portals.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
-const portals: RunningPortal[] = [];
-afterEach(async () => {
-  await Promise.all(portals.splice(0).map((portal) => portal.close()));
-});
-
-async function armPortal() {
-  const dataDir = await tempDir();
-  const image = await makeFixtureImage(dataDir, { name: 'Fleet VM', arch: 'arm64' });
-  const portal = await startFixturePortal(
-    dataDir,
-    fixtureOrg({ arm64: { url: image.path, checksum: image.sha256 } }),
-  );
-  portals.push(portal);
-  return portal;
-}
+const startArmPortal = useArmPortals(tempDir);
+const armPortal = async () => (await startArmPortal('Fleet VM')).portal;
 
 const macLines = (stdout: string) => ndjson(stdout).filter((line) => line.type === 'mac');
 

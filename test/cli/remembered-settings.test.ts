@@ -9,33 +9,19 @@ import {
   type CliProcess,
 } from '../helpers/cli-process.ts';
 import { useForwardProxies } from '../helpers/forward-proxy.ts';
-import {
-  KEYS,
-  fixtureOrg,
-  makeFixtureImage,
-  startFixturePortal,
-} from '../helpers/portal-fixture.ts';
+import { KEYS } from '../helpers/portal-fixture.ts';
+import { useArmPortals } from '../helpers/arm-portals.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
 const startProxy = useForwardProxies();
-const closers: (() => Promise<unknown>)[] = [];
 const agents: CliProcess[] = [];
 afterEach(async () => {
   for (const agent of agents.splice(0)) agent.child.kill('SIGKILL');
-  await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-async function fixturePortal() {
-  const dataDir = await tempDir();
-  const image = await makeFixtureImage(dataDir, { name: 'Kept VM', arch: 'arm64' });
-  const portal = await startFixturePortal(
-    dataDir,
-    fixtureOrg({ arm64: { url: image.path, checksum: image.sha256 } }),
-  );
-  closers.push(() => portal.close());
-  return portal;
-}
+const startArmPortal = useArmPortals(tempDir);
+const fixturePortal = async () => (await startArmPortal('Kept VM')).portal;
 
 const agentJson = async (home: string) =>
   JSON.parse(await readFile(join(home, 'agent.json'), 'utf8')) as Record<string, unknown>;
