@@ -19,6 +19,8 @@ export interface FleetResult {
   readonly timeToVmMs: Percentiles;
   readonly retries: Percentiles;
   readonly bytes: Percentiles;
+  /** Image bytes every Mac received, together. */
+  readonly bytesTotal: number;
   readonly durationMs: number;
   readonly interrupted: boolean;
 }
@@ -94,6 +96,7 @@ export class FleetTally {
       ),
       retries: percentiles(outcomes.map((o) => o.retries)),
       bytes: percentiles(outcomes.map((o) => o.bytes)),
+      bytesTotal: outcomes.reduce((sum, o) => sum + o.bytes, 0),
       durationMs: Math.round(performance.now() - this.#startedAt),
       interrupted,
     };

@@ -2,6 +2,12 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { startPortal, type RunningPortal } from '../portal/server.ts';
+import { FleetRunProcess } from './fleet-run-process.ts';
+import {
+  checkFleetExpectations,
+  describeFleetExpect,
+  describeFleetResult,
+} from './fleet-expectations.ts';
 import { bytesReceived, checkExpectations } from './scenario-expectations.ts';
 import { prepareScenarioOrg } from './scenario-org.ts';
 import type { Scenario } from './scenario-schema.ts';
@@ -47,6 +53,7 @@ export async function runScenario(
   const runs: StepContext['runs'] = [];
   const failures: string[] = [];
   let portal: RunningPortal | undefined;
+  let fleet: FleetRunProcess | undefined;
   const logger = pino(pino.destination({ dest: join(workDir, 'portal.log'), sync: true }));
   const arch = scenario.agent.arch ?? 'arm64';
   let imageBytes = 0;
@@ -85,12 +92,18 @@ export async function runScenario(
         logPath: join(workDir, 'agent.log'),
       },
     };
-    await withDeadline(runSteps(scenario.steps ?? [{ do: 'run' }], context), scenario, runs);
+    if (scenario.agent.macs === undefined) {
+      await withDeadline(runSteps(scenario.steps ?? [{ do: 'run' }], context), scenario, runs);
+    } else {
+      fleet = startFleet(scenario, context);
+      const ended = fleet.exited.then(() => undefined);
+      await withDeadline(ended, scenario, [fleet]);
+    }
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   } finally {
-    for (const run of runs) run.signal('SIGKILL');
-    await Promise.all(runs.map((run) => run.exited));
+    for (const run of [...runs, ...(fleet ? [fleet] : [])]) run.signal('SIGKILL');
+    await Promise.all([...runs.map((run) => run.exited), fleet?.exited]);
     await portal?.close();
     logger.flush();
   }
@@ -98,23 +111,43 @@ export async function runScenario(
   if (failures.length === 0) {
     failures.push(
       ...(await checkExpectations(scenario.expect, { runs, home, seconds, imageBytes })),
+      ...(scenario.expect.fleet
+        ? checkFleetExpectations(scenario.expect.fleet, fleet?.result)
+        : []),
     );
   }
   const passed = failures.length === 0;
   const keptDir = passed && !options.keep ? undefined : workDir;
   if (!keptDir) await rm(workDir, { recursive: true, force: true });
   const result = runs.at(-1)?.result;
+  const { expect } = scenario;
   return {
     file,
     name: scenario.name,
     passed,
-    outcome: describe(result?.outcome ?? 'stopped', result?.error?.code),
-    expected: describe(scenario.expect.outcome, scenario.expect.errorCode),
+    outcome: expect.fleet
+      ? describeFleetResult(fleet?.result)
+      : describe(result?.outcome ?? 'stopped', result?.error?.code),
+    expected: expect.fleet
+      ? describeFleetExpect(expect.fleet)
+      : describe(expect.outcome ?? '', expect.errorCode),
     seconds,
-    bytes: bytesReceived(runs),
+    bytes: bytesReceived(runs) + (fleet?.result?.bytesTotal ?? 0),
     failures,
     keptDir,
   };
+}
+
+// The scenario's fleet: its Macs as the one-Mac agent settings describe them.
+function startFleet(scenario: Scenario, context: StepContext): FleetRunProcess {
+  const { agent } = context;
+  return new FleetRunProcess({
+    ...agent,
+    portalUrl: context.portal.url,
+    macs: scenario.agent.macs!,
+    acceptRate: scenario.agent.acceptRate ?? (agent.answer === 'accept' ? 1 : 0),
+    seed: scenario.agent.seed ?? 1,
+  });
 }
 
 function needsHttps(scenario: Scenario): boolean {
@@ -132,7 +165,7 @@ function describe(outcome: string, code: string | undefined): string {
 async function withDeadline(
   steps: Promise<void>,
   scenario: Scenario,
-  runs: StepContext['runs'],
+  runs: readonly { signal(signal: NodeJS.Signals): void }[],
 ): Promise<void> {
   const timer = new AbortController();
   const deadline = new Promise<never>((_resolve, reject) => {

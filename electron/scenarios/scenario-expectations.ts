@@ -27,7 +27,7 @@ export async function checkExpectations(
   const failures: string[] = [];
   const result = seen.runs.at(-1)?.result;
   const outcome = result?.outcome ?? '(no result: the last agent was stopped)';
-  if (outcome !== expect.outcome)
+  if (expect.outcome !== undefined && outcome !== expect.outcome)
     failures.push(`outcome was ${outcome}, expected ${expect.outcome}`);
   if (expect.errorCode !== undefined && result?.error?.code !== expect.errorCode) {
     failures.push(`error code was ${result?.error?.code ?? 'none'}, expected ${expect.errorCode}`);

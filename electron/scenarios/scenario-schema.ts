@@ -3,6 +3,7 @@ import { ERROR_CODES } from '../../shared/codes.ts';
 import { faultSpecSchema } from '../../shared/faults.ts';
 import { archSchema } from '../../shared/protocol.ts';
 import { RUN_OUTCOMES } from '../../shared/run-result.ts';
+import { fleetExpectSchema } from './fleet-expectations.ts';
 import { ORG_FIXTURES } from './scenario-org-fixtures.ts';
 
 const bytes = z.number().int().nonnegative();
@@ -104,13 +105,20 @@ export const scenarioAgentSchema = z.strictObject({
   retryDelayMs: z.number().int().positive().optional(),
   // Files made (empty, with their folders) in the agent's home before the first run.
   homeFiles: z.array(z.string().min(1)).optional(),
+  // A fleet of this many Macs in one `provisim fleet` process instead of one `provisim run`.
+  macs: z.number().int().min(2).max(500).optional(),
+  // For a fleet: each Mac's chance to accept (`answer` is one Mac's), and the seed of the choices.
+  acceptRate: z.number().min(0).max(1).optional(),
+  seed: z.number().int().positive().optional(),
 });
 /** A scenario's agent settings. */
 export type ScenarioAgent = z.infer<typeof scenarioAgentSchema>;
 
 /** What must hold once the steps are done. */
 export const scenarioExpectSchema = z.strictObject({
-  outcome: z.enum(RUN_OUTCOMES),
+  // Required for one Mac; a fleet scenario counts its Macs' outcomes in `fleet` instead.
+  outcome: z.enum(RUN_OUTCOMES).optional(),
+  fleet: fleetExpectSchema.optional(),
   errorCode: z.enum(ERROR_CODES).optional(),
   // An ordered subsequence: other events may come between them.
   events: z.array(eventName).optional(),
@@ -138,8 +146,11 @@ export const scenarioExpectSchema = z.strictObject({
 /** A scenario's expectations. */
 export type ScenarioExpect = z.infer<typeof scenarioExpectSchema>;
 
-/** One scenario file. */
-export const scenarioSchema = z.strictObject({
+// What holds only for one Mac, and what only for a fleet.
+const SINGLE_MAC_ONLY = ['outcome', 'errorCode', 'events', 'registeredVms', 'vmNames'] as const;
+
+// The file's shape, as docs/scenario-schema.json publishes it; the rules across fields follow.
+const scenarioShapeSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   org: scenarioOrgSchema,
@@ -152,6 +163,26 @@ export const scenarioSchema = z.strictObject({
   steps: z.array(stepSchema).optional(),
   expect: scenarioExpectSchema,
 });
+
+/** One scenario file. */
+export const scenarioSchema = scenarioShapeSchema.superRefine((scenario, ctx) => {
+  const { agent, expect, steps } = scenario;
+  const issue = (path: PropertyKey[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+  if (agent.macs === undefined) {
+    if (expect.outcome === undefined) issue(['expect', 'outcome'], 'is required');
+    if (expect.fleet) issue(['expect', 'fleet'], 'needs agent.macs (a fleet)');
+    for (const key of ['acceptRate', 'seed'] as const) {
+      if (agent[key] !== undefined) issue(['agent', key], 'needs agent.macs (a fleet)');
+    }
+    return;
+  }
+  if (!expect.fleet) issue(['expect', 'fleet'], 'is required for a fleet (agent.macs)');
+  if (steps) issue(['steps'], 'are for one Mac; a fleet runs once');
+  for (const key of SINGLE_MAC_ONLY) {
+    if (expect[key] !== undefined) issue(['expect', key], 'is for one Mac; use expect.fleet');
+  }
+});
 /** A checked scenario. */
 export type Scenario = z.infer<typeof scenarioSchema>;
 /** A scenario as written, before defaults are filled in. */
@@ -159,7 +190,7 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 
 /** The JSON Schema of a scenario file, as published in docs/scenario-schema.json. */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(scenarioSchema, { io: 'input', reused: 'ref' });
+  const schema = z.toJSONSchema(scenarioShapeSchema, { io: 'input', reused: 'ref' });
   return {
     $schema: schema.$schema,
     $id: 'https://provisim.dev/schemas/scenario.json',

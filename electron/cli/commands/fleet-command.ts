@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ExitCode } from '../../../shared/codes.ts';
 import type { Arch } from '../../../shared/protocol.ts';
 import { ProvisimError } from '../../../shared/provisim-error.ts';
@@ -32,6 +32,9 @@ interface FleetFlags {
   proxy?: string;
   json?: boolean;
   junit?: string;
+  stallTimeout?: number;
+  retries?: number;
+  retryDelay?: number;
 }
 
 const MAX_MACS = 10_000;
@@ -78,6 +81,20 @@ export function registerFleetCommand(program: Command, setExitCode: SetExitCode)
     .addOption(proxyOption())
     .option('--json', 'print one NDJSON line per Mac as it ends, then the fleet-result line')
     .option('--junit <file>', 'write a JUnit XML report, one test case per Mac')
+    // For scenarios about hanging or failing servers, as `run` has them.
+    .addOption(
+      new Option('--stall-timeout <ms>', 'abort an attempt after this long without a byte')
+        .argParser(parsePositiveInt)
+        .hideHelp(),
+    )
+    .addOption(
+      new Option('--retries <n>', 'retry budget per stall').argParser(parsePositiveInt).hideHelp(),
+    )
+    .addOption(
+      new Option('--retry-delay <ms>', 'wait before the first retry (doubles after)')
+        .argParser(parsePositiveInt)
+        .hideHelp(),
+    )
     .action(async (flags: FleetFlags) => setExitCode(await fleetCommand(flags)));
 }
 
@@ -108,7 +125,16 @@ async function fleetCommand(flags: FleetFlags): Promise<ExitCode> {
     seed: flags.seed,
   });
   return runFleetWithOutput(
-    { home: resolveHome(flags.home), macs, connection },
+    {
+      home: resolveHome(flags.home),
+      macs,
+      connection,
+      tuning: {
+        stallTimeoutMs: flags.stallTimeout,
+        retries: flags.retries,
+        minRetryDelayMs: flags.retryDelay,
+      },
+    },
     { json: flags.json === true, junit: flags.junit },
   );
 }
