@@ -28,6 +28,8 @@ export interface DownloadTuning {
   readonly maxRetryDelayMs?: number;
   /** How often the journal records the hash so far (default 64 MiB). */
   readonly checkpointBytes?: number;
+  /** Holds the download to this many bytes a second (a simulated Mac's line). */
+  readonly bytesPerSecond?: number;
 }
 
 /** Everything installing one golden image needs. */

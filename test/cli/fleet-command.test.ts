@@ -128,6 +128,29 @@ describe('provisim fleet', () => {
     });
   });
 
+  it('holds each Mac to --bandwidth-per-mac: no Mac gets its VM sooner than its image allows', async () => {
+    const { portal, image } = await startArmPortal('Fleet VM');
+    const rate = Math.ceil(image.sizeBytes / 1.5);
+    const run = await runCliProcess([
+      'fleet',
+      ...['--portal', portal.url, '--macs', '2', '--license', KEYS.eng],
+      ...['--bandwidth-per-mac', String(rate), '--home', await tempDir(), '--json'],
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const macs = macLines(run.stdout);
+    expect(macs).toHaveLength(2);
+    for (const mac of macs) {
+      expect(mac).toMatchObject({ outcome: 'registered', bytes: image.sizeBytes });
+      expect(mac.timeToVmMs as number).toBeGreaterThanOrEqual(1_500);
+    }
+    const bad = await runCliProcess([
+      'fleet',
+      ...['--portal', portal.url, '--macs', '2', '--license', KEYS.eng],
+      ...['--bandwidth-per-mac', 'fast'],
+    ]);
+    expect(bad.code).toBe(2);
+  });
+
   it('refuses usage errors with exit 2', async () => {
     const portal = await armPortal();
     const base = ['fleet', '--portal', portal.url, '--home', await tempDir()];

@@ -12,6 +12,7 @@ import { classifyRequestError } from './network-errors.ts';
 import { decideResponse, ifRangeValue } from './response-decision.ts';
 import { RetryableFailure } from './retry-policy.ts';
 import { StallTimer } from './stall-timer.ts';
+import { rateCap } from './rate-cap.ts';
 
 // Lets network reads run ahead of the disk while a batch is hashed and written. What is queued
 // here is lost (and fetched again) when the connection breaks, so it stays a few MiB.
@@ -111,8 +112,9 @@ async function requestOnce(session: DownloadSession): Promise<'done' | 'again'> 
     }
     timer.release();
     sink = new TargetSink(session, timer);
-    if (decision.encoding === undefined) await pipeline(stream, sink);
-    else await pipeline(stream, decoderFor(decision.encoding), sink);
+    const capped = options.bytesPerSecond ? [rateCap(options.bytesPerSecond)] : [];
+    if (decision.encoding === undefined) await pipeline([stream, ...capped, sink]);
+    else await pipeline([stream, decoderFor(decision.encoding), ...capped, sink]);
     const total = session.known?.total;
     if (total !== undefined && target.bytes !== total) {
       throw downloadFailed(`the connection ended after ${target.bytes} of ${total} bytes`, {

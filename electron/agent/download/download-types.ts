@@ -78,6 +78,8 @@ export interface ImageDownloadOptions {
   /** Longest wait between attempts, also the cap of Retry-After (default 30 s). */
   readonly maxRetryDelayMs?: number;
   readonly maxRedirects?: number;
+  /** Holds each attempt to this many bytes a second (a simulated Mac's line); none by default. */
+  readonly bytesPerSecond?: number;
   readonly headers?: Record<string, string>;
   /** Trust and proxy of the agent context; default: system roots, the environment's proxy. */
   readonly transport?: Transport;

@@ -13,7 +13,7 @@ import {
   readLicensesFile,
 } from '../../fleet/fleet-options.ts';
 import { planFleet } from '../../fleet/fleet-plan.ts';
-import { parsePositiveInt, proxyOption } from '../cli-options.ts';
+import { parsePositiveInt, parseSizeOption, proxyOption } from '../cli-options.ts';
 import type { SetExitCode } from '../exit-code.ts';
 import { runFleetWithOutput } from '../fleet-output.ts';
 
@@ -32,6 +32,7 @@ interface FleetFlags {
   proxy?: string;
   json?: boolean;
   junit?: string;
+  bandwidthPerMac?: number;
   stallTimeout?: number;
   retries?: number;
   retryDelay?: number;
@@ -75,6 +76,11 @@ export function registerFleetCommand(program: Command, setExitCode: SetExitCode)
       'seed of every choice: the same seed makes the same fleet',
       parsePositiveInt,
       1,
+    )
+    .option(
+      '--bandwidth-per-mac <rate>',
+      "each Mac's download rate, bytes a second like 2MiB (its line's speed)",
+      parseSizeOption,
     )
     .option('--home <dir>', 'home of the fleet; each Mac gets <home>/fleet/<hostname>')
     .option('--ca-file <pem>', "extra CA certificate (PEM) to trust beside the system's")
@@ -133,6 +139,7 @@ async function fleetCommand(flags: FleetFlags): Promise<ExitCode> {
         stallTimeoutMs: flags.stallTimeout,
         retries: flags.retries,
         minRetryDelayMs: flags.retryDelay,
+        bytesPerSecond: flags.bandwidthPerMac,
       },
     },
     { json: flags.json === true, junit: flags.junit },
