@@ -38,6 +38,17 @@ export function parseArchMix(value: string): Record<Arch, number> {
   return mix;
 }
 
+/** Parses a shard like `2/4`: the second of four processes that split one fleet. */
+export function parseShard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new InvalidArgumentError('Use I/N with 1 <= I <= N, like 2/4.');
+  }
+  return { index, count };
+}
+
 /** Parses a share between 0 and 1, like `0.8`. */
 export function parseRate(value: string): number {
   const rate = Number(value);

@@ -151,6 +151,27 @@ describe('provisim fleet', () => {
     expect(bad.code).toBe(2);
   });
 
+  it('splits one fleet over --shard processes: together they run each Mac once', async () => {
+    const portal = await armPortal();
+    const home = await tempDir();
+    const args = ['fleet', '--portal', portal.url, '--macs', '6', '--license', KEYS.eng];
+    const shards = await Promise.all(
+      ['1/2', '2/2'].map((shard) =>
+        runCliProcess([...args, '--shard', shard, '--home', home, '--json']),
+      ),
+    );
+    const hostnames = shards.map((run) =>
+      macLines(run.stdout)
+        .map((mac) => mac.hostname)
+        .sort(),
+    );
+    expect(hostnames).toEqual([
+      ['QA-MBP-0001', 'QA-MBP-0003', 'QA-MBP-0005'],
+      ['QA-MBP-0002', 'QA-MBP-0004', 'QA-MBP-0006'],
+    ]);
+    expect(portal.state.devices()).toHaveLength(6);
+  });
+
   it('refuses usage errors with exit 2', async () => {
     const portal = await armPortal();
     const base = ['fleet', '--portal', portal.url, '--home', await tempDir()];

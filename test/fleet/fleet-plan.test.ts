@@ -7,6 +7,7 @@ import {
   parseDuration,
   parseDurationRange,
   parseRate,
+  parseShard,
   readLicensesFile,
 } from '../../electron/fleet/fleet-options.ts';
 import { planFleet, type FleetPlanOptions } from '../../electron/fleet/fleet-plan.ts';
@@ -78,6 +79,10 @@ describe('fleet options', () => {
     expect(parseRate('0.8')).toBe(0.8);
     expect(() => parseRate('1.2')).toThrow(/0 to 1/);
     expect(() => parseRate('')).toThrow(/0 to 1/);
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    for (const bad of ['0/4', '5/4', '1/0', '2', 'a/b']) {
+      expect(() => parseShard(bad), bad).toThrow(/I\/N/);
+    }
   });
 
   it('reads a licenses file of key,weight lines, and names the bad line', async () => {

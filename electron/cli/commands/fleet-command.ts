@@ -10,6 +10,7 @@ import {
   parseDuration,
   parseDurationRange,
   parseRate,
+  parseShard,
   readLicensesFile,
 } from '../../fleet/fleet-options.ts';
 import { planFleet } from '../../fleet/fleet-plan.ts';
@@ -33,6 +34,7 @@ interface FleetFlags {
   json?: boolean;
   junit?: string;
   bandwidthPerMac?: number;
+  shard?: { index: number; count: number };
   stallTimeout?: number;
   retries?: number;
   retryDelay?: number;
@@ -82,6 +84,11 @@ export function registerFleetCommand(program: Command, setExitCode: SetExitCode)
       "each Mac's download rate, bytes a second like 2MiB (its line's speed)",
       parseSizeOption,
     )
+    .option(
+      '--shard <i/n>',
+      'run every n-th Mac from the i-th: n processes (or machines) share one fleet',
+      parseShard,
+    )
     .option('--home <dir>', 'home of the fleet; each Mac gets <home>/fleet/<hostname>')
     .option('--ca-file <pem>', "extra CA certificate (PEM) to trust beside the system's")
     .addOption(proxyOption())
@@ -121,7 +128,7 @@ async function fleetCommand(flags: FleetFlags): Promise<ExitCode> {
   const connection = { portalUrl: flags.portal, caFile, proxyUrl: flags.proxy };
   // Checked once for the fleet: a bad portal URL, CA file or proxy is a usage error (exit 2).
   checkConfig({ ...connection, licenseKey: licenses[0]!.key });
-  const macs = planFleet({
+  const planned = planFleet({
     macs: flags.macs,
     licenses,
     archMix: flags.archMix,
@@ -130,6 +137,9 @@ async function fleetCommand(flags: FleetFlags): Promise<ExitCode> {
     thinkMs: flags.think,
     seed: flags.seed,
   });
+  // The whole fleet is planned, then shared out, so a Mac is the same in every split.
+  const { index, count } = flags.shard ?? { index: 1, count: 1 };
+  const macs = planned.filter((mac) => mac.index % count === index - 1);
   return runFleetWithOutput(
     {
       home: resolveHome(flags.home),
