@@ -1,6 +1,7 @@
 // `npm run bench`: provisioning by the shipped CLI against the strongest ways a user could do the
 // same job with curl, openssl and tar, from nginx on loopback, in interleaved rounds; then the
-// portal against nginx, check-in under load, and a resume after SIGKILL. One table on stdout.
+// portal against nginx, check-in under load, a resume after SIGKILL, and a fleet of small images
+// in one process against as many agent processes at once. One table on stdout.
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { detectHostArch } from '../../electron/agent/identity.ts';
@@ -9,12 +10,14 @@ import { cachedImage, type BenchImage } from './bench-image.ts';
 import { sizeKeys, writeBenchOrg } from './bench-org.ts';
 import { loadRow, renderTable, rssAcrossSizes, type TableRow } from './bench-table.ts';
 import { checkInLoad } from './checkin-load.ts';
+import { benchFleet } from './fleet-bench.ts';
 import { startNginx, type BenchNginx } from './nginx-server.ts';
 import { startPortalProcess } from './portal-process.ts';
 import { resolveProvisim } from './provisim-bin.ts';
 import { benchSize, type SizeResult } from './size-bench.ts';
 import { sizeRows } from './size-rows.ts';
 
+const FLEET_IMAGE_BYTES = 8 * 2 ** 20;
 const root = resolve(import.meta.dirname, '../..');
 const benchDir = join(root, '.bench');
 const imagesDir = join(benchDir, 'images');
@@ -29,6 +32,9 @@ await mkdir(benchDir, { recursive: true });
 await chmod(benchDir, 0o755);
 const images: BenchImage[] = [];
 for (const size of config.sizes) images.push(await cachedImage(imagesDir, size, arch));
+// Small: BENCH_FLEET_MACS copies of it are written at once (0 leaves the fleet rows out).
+const fleetMacs = Number(process.env.BENCH_FLEET_MACS ?? 20);
+const fleetImage = await cachedImage(imagesDir, FLEET_IMAGE_BYTES, arch);
 const scratchDir = await mkdtemp(join(benchDir, 'run-'));
 let nginx: BenchNginx | undefined;
 let rows: TableRow[];
@@ -57,7 +63,7 @@ process.stdout.write(
 
 async function measure(nginx: BenchNginx | undefined): Promise<TableRow[]> {
   const orgFile = join(scratchDir, 'org.json');
-  await writeBenchOrg(orgFile, images, arch, nginx?.url);
+  await writeBenchOrg(orgFile, [...images, fleetImage], arch, nginx?.url);
   const portal = await startPortalProcess(provisim, {
     dataDir: join(scratchDir, 'portal'),
     orgFile,
@@ -73,7 +79,20 @@ async function measure(nginx: BenchNginx | undefined): Promise<TableRow[]> {
     }
     process.stderr.write('check-in load...\n');
     const load = await checkInLoad(portal.url, sizeKeys(0).hosted, arch, scratchDir);
-    return [...results.flatMap(sizeRows), rssAcrossSizes(results), loadRow(load)];
+    const rows = [...results.flatMap(sizeRows), rssAcrossSizes(results), loadRow(load)];
+    if (fleetMacs <= 0) return rows;
+    process.stderr.write(`fleet of ${fleetMacs}: ${config.rounds} rounds...\n`);
+    const target = { portalUrl: portal.url, licenseKey: sizeKeys(images.length).served };
+    const fleet = await benchFleet({
+      provisim,
+      target,
+      arch,
+      macs: fleetMacs,
+      imageLabel: sizeLabel(FLEET_IMAGE_BYTES),
+      rounds: config.rounds,
+      scratchDir,
+    });
+    return [...rows, ...fleet];
   } finally {
     await portal.stop();
   }
