@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { ProvisimError } from '../../shared/provisim-error.ts';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
 import { registerAdminPages } from './admin-pages.ts';
 import { openPortalData } from './admin/portal-data.ts';
@@ -103,7 +104,15 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   });
 
   registerAdminPages(app);
-  await app.listen({ host, port: options.port ?? 0 });
+  try {
+    await app.listen({ host, port: options.port ?? 0 });
+  } catch (error) {
+    await app.close();
+    // A token made for a portal that never served was never shown: the next start makes its own.
+    const made = data.admin?.generated ? data.admin.file : undefined;
+    if (made) await rm(made, { force: true });
+    throw listenError(error, host, options.port ?? 0);
+  }
   const { port } = app.server.address() as AddressInfo;
   url = `${tls ? 'https' : 'http'}://${urlHost(host)}:${port}`;
   down = downSwitch(app.server, host, port);
@@ -136,6 +145,24 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
       await data.flush();
     },
   };
+}
+
+// The address is taken or not ours: a sentence to act on, not a stack trace.
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new ProvisimError('USAGE', {
+      message: `Port ${port} on ${host} is already in use. Stop what listens there, or give another --port (0 picks a free one).`,
+      cause: error,
+    });
+  }
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    return new ProvisimError('USAGE', {
+      message: `The portal cannot listen on ${host}:${port} (${code}). Give an address of this machine and a port above 1023.`,
+      cause: error,
+    });
+  }
+  return error;
 }
 
 // A wildcard listen address is not something a client can connect to.

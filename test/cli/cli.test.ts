@@ -159,6 +159,37 @@ describe('provisim CLI', () => {
     expect(done.stderr).toContain('Portal stopped.');
   });
 
+  it('names a busy port in one line with exit 2, and keeps the admin token for the start that serves', async () => {
+    const dataDir = await tempDir();
+    const config = join(dataDir, 'org.yaml');
+    await writeFile(config, `licenseKeys:\n  - { key: K-1, kind: primary, state: active }\n`);
+    const first = startCli(['portal', '--port', '0', '--config', config, '--data', dataDir]);
+    const url = await first.waitForLine((line) => line.startsWith('http://'));
+    const port = new URL(url).port;
+    try {
+      const other = await tempDir();
+      const busy = await runCliProcess([
+        'portal',
+        '--port',
+        port,
+        '--config',
+        config,
+        '--data',
+        other,
+      ]);
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(busy.stderr).not.toMatch(/\n\s+at /);
+      // The token made for the failed start was never shown: the next start makes and shows one.
+      expect(existsSync(join(other, 'admin-token'))).toBe(false);
+    } finally {
+      first.child.kill('SIGTERM');
+    }
+    const done = await first.done;
+    expect(done.stderr).toMatch(/Admin token \(shown only this once/);
+    expect(done.stderr).toContain(`Admin pages: ${url}/admin`);
+  });
+
   it('refuses an invalid org configuration with every problem listed and exit code 2', async () => {
     const dataDir = await tempDir();
     const config = join(dataDir, 'org.yaml');

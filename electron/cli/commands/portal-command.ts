@@ -85,6 +85,7 @@ export function registerPortalCommand(program: Command, setExitCode: SetExitCode
         return setExitCode(EXIT_CODES.FAILED);
       }
       process.stderr.write(describeState(portal));
+      process.stderr.write(`Admin pages: ${portal.url}/admin\n`);
       process.stdout.write(`${portal.url}\n`);
       if (portal.caCertPath !== undefined) {
         process.stdout.write(`${portal.caCertPath}\n`);
