@@ -1,3 +1,4 @@
+import type { RolloutSummary } from './admin-rollout.ts';
 import type { AgentEvent, Arch } from './protocol.ts';
 
 /** Where a device's policy retrieval request stands, as the admin sees it. */
@@ -130,6 +131,7 @@ export interface UploadAnswer {
 /** Messages of the admin stream (`GET /api/v1/admin/stream`, server-sent events). */
 export type AdminStreamMessage =
   | { readonly type: 'devices'; readonly devices: readonly FleetDevice[] }
+  | { readonly type: 'rollouts'; readonly rollouts: readonly RolloutSummary[] }
   | { readonly type: 'event'; readonly deviceId: string; readonly event: Record<string, unknown> }
   | {
       readonly type: 'verify-progress';

@@ -18,6 +18,7 @@ import { GoldenImagesPage } from './pages/golden-images-page.tsx';
 import { LicenseKeysPage } from './pages/license-keys-page.tsx';
 import { PoliciesPage } from './pages/policies-page.tsx';
 import { ProfilesPage } from './pages/profiles-page.tsx';
+import { RolloutPage } from './pages/rollout-page.tsx';
 import { UserGroupsPage } from './pages/user-groups-page.tsx';
 
 /** Props of the admin site: the portal's address, how to reach it, where the token is kept. */
@@ -81,6 +82,8 @@ function PageContent({ page, client }: { page: AdminPage; client: AdminClient })
       return <ProfilesPage client={client} />;
     case 'vms':
       return <FleetPage client={client} />;
+    case 'rollout':
+      return <RolloutPage client={client} />;
     case 'events':
       return <EventsPage client={client} />;
     case 'faults':

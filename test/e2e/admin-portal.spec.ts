@@ -73,6 +73,16 @@ test('an admin creates and assigns a golden image; the fleet view shows the Mac 
   await row.getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Request policy retrieval' }).click();
   await expect(row.locator('[data-retrieval]')).not.toHaveAttribute('data-retrieval', 'none');
+
+  // The rollout of that image: the one Mac offered, accepted and registered, with its time to VM.
+  await openAdminPage(page, 'Rollout');
+  await expect(page.locator('.live')).toHaveAttribute('data-state', 'live');
+  const rollout = page.getByRole('listitem', { name: 'ACME Windows 11 for Operations' });
+  await expect(rollout.locator('tr[data-stage="offered"] .count')).toHaveText('1');
+  await expect(rollout.locator('tr[data-stage="accepted"] .count')).toHaveText('1');
+  await expect(rollout.locator('tr[data-stage="registered"] .count')).toHaveText('1');
+  await expect(rollout.locator('tr[data-stage="failed"] .count')).toHaveText('0');
+  await expect(rollout.locator('.rollout-times')).toContainText('Median (p50)');
 });
 
 test('every admin page opens under the strict CSP without a console error', async ({
@@ -94,6 +104,7 @@ test('every admin page opens under the strict CSP without a console error', asyn
     ['Policies', 'No policies yet.'],
     ['Configuration Profiles', 'No configuration profiles yet.'],
     ['Virtual Machines', 'No Mac has checked in yet.'],
+    ['Rollout', 'No golden images yet.'],
     ['Events', 'No events match.'],
     ['Faults', 'No fault is active'],
     ['Golden Images', 'No golden images yet.'],

@@ -6,6 +6,7 @@ import type {
   FleetEventsAnswer,
   RetrievalAnswer,
 } from '../../../shared/admin-fleet.ts';
+import type { RolloutsAnswer, RolloutSummary } from '../../../shared/admin-rollout.ts';
 import { AdminError } from '../admin/admin-error.ts';
 import { describeInvalid } from '../api-error.ts';
 import type { PortalState } from '../portal-state.ts';
@@ -19,6 +20,7 @@ export interface FleetRouteContext {
   readonly board: RetrievalBoard;
   readonly stream: AdminStream;
   readonly devices: () => readonly FleetDevice[];
+  readonly rollouts: () => readonly RolloutSummary[];
 }
 
 const retrievalSchema = z.strictObject({
@@ -27,7 +29,7 @@ const retrievalSchema = z.strictObject({
 
 /**
  * Registers the fleet view on the admin scope: `GET /devices` and `GET /events` (paged and
- * filtered), the server-sent `GET /stream`, and `POST /devices/retrieve-policy`.
+ * filtered), `GET /rollouts`, the server-sent `GET /stream`, and `POST /devices/retrieve-policy`.
  */
 export function registerFleetRoutes(admin: FastifyInstance, ctx: FleetRouteContext): void {
   admin.get('/devices', async (request): Promise<FleetAnswer> => {
@@ -40,6 +42,8 @@ export function registerFleetRoutes(admin: FastifyInstance, ctx: FleetRouteConte
     const { deviceId, type } = query;
     return pageOfEvents(ctx.state.events({ deviceId, type }), query);
   });
+
+  admin.get('/rollouts', async (): Promise<RolloutsAnswer> => ({ rollouts: ctx.rollouts() }));
 
   admin.get('/stream', (_request, reply) => {
     reply.hijack();
@@ -60,7 +64,7 @@ export function registerFleetRoutes(admin: FastifyInstance, ctx: FleetRouteConte
       );
     }
     const results = ids.map((deviceId) => ({ deviceId, state: ctx.board.request(deviceId).state }));
-    ctx.stream.devicesChanged();
+    ctx.stream.changed();
     return { results };
   });
 }

@@ -8,6 +8,7 @@ import { registerCommandRoutes } from './command-routes.ts';
 import { registerFleetRoutes } from './fleet-routes.ts';
 import { fleetDevices } from './fleet-view.ts';
 import { RetrievalBoard, type RetrievalTiming } from './retrieval-board.ts';
+import { RolloutTally } from './rollout-tally.ts';
 import { registerUploadRoute, type UploadOutcome } from './upload-route.ts';
 import { registerVerifyRoute } from './verify-route.ts';
 
@@ -46,8 +47,16 @@ export function setupFleet(app: FastifyInstance, ctx: FleetSetupContext) {
   const now = options.now ?? Date.now;
   const board = new RetrievalBoard(options);
   const sources = { state: ctx.state, org: ctx.org, board, now };
+  const devices = () => fleetDevices(sources);
+  // Built once from the kept events, then moved by each new one, so a summary never rereads them.
+  const tally = new RolloutTally();
+  for (const event of ctx.state.events()) tally.add(event);
+  const rollouts = () => tally.summaries(ctx.org().goldenImages);
   const stream = new AdminStream(
-    () => fleetDevices(sources),
+    [
+      () => ({ type: 'devices', devices: devices() }),
+      () => ({ type: 'rollouts', rollouts: rollouts() }),
+    ],
     options.streamThrottleMs,
     options.streamRefreshMs,
   );
@@ -55,13 +64,14 @@ export function setupFleet(app: FastifyInstance, ctx: FleetSetupContext) {
 
   ctx.state.subscribe((update) => {
     if (update.kind === 'event') {
+      tally.add(update.event);
       const { deviceId, ...event } = update.event;
       stream.send({ type: 'event', deviceId, event });
     }
-    stream.devicesChanged();
+    stream.changed();
   });
-  board.on('channel', () => stream.devicesChanged());
-  board.on('retrieval', () => stream.devicesChanged());
+  board.on('channel', () => stream.changed());
+  board.on('retrieval', () => stream.changed());
   registerCommandRoutes(app, { state: ctx.state, board, org: ctx.org });
   app.addHook('onClose', async () => {
     board.close();
@@ -76,7 +86,8 @@ export function setupFleet(app: FastifyInstance, ctx: FleetSetupContext) {
         state: ctx.state,
         board,
         stream,
-        devices: () => fleetDevices(sources),
+        devices,
+        rollouts,
       });
       registerVerifyRoute(admin, stream, ctx.baseUrl);
       registerUploadRoute(admin, {

@@ -9,6 +9,7 @@ export type AdminPage =
   | 'policies'
   | 'profiles'
   | 'vms'
+  | 'rollout'
   | 'events'
   | 'faults';
 
@@ -20,6 +21,7 @@ export const ADMIN_PAGES: readonly { readonly id: AdminPage; readonly label: str
   { id: 'policies', label: 'Policies' },
   { id: 'profiles', label: 'Configuration Profiles' },
   { id: 'vms', label: 'Virtual Machines' },
+  { id: 'rollout', label: 'Rollout' },
   { id: 'events', label: 'Events' },
   { id: 'faults', label: 'Faults' },
 ];

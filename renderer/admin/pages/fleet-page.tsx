@@ -9,6 +9,7 @@ import { matchFleet, type FleetFilter } from '../../../shared/admin-fleet-filter
 import type { AdminClient } from '../api/admin-client.ts';
 import { adminStream, type StreamState, type StreamSubscription } from '../api/admin-stream.ts';
 import { ApiErrorNotice, toApiError, useAction } from '../components/api-error-notice.tsx';
+import { LiveStatus } from '../components/live-status.tsx';
 import { FleetFilters } from './fleet-filters.tsx';
 import { FleetPager } from './fleet-pager.tsx';
 import { FleetTable } from './fleet-table.tsx';
@@ -22,12 +23,6 @@ export interface FleetPageProps {
 
 /** Rows per page of the device table. */
 export const FLEET_PAGE_SIZE = 50;
-
-const STREAM_WORDS: Readonly<Record<StreamState, string>> = {
-  connecting: 'Connecting to the portal…',
-  live: 'Live',
-  disconnected: 'Disconnected; trying again…',
-};
 
 /**
  * The fleet: every Mac that checked in, kept current by the admin stream; counts per phase,
@@ -79,9 +74,7 @@ export function FleetPage({ client, subscribe }: FleetPageProps) {
 
   return (
     <>
-      <p className="live" data-state={streamState} role="status">
-        {STREAM_WORDS[streamState]}
-      </p>
+      <LiveStatus state={streamState} />
       <ApiErrorNotice error={loadError} />
       {devices?.length === 0 && (
         <p className="empty">
