@@ -217,11 +217,13 @@ describe('provisim CLI', () => {
     const out = await tempDir();
     const made = await runCliProcess(tinyImageArgs(out));
     expect(made.code).toBe(0);
-    const [archive, shaLine] = made.stdout.trim().split('\n');
+    const [archive, shaLine, fileLine] = made.stdout.trim().split('\n');
     expect(existsSync(archive!)).toBe(true);
+    expect(fileLine).toBe(`Checksum file: ${join(out, 'Tiny.sha256.txt')}`);
     const shaText = await readFile(join(out, 'Tiny.sha256.txt'), 'utf8');
     expect(shaText).toMatch(/^[0-9a-f]{64} {2}Tiny\.pvmp\n$/);
-    expect(shaLine!.split(' ')[0]).toBe(shaText.split(' ')[0]);
+    // The checksum line names the archive, as `shasum -a 256` would, not the checksum file.
+    expect(shaLine).toBe(`${shaText.split(' ')[0]}  ${archive}`);
     const again = await runCliProcess(tinyImageArgs(await tempDir()));
     expect(again.stdout.trim().split('\n')[1]!.split(' ')[0]).toBe(shaText.split(' ')[0]);
   });
@@ -233,7 +235,8 @@ describe('provisim CLI', () => {
       runArgs({ portal: portal.url, license: KEYS.eng, home }, '--accept', '--json'),
     );
     const vm = ndjson(run.stdout).at(-1)!.vm as { path: string };
-    const out = join(await tempDir(), 'CLI VM.pvmp');
+    // Into a folder that does not exist yet: pack makes it.
+    const out = join(await tempDir(), 'transfer', 'CLI VM.pvmp');
     const packed = await runCliProcess(['pack', vm.path, '--out', out]);
     expect(packed.code).toBe(0);
     const shaText = await readFile(join(dirname(out), 'CLI VM.sha256.txt'), 'utf8');

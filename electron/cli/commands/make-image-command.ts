@@ -4,6 +4,7 @@ import type { Arch } from '../../../shared/protocol.ts';
 import { makeImage } from '../../archive/make-image.ts';
 import { parseArch, parseSizeOption } from '../cli-options.ts';
 import type { SetExitCode } from '../exit-code.ts';
+import { describePacked } from '../packed-output.ts';
 
 interface MakeImageFlags {
   name: string;
@@ -39,7 +40,7 @@ export function registerMakeImageCommand(program: Command, setExitCode: SetExitC
         gzip: flags.gzip,
         seed: flags.seed,
       });
-      process.stdout.write(`${result.archivePath}\n${result.sha256}  ${result.sha256Path}\n`);
+      process.stdout.write(describePacked(result));
       setExitCode(EXIT_CODES.OK);
     });
 }

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { EXIT_CODES } from '../../../shared/codes.ts';
 import { packVm } from '../../archive/pack-vm.ts';
 import type { SetExitCode } from '../exit-code.ts';
+import { describePacked } from '../packed-output.ts';
 
 /** Registers `provisim pack`: Prepare for Transfer (archive plus its .sha256.txt). */
 export function registerPackCommand(program: Command, setExitCode: SetExitCode): void {
@@ -16,7 +17,7 @@ export function registerPackCommand(program: Command, setExitCode: SetExitCode):
     .option('--gzip', 'gzip-compress a .pvmp')
     .action(async (vm: string, flags: { out?: string; format: 'pvmp' | 'zip'; gzip?: boolean }) => {
       const result = await packVm(vm, { out: flags.out, format: flags.format, gzip: flags.gzip });
-      process.stdout.write(`${result.archivePath}\n${result.sha256}  ${result.sha256Path}\n`);
+      process.stdout.write(describePacked(result));
       setExitCode(EXIT_CODES.OK);
     });
 }
