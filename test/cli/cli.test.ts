@@ -68,6 +68,14 @@ describe('provisim CLI', () => {
     ]);
   });
 
+  it('lists no VMs for a home never used, without making the folder', async () => {
+    const home = join(await tempDir(), 'never-used');
+    const vms = await runCliProcess(['vms', '--home', home]);
+    expect(vms.code).toBe(0);
+    expect(vms.stdout).toBe('No VMs registered.\n');
+    expect(existsSync(home)).toBe(false);
+  });
+
   it('exits 1 with the error code in the result for a revoked key', async () => {
     const { portal } = await portalWithImage();
     const run = await runCliProcess(

@@ -50,8 +50,9 @@ describe('portal text on the terminal', () => {
     const vms = await runCliProcess(['vms', '--home', target.home]);
     expect(vms.stdout).not.toMatch(RAW_IN_TEXT);
     const rows = vms.stdout.trimEnd().split('\n');
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toContain(
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toBe('NAME\tARCH\tSTATE\tSOURCE\tFOLDER');
+    expect(rows[1]).toContain(
       'golden image "Corp \\x1b[2J\\x1b]0;pwned\\x07VM \\x9b31m\\u202eexe.txt\\u2066x\\u2069\\x85\\nVM registered: fake"',
     );
   });
