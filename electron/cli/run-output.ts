@@ -55,9 +55,12 @@ export function describeEvent(event: AgentEvent): string | undefined {
     case 'declined':
       return 'Invitation declined';
     case 'download-started':
-      return `Downloading ${size(event.total)}${event.offset > 0 ? ` from ${size(event.offset)}` : ''}`;
+      return event.offset > 0
+        ? `Continuing the download at ${size(event.offset)} of ${size(event.total)}`
+        : `Downloading ${size(event.total)}`;
     case 'download-resumed':
-      return `Resuming the earlier download at ${size(event.offset)}`;
+      // The download-started line that follows says where it continues: one line, not two.
+      return undefined;
     case 'download-restarted':
       return `The server could not resume (${line(event.reason)}); starting over`;
     case 'download-redirected':
@@ -100,9 +103,9 @@ export function describeResult(result: RunResult): string {
     case 'no-image':
       return 'Your organisation offers no corporate VM for this Mac.';
     case 'failed':
-      // Ctrl-C at the terminal keeps the partial download, unlike Cancel in the app.
+      // Ctrl-C at the terminal is the user's choice, not a failure, and keeps what arrived.
       return result.error.code === 'CANCELLED'
-        ? `Failed (CANCELLED): ${result.error.message} The partial download is kept; run again to resume.`
+        ? 'Stopped. Anything downloaded so far is kept: run again to continue.'
         : `Failed (${result.error.code}): ${result.error.message}`;
   }
 }
