@@ -34,6 +34,10 @@ export async function buildProgram(
     .description('Corporate VM provisioning simulator: agent, mock management portal and tools.')
     .version(agentVersion())
     .showHelpAfterError('(run with --help for usage)')
+    // commander's own "error: ..." in the one shape every refusal has: "provisim: CODE: sentence".
+    .configureOutput({
+      outputError: (text, write) => write(`provisim: USAGE: ${text.replace(/^error: /, '')}`),
+    })
     .exitOverride();
   const names =
     commandName !== undefined && Object.hasOwn(COMMANDS, commandName)

@@ -18,6 +18,13 @@ describe('provisim CLI', () => {
     expect(run.stderr).toContain('--bogus');
   });
 
+  it('says every refusal in one shape, whether commander or the command refuses it', async () => {
+    const unknown = await runCliProcess(['run', '--bogus']);
+    expect(unknown.stderr).toMatch(/^provisim: USAGE: unknown option '--bogus'\n/);
+    const missing = await runCliProcess(['run', '--home', await tempDir(), '--accept']);
+    expect(missing.stderr).toMatch(/^provisim: USAGE: Give --portal and --license/);
+  });
+
   it('ends --json output with a failed result line on a usage error, exit 2', async () => {
     const run = await runCliProcess(['run', '--json', '--home', await tempDir()]);
     expect(run.code).toBe(2);
