@@ -207,6 +207,8 @@ describe('provisim demo --macs', () => {
     const run = await runCliProcess(['demo', '--macs', '2', '--size', '64KiB', '--home', home]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/admin pages: http:\/\/127\.0\.0\.1:\d+\/admin/);
+    // The fleet demo's portal lives while the admin watches: its new token is shown.
+    expect(run.stderr).toMatch(/Admin token \(shown only this once/);
     expect(run.stdout).toMatch(/^2 Macs in /);
     expect(run.stdout).toMatch(/time to VM \(p50\/p90\/p99\)/);
   });

@@ -13,7 +13,6 @@ import { DEFAULT_DEMO_IMAGE_BYTES, prepareDemoOrg } from '../../portal/demo-org.
 import { startPortal } from '../../portal/server.ts';
 import { parseArch, parsePositiveInt, parseSizeOption, proxyOption } from '../cli-options.ts';
 import { runDemoFleet } from './demo-fleet.ts';
-import { describeState } from './portal-command.ts';
 import { withInterrupt } from '../interrupt.ts';
 import type { SetExitCode } from '../exit-code.ts';
 import { createRunOutput } from '../run-output.ts';
@@ -60,8 +59,6 @@ export function registerDemoCommand(program: Command, setExitCode: SetExitCode):
       const demo = await prepareDemoOrg({ dataDir, sizeBytes });
       const portal = await startPortal({ dataDir, org: demo.org, persist: true });
       log(`Demo portal at ${portal.url}, license key ${demo.agentLicenseKey}`);
-      // Shown once whatever the output mode: it is never printed again.
-      if (portal.adminToken?.generated) process.stderr.write(describeState(portal));
       const saved = portal.persistence;
       if (saved?.loaded && JSON.stringify(portal.org) !== JSON.stringify(demo.org)) {
         log(

@@ -3,6 +3,7 @@ import { DEMO_LICENSE_KEYS } from '../../portal/demo-org.ts';
 import type { RunningPortal } from '../../portal/server.ts';
 import { planFleet } from '../../fleet/fleet-plan.ts';
 import { runFleetWithOutput } from '../fleet-output.ts';
+import { describeState } from './portal-command.ts';
 
 /** How long one Mac's download takes in the fleet demo, so the rollout can be watched. */
 const DOWNLOAD_SECONDS = 20;
@@ -19,6 +20,8 @@ export async function runDemoFleet(
     bytesPerSec: Math.max(64 * 1024, Math.ceil(options.imageBytes / DOWNLOAD_SECONDS)),
     scope: { paths: ['/images/*'] },
   });
+  // Only here is the token of use: the one-Mac demo's portal is gone a second after its run.
+  process.stderr.write(describeState(portal));
   if (!options.json) {
     process.stderr.write(`Watch the rollout in the admin pages: ${portal.url}/admin\n`);
   }
