@@ -57,3 +57,26 @@ export function proxyOption(): Option {
     'HTTP proxy for the portal and the image, e.g. http://user:password@proxy:3128 (remembered; "" forgets it). Default: $HTTPS_PROXY / $HTTP_PROXY, hosts in $NO_PROXY go direct',
   );
 }
+
+// Hidden: scenarios about hanging or failing servers set these to stay quick.
+
+/** `--stall-timeout <ms>`: abort an attempt after this long without a byte. */
+export function stallTimeoutOption(): Option {
+  return new Option('--stall-timeout <ms>', 'abort an attempt after this long without a byte')
+    .argParser(parsePositiveInt)
+    .hideHelp();
+}
+
+/** `--retries <n>`: the retry budget per stall. */
+export function retriesOption(): Option {
+  return new Option('--retries <n>', 'retry budget per stall')
+    .argParser(parsePositiveInt)
+    .hideHelp();
+}
+
+/** `--retry-delay <ms>`: the wait before the first retry (doubling after). */
+export function retryDelayOption(): Option {
+  return new Option('--retry-delay <ms>', 'wait before the first retry (doubles after)')
+    .argParser(parsePositiveInt)
+    .hideHelp();
+}

@@ -3,28 +3,16 @@ import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { FleetResult } from '../fleet/fleet-tally.ts';
-import type { AgentExit } from './agent-run-process.ts';
+import type { AgentExit, AgentRunOptions } from './agent-run-process.ts';
 
 // Up to the project folder first, as agent-run-process.ts does: this also runs bundled in dist/node.
 const PROVISIM_BIN = fileURLToPath(new URL('../../electron/cli/provisim.js', import.meta.url));
 
-/** How to start one `provisim fleet` for a scenario. */
-export interface FleetRunOptions {
-  readonly portalUrl: string;
-  readonly licenseKey: string;
-  readonly home: string;
-  readonly arch: string;
+/** How to start one `provisim fleet` for a scenario: the agent's settings, for every Mac. */
+export interface FleetRunOptions extends Omit<AgentRunOptions, 'answer' | 'force'> {
   readonly macs: number;
   readonly acceptRate: number;
   readonly seed: number;
-  readonly caFile?: string;
-  readonly stallTimeoutMs?: number;
-  readonly retries?: number;
-  readonly retryDelayMs?: number;
-  /** Every NDJSON line the fleet prints is appended here. */
-  readonly tracePath: string;
-  /** The fleet's stderr is appended here. */
-  readonly logPath: string;
 }
 
 /** One `provisim fleet --json` process; its result is the last `fleet-result` line. */

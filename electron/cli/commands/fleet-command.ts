@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { ExitCode } from '../../../shared/codes.ts';
 import type { Arch } from '../../../shared/protocol.ts';
 import { ProvisimError } from '../../../shared/provisim-error.ts';
@@ -14,7 +14,14 @@ import {
   readLicensesFile,
 } from '../../fleet/fleet-options.ts';
 import { planFleet } from '../../fleet/fleet-plan.ts';
-import { parsePositiveInt, parseSizeOption, proxyOption } from '../cli-options.ts';
+import {
+  parsePositiveInt,
+  parseSizeOption,
+  proxyOption,
+  retriesOption,
+  retryDelayOption,
+  stallTimeoutOption,
+} from '../cli-options.ts';
 import type { SetExitCode } from '../exit-code.ts';
 import { runFleetWithOutput } from '../fleet-output.ts';
 
@@ -95,19 +102,9 @@ export function registerFleetCommand(program: Command, setExitCode: SetExitCode)
     .option('--json', 'print one NDJSON line per Mac as it ends, then the fleet-result line')
     .option('--junit <file>', 'write a JUnit XML report, one test case per Mac')
     // For scenarios about hanging or failing servers, as `run` has them.
-    .addOption(
-      new Option('--stall-timeout <ms>', 'abort an attempt after this long without a byte')
-        .argParser(parsePositiveInt)
-        .hideHelp(),
-    )
-    .addOption(
-      new Option('--retries <n>', 'retry budget per stall').argParser(parsePositiveInt).hideHelp(),
-    )
-    .addOption(
-      new Option('--retry-delay <ms>', 'wait before the first retry (doubles after)')
-        .argParser(parsePositiveInt)
-        .hideHelp(),
-    )
+    .addOption(stallTimeoutOption())
+    .addOption(retriesOption())
+    .addOption(retryDelayOption())
     .action(async (flags: FleetFlags) => setExitCode(await fleetCommand(flags)));
 }
 

@@ -19,7 +19,15 @@ import { runAssistantAction } from '../../agent/assistant-job.ts';
 import type { Transport } from '../../agent/transport.ts';
 import { askAssistant } from '../ask-assistant.ts';
 import { askInvitation } from '../ask-invitation.ts';
-import { parseArch, parseHostname, parsePositiveInt, proxyOption } from '../cli-options.ts';
+import {
+  parseArch,
+  parseHostname,
+  parsePositiveInt,
+  proxyOption,
+  retriesOption,
+  retryDelayOption,
+  stallTimeoutOption,
+} from '../cli-options.ts';
 import { createRunOutput, describeCreateResult } from '../run-output.ts';
 import { withInterrupt } from '../interrupt.ts';
 import type { SetExitCode } from '../exit-code.ts';
@@ -64,19 +72,9 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
     .addOption(new Option('--decline', 'decline the invitation without asking'))
     .option('--force', 'download again even if a VM from this image is registered')
     .option('--json', 'print NDJSON events on stdout; the last line is the result')
-    .addOption(
-      new Option('--stall-timeout <ms>', 'abort an attempt after this long without a byte')
-        .argParser(parsePositiveInt)
-        .hideHelp(),
-    )
-    .addOption(
-      new Option('--retries <n>', 'retry budget per stall').argParser(parsePositiveInt).hideHelp(),
-    )
-    .addOption(
-      new Option('--retry-delay <ms>', 'wait before the first retry (doubles after)')
-        .argParser(parsePositiveInt)
-        .hideHelp(),
-    )
+    .addOption(stallTimeoutOption())
+    .addOption(retriesOption())
+    .addOption(retryDelayOption())
     .addOption(new Option('--progress-lines', 'with --json, a progress line per chunk').hideHelp())
     .addOption(
       new Option('--checkpoint-bytes <n>', 'record the hash in the journal every n bytes')
