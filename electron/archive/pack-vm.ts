@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -59,8 +59,6 @@ export async function packVm(pvmDir: string, options: PackOptions = {}): Promise
     },
   });
   const partial = `${archivePath}.partial`;
-  // As make-image's --out: a folder named for the archive is made, not refused with ENOENT.
-  await mkdir(dirname(archivePath), { recursive: true });
   try {
     await pipeline(source, measure, createWriteStream(partial));
     await rename(partial, archivePath);

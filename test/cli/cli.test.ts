@@ -259,6 +259,12 @@ describe('provisim CLI', () => {
       .update(await readFile(out))
       .digest('hex');
     expect(shaText).toBe(`${actual}  CLI VM.pvmp\n`);
+    // A folder that cannot be made (a file in the way) is named, and nothing is written.
+    const blocker = join(await tempDir(), 'a-file');
+    await writeFile(blocker, 'not a folder');
+    const refused = await runCliProcess(['pack', vm.path, '--out', join(blocker, 'x.pvmp')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^provisim: FOLDER_NOT_WRITABLE: .*folder of --out/);
   });
 
   it('exits 2 on a bad --size', async () => {
