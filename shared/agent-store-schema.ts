@@ -26,6 +26,8 @@ export const vmRecordSchema = z.object({
   source: vmSourceSchema,
   registeredAt: z.iso.datetime(),
   state: z.enum(['stopped', 'running']).default('stopped'),
+  // A fleet Mac with --disk none checked the image but wrote no VM: `path` names where it would be.
+  simulated: z.literal(true).optional(),
 });
 /** A registered VM. */
 export type VmRecord = z.infer<typeof vmRecordSchema>;

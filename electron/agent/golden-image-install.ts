@@ -19,6 +19,10 @@ import { commitAndRegister } from './register-vm.ts';
 import type { VmRegistry } from './vm-registry.ts';
 import type { Transport } from './transport.ts';
 import { crashPoint } from '../crash-points.ts';
+import { EntryChecker } from '../archive/entry-checker.ts';
+import { checkingConsumer, registerSimulated, type DiskMode } from './simulated-install.ts';
+
+export type { DiskMode } from './simulated-install.ts';
 
 /** Tuning of the download that callers (tests, QA scenarios) may change. */
 export interface DownloadTuning {
@@ -50,6 +54,8 @@ export interface GoldenImageInstallOptions {
   readonly transport?: Transport;
   readonly tuning?: DownloadTuning;
   readonly limits?: ArchiveLimits;
+  /** `none` checks every byte but writes no file data, and registers the VM as simulated. */
+  readonly disk?: DiskMode;
   readonly freeBytes?: (path: string) => Promise<number>;
   readonly onProgress?: (progress: DownloadProgress) => void;
   /** Told where verifying, unpacking and registering really start. */
@@ -100,13 +106,17 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
   const ref = { goldenImageId: image.id, name: image.name, sizeBytes: image.sizeBytes ?? null };
   const announce = (phase: 'verifying' | 'unpacking' | 'registering') =>
     options.onPhase?.({ phase, image: ref });
+  // With --disk none the entries go to a checker in memory: no staging folder, no VM folder.
+  const simulated = options.disk === 'none';
+  // One per consumer: a download that restarts from 0 checks the archive afresh.
+  let checker: EntryChecker | undefined;
   let verified = false;
   let keepStaging = false;
   try {
     // Before any byte: a read-only or missing destination is named now, not after the download.
     await prepareWritableFolder(downloadsDir, 'downloads folder');
-    await prepareWritableFolder(vmDir, 'VM folder');
-    if (image.sizeBytes !== undefined) {
+    if (!simulated) await prepareWritableFolder(vmDir, 'VM folder');
+    if (image.sizeBytes !== undefined && !simulated) {
       const offset = await heldDownloadBytes(downloadsDir, image.sha256);
       await assertDiskSpace(needs(image.sizeBytes, offset), { freeBytes: options.freeBytes });
     }
@@ -145,21 +155,24 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
         options.onProgress?.(progress);
       },
       onResponse: async ({ total, offset }) => {
-        if (total !== undefined && image.sizeBytes === undefined) {
+        if (total !== undefined && image.sizeBytes === undefined && !simulated) {
           await assertDiskSpace(needs(total, offset), { freeBytes: options.freeBytes });
         }
       },
       // A plain tar unpacks straight into staging with a journal: its bytes are written once.
       createConsumer: (format) =>
-        format === 'tar' || format === 'tar.gz'
-          ? createTarExtractor({
-              stagingDir,
-              limits,
-              format,
-              ...(format === 'tar' ? { journalPath } : {}),
-            })
-          : undefined,
+        simulated
+          ? checkingConsumer(format, stagingDir, limits, (checker = new EntryChecker(limits)))
+          : format === 'tar' || format === 'tar.gz'
+            ? createTarExtractor({
+                stagingDir,
+                limits,
+                format,
+                ...(format === 'tar' ? { journalPath } : {}),
+              })
+            : undefined,
       resumeConsumer: async () => {
+        if (simulated) return undefined;
         const resumed = await resumeTarExtractor({ stagingDir, journalPath, limits });
         return resumed && { ...resumed, consumer: resumed.extractor };
       },
@@ -174,21 +187,25 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
     reporter.emit('unpacked', withImage(image, { ...summary, format }));
     crashPoint('after-unpack');
     announce('registering');
-    const record = await commitAndRegister({
-      home: options.home,
-      stagingDir,
-      hostArch: options.hostArch,
-      vmDir,
-      registry: options.registry,
-      source: {
-        kind: 'golden-image',
-        goldenImageId: image.id,
-        goldenImageName: image.name,
-        url: image.url,
-        sha256: image.sha256,
-        policyRevision: options.policyRevision,
-      },
-    });
+    const source = {
+      kind: 'golden-image',
+      goldenImageId: image.id,
+      goldenImageName: image.name,
+      url: image.url,
+      sha256: image.sha256,
+      policyRevision: options.policyRevision,
+    } as const;
+    const { registry, hostArch } = options;
+    const record = checker
+      ? registerSimulated({ registry, vmDir, config: checker.vm(hostArch), source })
+      : await commitAndRegister({
+          home: options.home,
+          stagingDir,
+          hostArch,
+          vmDir,
+          registry,
+          source,
+        });
     // Only now is the download of no further use: until the VM is registered, a rerun after a
     // crash finds it verified and fetches nothing.
     await removeDownload(partialPath, statePath, journalPath);

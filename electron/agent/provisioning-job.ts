@@ -10,7 +10,12 @@ import { openAgent } from './agent-context.ts';
 import { acquireAgentLock } from './agent-lock.ts';
 import { checkInAndCache } from './check-in.ts';
 import type { DownloadProgress } from './download/image-download.ts';
-import { installGoldenImage, spaceNeeds, type DownloadTuning } from './golden-image-install.ts';
+import {
+  installGoldenImage,
+  spaceNeeds,
+  type DiskMode,
+  type DownloadTuning,
+} from './golden-image-install.ts';
 import { homeLayout } from './home-layout.ts';
 import { JobReporter } from './job-reporter.ts';
 import { DEFAULT_HEADROOM_BYTES, freeDiskBytes } from './disk-space.ts';
@@ -42,6 +47,8 @@ export interface NewVmActionOptions {
   readonly onPhase?: (phase: AnnouncedPhase) => void;
   readonly tuning?: DownloadTuning;
   readonly limits?: ArchiveLimits;
+  /** `none`: check every byte of the image, write none, register the VM as simulated (fleet). */
+  readonly disk?: DiskMode;
   readonly freeBytes?: (path: string) => Promise<number>;
 }
 
@@ -128,6 +135,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       transport,
       tuning: options.tuning,
       limits: options.limits,
+      disk: options.disk,
       freeBytes: options.freeBytes,
       onProgress: options.onProgress,
       onPhase: options.onPhase,

@@ -51,10 +51,13 @@ export class VmRegistry {
     if (kept.length !== vms.length) this.#store.set('vms', kept);
   }
 
-  /** Drops the records whose VM folder no longer exists and returns them. */
+  /** Drops the records whose VM folder no longer exists and returns them (a simulated VM has none). */
   async pruneMissing(): Promise<VmRecord[]> {
     const checks = await Promise.all(
-      this.list().map(async (vm) => ({ vm, missing: await isMissing(vm.path) })),
+      this.list().map(async (vm) => ({
+        vm,
+        missing: vm.simulated !== true && (await isMissing(vm.path)),
+      })),
     );
     const gone = new Set(checks.filter((c) => c.missing).map((c) => c.vm.uuid));
     if (gone.size === 0) return [];

@@ -5,6 +5,7 @@ import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
 import type { ArchiveLimits } from './archive-limits.ts';
 import { isDestinationFailure, stagingFailure, unreadable } from './archive-errors.ts';
 import { errnoCode } from './entry-safety.ts';
+import type { EntryChecker } from './entry-checker.ts';
 import { StagingWriter, type ExtractSummary } from './staging-writer.ts';
 import type { TarJournal } from './tar-journal.ts';
 import { TarFramer, type TarPart } from './tar-framer.ts';
@@ -18,12 +19,14 @@ export interface ExtractionSetup {
   readonly stagingDir: string;
   readonly limits: ArchiveLimits;
   readonly gzip: boolean;
+  /** Takes the entries in place of the staging folder: checked, listed, never written. */
+  readonly checker?: EntryChecker;
 }
 
 /** One archive being unpacked into its staging folder as its bytes arrive. */
 export class TarExtraction {
   readonly framer = new TarFramer();
-  readonly writer: StagingWriter;
+  readonly writer: StagingWriter | EntryChecker;
   private trailing = 0;
   private failure: ProvisimError | undefined;
   private cleanup: Promise<void> | undefined;
@@ -33,7 +36,7 @@ export class TarExtraction {
   private journalPath: string | undefined;
 
   constructor(private readonly setup: ExtractionSetup) {
-    this.writer = new StagingWriter(setup.stagingDir, setup.limits);
+    this.writer = setup.checker ?? new StagingWriter(setup.stagingDir, setup.limits);
     if (setup.gzip) this.startInflating();
   }
 
@@ -214,6 +217,7 @@ export class TarExtraction {
     await this.writer.discard();
     await this.journal?.close().catch(() => undefined);
     if (this.journalPath) await rm(this.journalPath, { force: true });
+    if (this.setup.checker) return;
     await rm(this.setup.stagingDir, { recursive: true, force: true, maxRetries: 3 }).catch(
       (error: unknown) => {
         // A staging path under a file was never created: there is nothing to remove.

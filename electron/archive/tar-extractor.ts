@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive-limits.ts';
 import { unreadable } from './archive-errors.ts';
 import { detectArchiveFormat, SNIFF_BYTES } from './detect-format.ts';
+import type { EntryChecker } from './entry-checker.ts';
 import { planResume } from './staged-archive.ts';
 import type { ExtractSummary } from './staging-writer.ts';
 import { TarExtraction } from './tar-extraction.ts';
@@ -36,6 +37,8 @@ export interface TarExtractorOptions {
   readonly format?: 'tar' | 'tar.gz';
   /** Where to keep a journal of a plain tar, so a later run can continue from the staged files. */
   readonly journalPath?: string;
+  /** Checks the entries without writing them: no staging folder, no journal, nothing to resume. */
+  readonly checker?: EntryChecker;
 }
 
 /** An extraction an earlier run left, ready to continue. */
@@ -60,6 +63,8 @@ class Extractor implements StreamingExtractor {
   ) {}
 
   get keepsBytes(): boolean {
+    // A checker keeps nothing, but needs no partial file either: the bytes are not wanted.
+    if (this.options.checker) return true;
     return (
       this.extraction?.resumable ?? (this.options.format === 'tar' && !!this.options.journalPath)
     );
@@ -112,11 +117,12 @@ class Extractor implements StreamingExtractor {
       if (format !== 'tar' && format !== 'tar.gz') {
         throw unreadable(`it is ${format === 'unknown' ? 'not a tar file' : format}`);
       }
-      const { stagingDir, journalPath } = this.options;
+      const { stagingDir, journalPath, checker } = this.options;
       const limits = this.options.limits ?? DEFAULT_ARCHIVE_LIMITS;
-      const journaled = format === 'tar' && journalPath !== undefined;
-      const extraction = new TarExtraction({ stagingDir, limits, gzip: format === 'tar.gz' });
-      await extraction.prepareStaging();
+      const journaled = format === 'tar' && journalPath !== undefined && !checker;
+      const gzip = format === 'tar.gz';
+      const extraction = new TarExtraction({ stagingDir, limits, gzip, checker });
+      if (!checker) await extraction.prepareStaging();
       if (journaled)
         extraction.attachJournal(await TarJournal.create(journalPath, stagingDir), journalPath);
       this.extraction = extraction;

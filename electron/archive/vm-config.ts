@@ -18,7 +18,8 @@ export interface VmConfig {
 /** File name of the VM configuration inside a `.pvm` bundle. */
 export const CONFIG_FILE = 'config.pvs';
 
-const MAX_CONFIG_BYTES = 1024 * 1024;
+/** The largest config.pvs read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 const UUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 const PATHS = {
   uuid: ['Identification', 'VmUuid'],
@@ -29,7 +30,8 @@ const PATHS = {
   memoryMb: ['Hardware', 'Memory', 'RAM'],
 } as const;
 
-function invalid(problem: string, cause?: unknown): ProvisimError {
+/** VM_INVALID for a config.pvs that cannot be used, with the problem named. */
+export function invalidConfig(problem: string, cause?: unknown): ProvisimError {
   return new ProvisimError('VM_INVALID', {
     message: `The VM's config.pvs is not usable: ${problem}. Ask your administrator for a correct image.`,
     cause,
@@ -41,16 +43,16 @@ function textAt(root: unknown, path: readonly string[]): string | undefined {
   for (const key of path) {
     if (typeof node !== 'object' || node === null) return undefined;
     node = (node as Record<string, unknown>)[key];
-    if (Array.isArray(node)) throw invalid(`<${key}> appears more than once`);
+    if (Array.isArray(node)) throw invalidConfig(`<${key}> appears more than once`);
   }
   if (node === undefined) return undefined;
-  if (typeof node !== 'string') throw invalid(`<${path.join('/')}> must hold text`);
+  if (typeof node !== 'string') throw invalidConfig(`<${path.join('/')}> must hold text`);
   return node;
 }
 
 function requiredText(root: unknown, path: readonly string[]): string {
   const value = textAt(root, path)?.trim();
-  if (!value) throw invalid(`<${path.join('/')}> is missing or empty`);
+  if (!value) throw invalidConfig(`<${path.join('/')}> is missing or empty`);
   return value;
 }
 
@@ -58,7 +60,7 @@ function optionalCount(root: unknown, path: readonly string[]): number | undefin
   const value = textAt(root, path)?.trim();
   if (value === undefined || value === '') return undefined;
   if (!/^\d{1,9}$/.test(value) || Number(value) === 0) {
-    throw invalid(
+    throw invalidConfig(
       `<${path.join('/')}> must be a positive whole number, not ${JSON.stringify(value)}`,
     );
   }
@@ -69,19 +71,19 @@ function optionalCount(root: unknown, path: readonly string[]): number | undefin
 export function parseVmConfig(xml: string): VmConfig {
   const valid = XMLValidator.validate(xml);
   if (valid !== true)
-    throw invalid(`its XML is malformed (${valid.err.msg}, line ${valid.err.line})`);
+    throw invalidConfig(`its XML is malformed (${valid.err.msg}, line ${valid.err.line})`);
   const document: unknown = new XMLParser({ ignoreAttributes: true, parseTagValue: false }).parse(
     xml,
   );
   const root = (document as Record<string, unknown>).ParallelsVirtualMachine;
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {
-    throw invalid('its root element is not <ParallelsVirtualMachine>');
+    throw invalidConfig('its root element is not <ParallelsVirtualMachine>');
   }
   const uuid = UUID.exec(requiredText(root, PATHS.uuid))?.[1];
-  if (!uuid) throw invalid('<Identification/VmUuid> is not a uuid');
+  if (!uuid) throw invalidConfig('<Identification/VmUuid> is not a uuid');
   const arch = requiredText(root, PATHS.arch);
   if (!(ARCHES as readonly string[]).includes(arch)) {
-    throw invalid(`<Hardware/Cpu/Architecture> is ${JSON.stringify(arch)}, not arm64 or x86_64`);
+    throw invalidConfig(`<Hardware/Cpu/Architecture> is ${JSON.stringify(arch)}, not arm64 or x86_64`);
   }
   const os = textAt(root, PATHS.os)?.trim();
   const cpus = optionalCount(root, PATHS.cpus);
@@ -100,10 +102,10 @@ export function parseVmConfig(xml: string): VmConfig {
 export async function readVmConfig(pvmDir: string): Promise<VmConfig> {
   const path = join(pvmDir, CONFIG_FILE);
   const stats = await stat(path).catch((error: unknown) => {
-    throw invalid('the VM folder has no config.pvs', error);
+    throw invalidConfig('the VM folder has no config.pvs', error);
   });
-  if (!stats.isFile()) throw invalid('config.pvs is not a file');
-  if (stats.size > MAX_CONFIG_BYTES) throw invalid(`it is larger than ${MAX_CONFIG_BYTES} bytes`);
+  if (!stats.isFile()) throw invalidConfig('config.pvs is not a file');
+  if (stats.size > MAX_CONFIG_BYTES) throw invalidConfig(`it is larger than ${MAX_CONFIG_BYTES} bytes`);
   return parseVmConfig(await readFile(path, 'utf8'));
 }
 

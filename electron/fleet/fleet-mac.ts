@@ -5,7 +5,7 @@ import { ProvisimError } from '../../shared/provisim-error.ts';
 import { failedResult, type ResultError } from '../../shared/run-result.ts';
 import type { AgentConfig } from '../agent/agent-config.ts';
 import { runAssistantAction } from '../agent/assistant-job.ts';
-import type { DownloadTuning } from '../agent/golden-image-install.ts';
+import type { DiskMode, DownloadTuning } from '../agent/golden-image-install.ts';
 import { runNewVmAction } from '../agent/provisioning-job.ts';
 import type { MacPlan } from './fleet-plan.ts';
 
@@ -33,6 +33,8 @@ export interface FleetMacContext {
   readonly home: string;
   readonly connection: Omit<AgentConfig, 'licenseKey' | 'arch' | 'hostname' | 'vmDir'>;
   readonly tuning?: DownloadTuning;
+  /** `none`: every image byte checked, none written, each VM registered as simulated. */
+  readonly disk: DiskMode;
   readonly signal: AbortSignal;
   readonly onPhase: (mac: MacPlan, phase: MacPhase) => void;
   readonly onBytes: (bytes: number) => void;
@@ -62,6 +64,7 @@ export async function runFleetMac(mac: MacPlan, fleet: FleetMacContext): Promise
     config,
     signal,
     tuning: fleet.tuning,
+    disk: fleet.disk,
     decide: async () => {
       fleet.onPhase(mac, 'invited');
       await pause(mac.thinkMs, signal);

@@ -38,13 +38,13 @@ export function parseArchMix(value: string): Record<Arch, number> {
   return mix;
 }
 
-/** Parses a shard like `2/4`: the second of four processes that split one fleet. */
+/** Parses a shard like `2/4`: the third of four processes that split one fleet (counted from 0, as a Kubernetes completion index). */
 export function parseShard(value: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(value.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || index < 1 || index > count) {
-    throw new InvalidArgumentError('Use I/N with 1 <= I <= N, like 2/4.');
+  if (!match || count < 1 || index >= count) {
+    throw new InvalidArgumentError('Use I/N with 0 <= I < N, like 0/4 for the first of four.');
   }
   return { index, count };
 }

@@ -1,4 +1,4 @@
-import type { DownloadTuning } from '../agent/golden-image-install.ts';
+import type { DiskMode, DownloadTuning } from '../agent/golden-image-install.ts';
 import { runFleetMac, type FleetMacContext, type MacOutcome } from './fleet-mac.ts';
 import type { MacPlan } from './fleet-plan.ts';
 import { FleetTally, type FleetResult } from './fleet-tally.ts';
@@ -9,6 +9,7 @@ export interface FleetRunOptions {
   readonly macs: readonly MacPlan[];
   readonly connection: FleetMacContext['connection'];
   readonly tuning?: DownloadTuning;
+  readonly disk: DiskMode;
   readonly signal: AbortSignal;
   /** Told as each Mac ends, in the order they end. */
   readonly onMac?: (outcome: MacOutcome) => void;
@@ -27,6 +28,7 @@ export function runFleet(options: FleetRunOptions): RunningFleet {
     home: options.home,
     connection: options.connection,
     tuning: options.tuning,
+    disk: options.disk,
     signal: options.signal,
     onPhase: (mac, phase) => tally.phase(mac.hostname, phase),
     onBytes: (count) => tally.bytes(count),

@@ -13,6 +13,7 @@ export interface FleetRunOptions extends Omit<AgentRunOptions, 'answer' | 'force
   readonly macs: number;
   readonly acceptRate: number;
   readonly seed: number;
+  readonly disk: 'full' | 'none';
 }
 
 /** One `provisim fleet --json` process; its result is the last `fleet-result` line. */
@@ -68,7 +69,7 @@ function fleetArguments(options: FleetRunOptions): string[] {
   const args = ['fleet', '--json', '--macs', String(options.macs), '--seed', String(options.seed)];
   args.push('--portal', options.portalUrl, '--license', options.licenseKey);
   args.push('--home', options.home, '--arch-mix', `${options.arch}=1`);
-  args.push('--accept-rate', String(options.acceptRate));
+  args.push('--accept-rate', String(options.acceptRate), '--disk', options.disk);
   if (options.caFile) args.push('--ca-file', options.caFile);
   if (options.stallTimeoutMs) args.push('--stall-timeout', String(options.stallTimeoutMs));
   if (options.retries) args.push('--retries', String(options.retries));

@@ -147,6 +147,7 @@ function startFleet(scenario: Scenario, context: StepContext): FleetRunProcess {
     macs: scenario.agent.macs!,
     acceptRate: scenario.agent.acceptRate ?? (agent.answer === 'accept' ? 1 : 0),
     seed: scenario.agent.seed ?? 1,
+    disk: scenario.agent.disk ?? 'full',
   });
 }
 

@@ -110,6 +110,8 @@ export const scenarioAgentSchema = z.strictObject({
   // For a fleet: each Mac's chance to accept (`answer` is one Mac's), and the seed of the choices.
   acceptRate: z.number().min(0).max(1).optional(),
   seed: z.number().int().positive().optional(),
+  // For a fleet: `none` checks every image byte but writes no VM (registered as simulated).
+  disk: z.enum(['full', 'none']).optional(),
 });
 /** A scenario's agent settings. */
 export type ScenarioAgent = z.infer<typeof scenarioAgentSchema>;
@@ -172,7 +174,7 @@ export const scenarioSchema = scenarioShapeSchema.superRefine((scenario, ctx) =>
   if (agent.macs === undefined) {
     if (expect.outcome === undefined) issue(['expect', 'outcome'], 'is required');
     if (expect.fleet) issue(['expect', 'fleet'], 'needs agent.macs (a fleet)');
-    for (const key of ['acceptRate', 'seed'] as const) {
+    for (const key of ['acceptRate', 'seed', 'disk'] as const) {
       if (agent[key] !== undefined) issue(['agent', key], 'needs agent.macs (a fleet)');
     }
     return;

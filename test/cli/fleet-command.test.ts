@@ -151,25 +151,31 @@ describe('provisim fleet', () => {
     expect(bad.code).toBe(2);
   });
 
-  it('splits one fleet over --shard processes: together they run each Mac once', async () => {
-    const portal = await armPortal();
+  it('splits one fleet over --shard processes: shards 0/3, 1/3 and 2/3 together are the unsharded fleet', async () => {
+    const [sharded, whole] = [await armPortal(), await armPortal()];
+    const fleet = ['--macs', '9', '--seed', '5', '--accept-rate', '0.5', '--disk', 'none'];
+    const args = (url: string) => ['fleet', '--portal', url, '--license', KEYS.eng, ...fleet];
     const home = await tempDir();
-    const args = ['fleet', '--portal', portal.url, '--macs', '6', '--license', KEYS.eng];
     const shards = await Promise.all(
-      ['1/2', '2/2'].map((shard) =>
-        runCliProcess([...args, '--shard', shard, '--home', home, '--json']),
+      ['0/3', '1/3', '2/3'].map((shard) =>
+        runCliProcess([...args(sharded.url), '--shard', shard, '--home', home, '--json']),
       ),
     );
-    const hostnames = shards.map((run) =>
-      macLines(run.stdout)
-        .map((mac) => mac.hostname)
-        .sort(),
-    );
-    expect(hostnames).toEqual([
-      ['QA-MBP-0001', 'QA-MBP-0003', 'QA-MBP-0005'],
-      ['QA-MBP-0002', 'QA-MBP-0004', 'QA-MBP-0006'],
+    const unsharded = await runCliProcess([...args(whole.url), '--home', await tempDir(), '--json']);
+    const macs = (stdout: string) =>
+      macLines(stdout).map((mac) => `${String(mac.hostname)} ${String(mac.outcome)}`);
+    expect(shards.map((run) => macs(run.stdout).map((mac) => mac.split(' ')[0]).sort())).toEqual([
+      ['QA-MBP-0001', 'QA-MBP-0004', 'QA-MBP-0007'],
+      ['QA-MBP-0002', 'QA-MBP-0005', 'QA-MBP-0008'],
+      ['QA-MBP-0003', 'QA-MBP-0006', 'QA-MBP-0009'],
     ]);
-    expect(portal.state.devices()).toHaveLength(6);
+    const together = shards.flatMap((run) => macs(run.stdout)).sort();
+    expect(together).toEqual(macs(unsharded.stdout).sort());
+    // Both outcomes occur, so the comparison says something about the seeded choices.
+    expect(new Set(together.map((mac) => mac.split(' ')[1]))).toEqual(
+      new Set(['registered', 'declined']),
+    );
+    expect(sharded.state.devices()).toHaveLength(9);
   });
 
   it('refuses usage errors with exit 2', async () => {

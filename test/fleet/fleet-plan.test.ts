@@ -79,8 +79,9 @@ describe('fleet options', () => {
     expect(parseRate('0.8')).toBe(0.8);
     expect(() => parseRate('1.2')).toThrow(/0 to 1/);
     expect(() => parseRate('')).toThrow(/0 to 1/);
-    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
-    for (const bad of ['0/4', '5/4', '1/0', '2', 'a/b']) {
+    expect(parseShard('0/4')).toEqual({ index: 0, count: 4 });
+    expect(parseShard('3/4')).toEqual({ index: 3, count: 4 });
+    for (const bad of ['4/4', '5/4', '0/0', '-1/4', '2', 'a/b']) {
       expect(() => parseShard(bad), bad).toThrow(/I\/N/);
     }
   });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import type { DiskMode } from '../../agent/golden-image-install.ts';
 import type { ExitCode } from '../../../shared/codes.ts';
 import type { Arch } from '../../../shared/protocol.ts';
 import { ProvisimError } from '../../../shared/provisim-error.ts';
@@ -41,6 +42,7 @@ interface FleetFlags {
   json?: boolean;
   junit?: string;
   bandwidthPerMac?: number;
+  disk: DiskMode;
   shard?: { index: number; count: number };
   stallTimeout?: number;
   retries?: number;
@@ -91,9 +93,17 @@ export function registerFleetCommand(program: Command, setExitCode: SetExitCode)
       "each Mac's download rate, bytes a second like 2MiB (its line's speed)",
       parseSizeOption,
     )
+    .addOption(
+      new Option(
+        '--disk <mode>',
+        'full: unpack and register each VM; none: check every byte, write none, register as simulated',
+      )
+        .choices(['full', 'none'])
+        .default('full'),
+    )
     .option(
       '--shard <i/n>',
-      'run every n-th Mac from the i-th: n processes (or machines) share one fleet',
+      'run shard i of n (from 0): n processes (or machines) share one fleet',
       parseShard,
     )
     .option('--home <dir>', 'home of the fleet; each Mac gets <home>/fleet/<hostname>')
@@ -135,12 +145,13 @@ async function fleetCommand(flags: FleetFlags): Promise<ExitCode> {
     seed: flags.seed,
   });
   // The whole fleet is planned, then shared out, so a Mac is the same in every split.
-  const { index, count } = flags.shard ?? { index: 1, count: 1 };
-  const macs = planned.filter((mac) => mac.index % count === index - 1);
+  const { index, count } = flags.shard ?? { index: 0, count: 1 };
+  const macs = planned.filter((mac) => mac.index % count === index);
   return runFleetWithOutput(
     {
       home: resolveHome(flags.home),
       macs,
+      disk: flags.disk,
       connection,
       tuning: {
         stallTimeoutMs: flags.stallTimeout,

@@ -35,7 +35,8 @@ export function registerVmsCommand(program: Command, setExitCode: SetExitCode): 
               ? `golden image "${vm.source.goldenImageName}" rev ${vm.source.policyRevision}`
               : `Installation Assistant (${vm.source.os})`;
           // Names come from the portal and the archive; one row per VM, one cell per tab.
-          const cells = [vm.name, vm.arch, vm.state, source, vm.path].map(String).map(terminalLine);
+          const folder = vm.simulated ? '(simulated: no files)' : vm.path;
+          const cells = [vm.name, vm.arch, vm.state, source, folder].map(String).map(terminalLine);
           process.stdout.write(`${cells.join('\t')}\n`);
         }
       }
