@@ -20,10 +20,17 @@ export function matchFleet(devices: readonly FleetDevice[], filter: FleetFilter)
   for (const device of devices) {
     if (filter.group !== undefined && device.groupId !== filter.group) continue;
     if (filter.goldenImage !== undefined && device.goldenImageId !== filter.goldenImage) continue;
-    if (search !== undefined && !device.hostname.toLowerCase().includes(search)) continue;
+    if (search !== undefined && !matchesSearch(device, search)) continue;
     const phase = device.phase ?? 'idle';
     phaseCounts[phase] += 1;
     if (filter.phase === undefined || filter.phase === phase) matches.push(device);
   }
   return { devices: matches, phaseCounts };
+}
+
+function matchesSearch(device: FleetDevice, search: string): boolean {
+  return (
+    device.hostname.toLowerCase().includes(search) ||
+    (device.serialNumber?.toLowerCase().includes(search) ?? false)
+  );
 }

@@ -38,6 +38,8 @@ export interface FleetVm {
 export interface FleetDevice {
   readonly deviceId: string;
   readonly hostname: string;
+  /** As the Mac reported it; null for an agent that sends none. */
+  readonly serialNumber: string | null;
   readonly arch: Arch;
   /** Shown masked, as in every admin listing. */
   readonly licenseKey: string;
@@ -57,7 +59,7 @@ export interface FleetDevice {
 
 /**
  * Query of `GET /api/v1/admin/devices`, every part optional: without `limit`, every device that
- * matches; `search` is a part of the hostname, any case.
+ * matches; `search` is a part of the hostname or serial number, any case.
  */
 export interface FleetQuery {
   readonly offset?: number;

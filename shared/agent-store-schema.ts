@@ -49,6 +49,11 @@ export type PolicyCache = z.infer<typeof policyCacheSchema>;
  */
 export const agentStoreSchema = z.object({
   deviceId: z.uuid().optional(),
+  // Made once, like the device id: the simulated Mac's serial number.
+  serialNumber: z
+    .string()
+    .regex(/^[A-Z0-9]{8,16}$/)
+    .optional(),
   portalUrl: z.string().optional(),
   /** A PEM file of extra CAs trusted beside the system roots (the organisation's own CA). */
   caFile: z.string().optional(),

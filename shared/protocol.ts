@@ -18,6 +18,11 @@ export const checkInRequestSchema = z.object({
   licenseKey: z.string().min(1).max(200),
   deviceId: z.uuid(),
   hostname: z.string().min(1).max(255),
+  // The Mac's serial number, as Apple prints it: letters and digits only.
+  serialNumber: z
+    .string()
+    .regex(/^[A-Z0-9]{8,16}$/)
+    .optional(),
   arch: archSchema,
   agentVersion: z.string().min(1).max(50),
 });

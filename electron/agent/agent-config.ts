@@ -11,6 +11,8 @@ export interface AgentConfig {
   readonly arch?: Arch;
   /** The host name to report instead of this Mac's (a simulated Mac of a fleet). */
   readonly hostname?: string;
+  /** The serial number to report instead of the one made for this home (a Mac of a fleet). */
+  readonly serialNumber?: string;
   /** A PEM file of extra CAs to trust (portal and image servers) beside the system's. */
   readonly caFile?: string;
   /** An HTTP proxy for the portal and the images; else HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
@@ -27,6 +29,7 @@ export function configFrom(store: AgentStore, given: Partial<AgentConfig>): Part
     licenseKey: given.licenseKey ?? saved.licenseKey,
     arch: given.arch,
     hostname: given.hostname,
+    serialNumber: given.serialNumber,
     caFile: given.caFile ?? saved.caFile,
     proxyUrl: given.proxyUrl ?? saved.proxyUrl,
     vmDir: given.vmDir ?? saved.vmDir,

@@ -31,7 +31,11 @@ export function openAgent(
 ): AgentContext {
   const client = new PortalClient({ portalUrl: config.portalUrl, transport });
   const store = openAgentStore(home);
-  const identity = loadIdentity(store, { archOverride: config.arch, hostname: config.hostname });
+  const identity = loadIdentity(store, {
+    archOverride: config.arch,
+    hostname: config.hostname,
+    serialNumber: config.serialNumber,
+  });
   const logger = createComponentLogger(home, 'agent');
   const { licenseKey } = config;
   const outbox = new Outbox({ home, deviceId: identity.deviceId, licenseKey, client, logger });

@@ -43,6 +43,7 @@ export async function checkInAndCache(options: CheckInOptions): Promise<CheckInO
       licenseKey,
       deviceId: identity.deviceId,
       hostname: identity.hostname,
+      serialNumber: identity.serialNumber,
       arch: identity.arch,
       agentVersion: identity.agentVersion,
     },

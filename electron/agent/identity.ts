@@ -11,8 +11,20 @@ import type { AgentStore } from './agent-store.ts';
 export interface AgentIdentity {
   deviceId: string;
   hostname: string;
+  serialNumber: string;
   arch: Arch;
   agentVersion: string;
+}
+
+// Letters and digits of Apple's 10-character serial numbers (no I or O, which read as 1 and 0).
+const SERIAL_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
+
+/** A serial number in the form of a Mac's, from `draw` (values 0..1); random by default. */
+export function randomSerialNumber(draw: () => number = Math.random): string {
+  return Array.from(
+    { length: 10 },
+    () => SERIAL_ALPHABET[Math.floor(draw() * SERIAL_ALPHABET.length)]!,
+  ).join('');
 }
 
 /** The agent version from package.json. */
@@ -58,15 +70,21 @@ export function detectHostArch(): Arch {
 /** This agent's identity; creates and persists the device id on first use. */
 export function loadIdentity(
   store: AgentStore,
-  options: { archOverride?: Arch; hostname?: string } = {},
+  options: { archOverride?: Arch; hostname?: string; serialNumber?: string } = {},
 ): AgentIdentity {
   let deviceId = store.get('deviceId');
   if (deviceId === undefined) {
     deviceId = randomUUID();
     store.set('deviceId', deviceId);
   }
+  let serialNumber = options.serialNumber ?? store.get('serialNumber');
+  if (serialNumber === undefined) {
+    serialNumber = randomSerialNumber();
+    store.set('serialNumber', serialNumber);
+  }
   return {
     deviceId,
+    serialNumber,
     hostname: options.hostname ?? (hostname().slice(0, 255) || 'unknown-host'),
     arch: options.archOverride ?? store.get('archOverride') ?? detectHostArch(),
     agentVersion: agentVersion(),

@@ -83,7 +83,9 @@ export function parseVmConfig(xml: string): VmConfig {
   if (!uuid) throw invalidConfig('<Identification/VmUuid> is not a uuid');
   const arch = requiredText(root, PATHS.arch);
   if (!(ARCHES as readonly string[]).includes(arch)) {
-    throw invalidConfig(`<Hardware/Cpu/Architecture> is ${JSON.stringify(arch)}, not arm64 or x86_64`);
+    throw invalidConfig(
+      `<Hardware/Cpu/Architecture> is ${JSON.stringify(arch)}, not arm64 or x86_64`,
+    );
   }
   const os = textAt(root, PATHS.os)?.trim();
   const cpus = optionalCount(root, PATHS.cpus);
@@ -105,7 +107,8 @@ export async function readVmConfig(pvmDir: string): Promise<VmConfig> {
     throw invalidConfig('the VM folder has no config.pvs', error);
   });
   if (!stats.isFile()) throw invalidConfig('config.pvs is not a file');
-  if (stats.size > MAX_CONFIG_BYTES) throw invalidConfig(`it is larger than ${MAX_CONFIG_BYTES} bytes`);
+  if (stats.size > MAX_CONFIG_BYTES)
+    throw invalidConfig(`it is larger than ${MAX_CONFIG_BYTES} bytes`);
   return parseVmConfig(await readFile(path, 'utf8'));
 }
 

@@ -16,6 +16,7 @@ export type MacPhase = 'waiting' | AnnouncedPhase['phase'] | 'invited' | 'creati
 export interface MacOutcome {
   readonly type: 'mac';
   readonly hostname: string;
+  readonly serialNumber: string;
   readonly arch: MacPlan['arch'];
   readonly outcome: 'registered' | 'already-registered' | 'declined' | 'no-image' | 'failed';
   /** After a decline: the Installation Assistant made a VM, or policy allowed corporate VMs only. */
@@ -49,8 +50,10 @@ export async function runFleetMac(mac: MacPlan, fleet: FleetMacContext): Promise
     licenseKey: mac.licenseKey,
     arch: mac.arch,
     hostname: mac.hostname,
+    serialNumber: mac.serialNumber,
   };
-  const base = { type: 'mac', hostname: mac.hostname, arch: mac.arch } as const;
+  const { hostname, serialNumber, arch } = mac;
+  const base = { type: 'mac', hostname, serialNumber, arch } as const;
   let retries = 0;
   let bytes = 0;
   try {

@@ -1,6 +1,8 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { createHash } from 'node:crypto';
 import type { Arch } from '../../shared/protocol.ts';
+import { randomSerialNumber } from '../agent/identity.ts';
 
 /** How a fleet is made up and behaves; every choice follows from `seed`. */
 export interface FleetPlanOptions {
@@ -24,6 +26,7 @@ export interface FleetPlanOptions {
 export interface MacPlan {
   readonly index: number;
   readonly hostname: string;
+  readonly serialNumber: string;
   readonly arch: Arch;
   readonly licenseKey: string;
   readonly startDelayMs: number;
@@ -47,6 +50,7 @@ export function planFleet(options: FleetPlanOptions): MacPlan[] {
     return {
       index,
       hostname: `${prefix}${String(index + 1).padStart(digits, '0')}`,
+      serialNumber: serialOf(options.seed, index),
       arch,
       licenseKey,
       startDelayMs: options.macs > 1 ? Math.round((options.rampMs * index) / options.macs) : 0,
@@ -54,6 +58,13 @@ export function planFleet(options: FleetPlanOptions): MacPlan[] {
       accepts,
     };
   });
+}
+
+// From the seed and the index alone, so adding it changed no other draw of the plan.
+function serialOf(seed: number, index: number): string {
+  const bytes = createHash('sha256').update(`provisim-fleet/${seed}/${index}`).digest();
+  let at = 0;
+  return randomSerialNumber(() => bytes[at++]! / 256);
 }
 
 function pick(mix: Readonly<Record<Arch, number>>, draw: number): Arch {

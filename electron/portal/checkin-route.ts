@@ -48,6 +48,7 @@ export async function registerCheckInRoute(app: FastifyInstance, ctx: ApiContext
     const seen = {
       id: device.deviceId,
       hostname: device.hostname,
+      serialNumber: device.serialNumber ?? null,
       arch: device.arch,
       licenseKey: device.licenseKey,
       agentVersion: device.agentVersion,

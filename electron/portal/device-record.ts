@@ -5,6 +5,7 @@ import type { AgentEvent, AgentEventType, Arch } from '../../shared/protocol.ts'
 export interface DeviceRecord {
   readonly id: string;
   readonly hostname: string | null;
+  readonly serialNumber: string | null;
   readonly arch: Arch | null;
   readonly licenseKey: string | null;
   /** Group id, `primary`, or null (sublicense key without group, or never checked in). */
@@ -23,7 +24,14 @@ export interface DeviceRecord {
 /** Facts a check-in leaves about its device. */
 export type CheckIn = Pick<
   DeviceRecord,
-  'id' | 'hostname' | 'arch' | 'licenseKey' | 'group' | 'agentVersion' | 'lastCheckInError'
+  | 'id'
+  | 'hostname'
+  | 'serialNumber'
+  | 'arch'
+  | 'licenseKey'
+  | 'group'
+  | 'agentVersion'
+  | 'lastCheckInError'
 > &
   Partial<Pick<DeviceRecord, 'policyId' | 'policyRevision'>>;
 
@@ -35,6 +43,7 @@ export function emptyDevice(id: string): DeviceRecord {
   return {
     id,
     hostname: null,
+    serialNumber: null,
     arch: null,
     licenseKey: null,
     group: null,

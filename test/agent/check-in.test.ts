@@ -53,6 +53,7 @@ describe('checkInAndCache', () => {
       licenseKey: KEY,
       deviceId: identity.deviceId,
       hostname: identity.hostname,
+      serialNumber: identity.serialNumber,
       arch: identity.arch,
       agentVersion: identity.agentVersion,
     });

@@ -13,13 +13,19 @@ import { useTempDirs } from '../helpers/temp-dir.ts';
 const tempDir = useTempDirs();
 
 describe('loadIdentity', () => {
-  it('creates a device id once and keeps it across opens', async () => {
+  it('creates a device id and a serial number once and keeps them across opens', async () => {
     const home = await tempDir();
     const first = loadIdentity(openAgentStore(home));
     expect(first.deviceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first.serialNumber).toMatch(/^[A-HJ-NP-Z0-9]{10}$/);
     const second = loadIdentity(openAgentStore(home));
     expect(second.deviceId).toBe(first.deviceId);
+    expect(second.serialNumber).toBe(first.serialNumber);
     expect(first.hostname.length).toBeGreaterThan(0);
+    // A fleet Mac reports the serial of its plan, and the home's own stays as it was.
+    const given = loadIdentity(openAgentStore(home), { serialNumber: 'C02ZK1XMMD6T' });
+    expect(given.serialNumber).toBe('C02ZK1XMMD6T');
+    expect(loadIdentity(openAgentStore(home)).serialNumber).toBe(first.serialNumber);
   });
 
   it('honours the arch override, then the stored one, then the host', async () => {

@@ -68,8 +68,11 @@ describe('provisim fleet', () => {
         declined: plan.filter((m) => !m.accepts).length,
       },
     });
-    const hostnames = portal.state.devices().map((device) => device.hostname);
-    expect(hostnames.sort()).toEqual(plan.map((mac) => mac.hostname));
+    const reported = portal.state
+      .devices()
+      .map((device) => `${device.hostname} ${device.serialNumber}`)
+      .sort();
+    expect(reported).toEqual(plan.map((mac) => `${mac.hostname} ${mac.serialNumber}`));
     const xml = new XMLParser({ ignoreAttributes: false }).parse(await readFile(junit, 'utf8'));
     expect(xml.testsuites.testsuite['@_tests']).toBe('8');
 
@@ -161,10 +164,21 @@ describe('provisim fleet', () => {
         runCliProcess([...args(sharded.url), '--shard', shard, '--home', home, '--json']),
       ),
     );
-    const unsharded = await runCliProcess([...args(whole.url), '--home', await tempDir(), '--json']);
+    const unsharded = await runCliProcess([
+      ...args(whole.url),
+      '--home',
+      await tempDir(),
+      '--json',
+    ]);
     const macs = (stdout: string) =>
       macLines(stdout).map((mac) => `${String(mac.hostname)} ${String(mac.outcome)}`);
-    expect(shards.map((run) => macs(run.stdout).map((mac) => mac.split(' ')[0]).sort())).toEqual([
+    expect(
+      shards.map((run) =>
+        macs(run.stdout)
+          .map((mac) => mac.split(' ')[0])
+          .sort(),
+      ),
+    ).toEqual([
       ['QA-MBP-0001', 'QA-MBP-0004', 'QA-MBP-0007'],
       ['QA-MBP-0002', 'QA-MBP-0005', 'QA-MBP-0008'],
       ['QA-MBP-0003', 'QA-MBP-0006', 'QA-MBP-0009'],

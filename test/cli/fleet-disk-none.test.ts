@@ -50,7 +50,7 @@ describe('provisim fleet --disk none', () => {
     expect(table.stdout).toContain('(simulated: no files)');
 
     for (const device of portal.state.devices()) {
-      expect(eventTypes(portal, device.deviceId)).toEqual(
+      expect(eventTypes(portal, device.id)).toEqual(
         expect.arrayContaining([
           'accepted',
           'download-started',

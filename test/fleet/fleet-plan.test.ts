@@ -43,6 +43,16 @@ describe('planFleet', () => {
     expect(Math.max(...macs.map((m) => m.startDelayMs))).toBeLessThan(60_000);
   });
 
+  it("gives each Mac a serial number of its own, in the form of a Mac's, the same for its seed", () => {
+    const serials = planFleet(base).map((m) => m.serialNumber);
+    expect(new Set(serials).size).toBe(1000);
+    expect(serials.every((s) => /^[A-HJ-NP-Z0-9]{10}$/.test(s))).toBe(true);
+    expect(planFleet({ ...base, macs: 10 }).map((m) => m.serialNumber)).toEqual(
+      serials.slice(0, 10),
+    );
+    expect(planFleet({ ...base, seed: 8 }).map((m) => m.serialNumber)).not.toContain(serials[0]);
+  });
+
   it('follows the accept rate, the arch mix, the license weights and the think range', () => {
     const macs = planFleet(base);
     expect(share(macs.map((m) => m.accepts))).toBeCloseTo(0.8, 1);

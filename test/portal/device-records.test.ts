@@ -71,7 +71,13 @@ describe('PortalState device cap', () => {
   it('keeps every saved device past a lowered cap and takes no new one', () => {
     const state = new PortalState({ maxDevices: 1 });
     state.restore({ devices: [emptyDevice('a'), emptyDevice('b')], events: [] });
-    const seen = { hostname: 'h', arch: 'arm64', licenseKey: 'K', group: null } as const;
+    const seen = {
+      hostname: 'h',
+      serialNumber: null,
+      arch: 'arm64',
+      licenseKey: 'K',
+      group: null,
+    } as const;
     const checkIn = { ...seen, agentVersion: '1', lastCheckInError: null };
     expect(state.recordCheckIn({ id: 'c', ...checkIn })).toBe(false);
     expect(state.recordCheckIn({ id: 'a', ...checkIn })).toBe(true);

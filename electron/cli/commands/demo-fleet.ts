@@ -40,8 +40,12 @@ export async function runDemoFleet(
     seed: 1,
   });
   return runFleetWithOutput(
-    { home: options.home, macs, disk: 'full',
-      connection: { portalUrl: portal.url, proxyUrl: options.proxyUrl } },
+    {
+      home: options.home,
+      macs,
+      disk: 'full',
+      connection: { portalUrl: portal.url, proxyUrl: options.proxyUrl },
+    },
     { json: options.json },
   );
 }

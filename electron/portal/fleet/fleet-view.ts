@@ -58,6 +58,7 @@ function toFleetDevice(device: DeviceRecord, sources: FleetSources): FleetDevice
   return {
     deviceId: device.id,
     hostname,
+    serialNumber: device.serialNumber,
     arch,
     licenseKey: redactLicenseKey(licenseKey),
     groupId,

@@ -24,7 +24,7 @@ const PHASE_WORDS: Readonly<Record<FleetPhase, string>> = {
   failed: 'Failed',
 };
 
-/** Counts per phase (each one a filter), then group, golden image and hostname search. */
+/** Counts per phase (each one a filter), then group, golden image and a search of hostnames and serial numbers. */
 export function FleetFilters({ devices, counts, filter, onChange }: FleetFiltersProps) {
   const total = FLEET_PHASES.reduce((sum, phase) => sum + counts[phase], 0);
   const shown = FLEET_PHASES.filter((phase) => counts[phase] > 0 || filter.phase === phase);
@@ -78,7 +78,7 @@ export function FleetFilters({ devices, counts, filter, onChange }: FleetFilters
         </select>
       </label>
       <label>
-        Hostname{' '}
+        Hostname or serial{' '}
         <input
           type="search"
           value={filter.search ?? ''}

@@ -37,6 +37,7 @@ export function FleetTable({ devices, selected, onSelect, retrievalOf }: FleetTa
             />
           </th>
           <th scope="col">Hostname</th>
+          <th scope="col">Serial number</th>
           <th scope="col">Architecture</th>
           <th scope="col">License key</th>
           <th scope="col">Group</th>
@@ -66,6 +67,7 @@ export function FleetTable({ devices, selected, onSelect, retrievalOf }: FleetTa
                 />
               </td>
               <th scope="row">{device.hostname}</th>
+              <td className="mono">{device.serialNumber ?? 'Not reported'}</td>
               <td>{formatArch(device.arch)}</td>
               <td className="mono">{device.licenseKey}</td>
               <td>{device.groupId ?? 'Primary key'}</td>

@@ -41,6 +41,7 @@ describe('the fleet view', () => {
     const [device] = body.devices as FleetDevice[];
     expect(device).toMatchObject({
       arch: 'arm64',
+      serialNumber: expect.stringMatching(/^[A-HJ-NP-Z0-9]{10}$/),
       licenseKey: '****0002',
       groupId: 'eng',
       online: true,
@@ -81,6 +82,40 @@ describe('the fleet view', () => {
     ]);
     const after = await admin(portal, 'GET', '/devices');
     expect(after.body.devices[0]).toMatchObject({ phase: 'failed', progress: null });
+  });
+
+  it('keeps the serial number a Mac reports, finds it by search, and refuses one that is not letters and digits', async () => {
+    const portal = await engPortal();
+    const checkIn = (serialNumber: string) =>
+      fetch(`${portal.url}/api/v1/checkin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          licenseKey: KEYS.eng,
+          deviceId: crypto.randomUUID(),
+          hostname: 'mac-9.acme.test',
+          serialNumber,
+          arch: 'arm64',
+          agentVersion: '1.0.0',
+        }),
+      });
+    expect((await checkIn('C02ZK1XMMD6T')).status).toBe(200);
+    for (const hostile of ['\u001b[2J', 'c02zk1xmmd6t', '<b>X</b>', 'A'.repeat(40)]) {
+      const refused = await checkIn(hostile);
+      expect(refused.status, hostile).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+    }
+    await checkInAs(portal, KEYS.eng);
+    const found = await admin(portal, 'GET', '/devices?search=zk1x');
+    expect((found.body.devices as FleetDevice[]).map((d) => d.serialNumber)).toEqual([
+      'C02ZK1XMMD6T',
+    ]);
+    const all = await admin(portal, 'GET', '/devices');
+    // An agent that reports no serial number still gets its row.
+    expect((all.body.devices as FleetDevice[]).map((d) => d.serialNumber)).toEqual([
+      'C02ZK1XMMD6T',
+      null,
+    ]);
   });
 
   it('counts a Mac offline once two check-in intervals passed without a check-in', async () => {

@@ -69,6 +69,7 @@ export function someDevice(change: Partial<FleetDevice> = {}): FleetDevice {
   return {
     deviceId: 'dev-1',
     hostname: 'mac-finance-01',
+    serialNumber: 'C02ZK1XMMD6T',
     arch: 'arm64',
     licenseKey: 'ACME-FIN-••••',
     groupId: 'finance',

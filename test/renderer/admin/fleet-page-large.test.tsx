@@ -13,6 +13,7 @@ function fleet(change: (i: number) => Partial<FleetDevice> = () => ({})): FleetD
     someDevice({
       deviceId: `dev-${i}`,
       hostname: `mac-${String(i).padStart(4, '0')}`,
+      serialNumber: `C02Q${String(i * 7).padStart(5, '0')}K`,
       groupId: i % 2 === 0 ? 'engineering' : 'finance',
       goldenImageId: i % 3 === 0 ? 'win11-dev' : 'win11-all',
       phase: i % 10 === 0 ? 'downloading' : i % 4 === 0 ? 'registered' : null,
@@ -78,13 +79,23 @@ describe('FleetPage with 1,000 Macs', () => {
 
     await user.click(screen.getByRole('button', { name: /^All/ }));
     await user.selectOptions(screen.getByLabelText('Golden image'), 'win11-dev');
-    await user.type(screen.getByLabelText('Hostname'), 'MAC-09');
+    await user.type(screen.getByLabelText('Hostname or serial'), 'MAC-09');
     // Odd, a multiple of three, and 0900-0999.
     expect(hostnames()).toEqual(
       Array.from({ length: 100 }, (_, i) => 900 + i)
         .filter((n) => n % 2 === 1 && n % 3 === 0)
         .map((n) => `mac-0${n}`),
     );
+  });
+
+  it('finds a Mac by a part of its serial number, in any case', async () => {
+    const user = userEvent.setup();
+    renderLarge();
+    await screen.findByRole('row', { name: /mac-0000/ });
+    // 4,242 is Mac 606's serial part (606 × 7) and no other Mac's.
+    await user.type(screen.getByLabelText('Hostname or serial'), 'q04242k');
+    expect(hostnames()).toEqual(['mac-0606']);
+    expect(screen.getByRole('row', { name: /mac-0606/ })).toHaveTextContent('C02Q04242K');
   });
 
   it('stays live: a stream update moves the counts and the rows of the page shown', async () => {
