@@ -60,6 +60,14 @@ export function planFleet(options: FleetPlanOptions): MacPlan[] {
   });
 }
 
+/** The Macs of shard `index` of `count` (from 0): every count-th Mac from the index-th. */
+export function shareOf(
+  plan: readonly MacPlan[],
+  shard: { readonly index: number; readonly count: number },
+): MacPlan[] {
+  return plan.filter((mac) => mac.index % shard.count === shard.index);
+}
+
 // From the seed and the index alone, so adding it changed no other draw of the plan.
 function serialOf(seed: number, index: number): string {
   const bytes = createHash('sha256').update(`provisim-fleet/${seed}/${index}`).digest();

@@ -14,7 +14,7 @@ import {
   parseShard,
   readLicensesFile,
 } from '../../fleet/fleet-options.ts';
-import { planFleet } from '../../fleet/fleet-plan.ts';
+import { planFleet, shareOf } from '../../fleet/fleet-plan.ts';
 import {
   parsePositiveInt,
   parseSizeOption,
@@ -145,8 +145,7 @@ async function fleetCommand(flags: FleetFlags): Promise<ExitCode> {
     seed: flags.seed,
   });
   // The whole fleet is planned, then shared out, so a Mac is the same in every split.
-  const { index, count } = flags.shard ?? { index: 0, count: 1 };
-  const macs = planned.filter((mac) => mac.index % count === index);
+  const macs = shareOf(planned, flags.shard ?? { index: 0, count: 1 });
   return runFleetWithOutput(
     {
       home: resolveHome(flags.home),
