@@ -13,6 +13,8 @@ export interface PortalOptions {
   readonly host?: string;
   /** Port to listen on; 0 (the default) picks a free one. */
   readonly port?: number;
+  /** Where agents reach the portal, for the links to images it hosts; default: where it listens. */
+  readonly publicUrl?: string;
   /** Folder of the portal's files; images are served from its `images` subfolder. */
   readonly dataDir: string;
   /** The organisation; with `persist`, only for a data folder that has no saved one yet. */

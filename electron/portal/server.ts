@@ -81,7 +81,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     state,
     imagesDir,
     current: () => ({ org: store.org, revision: (id) => store.revisionOf(id) }),
-    baseUrl: () => url,
+    baseUrl: () => options.publicUrl ?? url,
     refusedCheckIns: options.limits?.refusedCheckIns,
   });
   registerEventRoutes(app, state, data.admin?.token);
@@ -90,7 +90,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     org: () => store.org,
     dataDir: options.dataDir,
     imagesDir,
-    baseUrl: () => url,
+    baseUrl: () => options.publicUrl ?? url,
     options: options.fleet,
   });
   registerAdminRoutes(app, {
@@ -100,7 +100,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     more: fleet.registerAdmin,
   });
   registerImageRoutes(app, imagesDir, {
-    otherArchPath: (requestUrl) => otherArchPath(store.org, url, requestUrl),
+    otherArchPath: (requestUrl) => otherArchPath(store.org, options.publicUrl ?? url, requestUrl),
   });
 
   registerAdminPages(app);

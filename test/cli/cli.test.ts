@@ -141,6 +141,14 @@ describe('provisim CLI', () => {
     expect(refused.stderr).toContain('CORPORATE_ONLY');
   });
 
+  it('refuses a --public-url that is no http or https base URL, as a usage error', async () => {
+    for (const bad of ['portal.acme.test', 'ftp://portal.acme.test', 'http://p.test/?x=1']) {
+      const run = await runCliProcess(['portal', '--port', '0', '--public-url', bad]);
+      expect(run.code, bad).toBe(2);
+      expect(run.stderr).toContain('--public-url');
+    }
+  });
+
   it('serves a configured portal, printing its URL on the first line, until SIGTERM', async () => {
     const dataDir = await tempDir();
     const config = join(dataDir, 'org.yaml');

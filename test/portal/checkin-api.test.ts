@@ -68,6 +68,22 @@ describe('POST /api/v1/checkin', () => {
     expect(elsewhere.policy.goldenImage).not.toHaveProperty('sizeBytes');
   });
 
+  it('links hosted images at --public-url, where agents reach a portal behind a proxy or on 0.0.0.0', async () => {
+    const dataDir = await tempDir();
+    await mkdir(join(dataDir, 'images'), { recursive: true });
+    await writeFile(join(dataDir, 'images', 'win11-arm64.pvmp'), Buffer.alloc(12_345, 7));
+    const publicUrl = 'https://portal.acme.test:8443';
+    const portal = await startPortal({ dataDir, org: sampleOrg(), publicUrl });
+    const answer = checkInResponseSchema.parse(
+      await (await post(`${portal.url}/api/v1/checkin`, checkInBody())).json(),
+    );
+    // The file is still found as the portal's own, so its size is known.
+    expect(answer.policy.goldenImage).toMatchObject({
+      url: `${publicUrl}/images/win11-arm64.pvmp`,
+      sizeBytes: 12_345,
+    });
+  });
+
   it('leaves sizeBytes out when the hosted file is missing', async () => {
     const portal = await startPortal({ dataDir: await tempDir(), org: sampleOrg() });
     const answer = checkInResponseSchema.parse(

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT_CODES } from '../../../shared/codes.ts';
 import { ProvisimError } from '../../../shared/provisim-error.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
@@ -14,6 +14,7 @@ import type { SetExitCode } from '../exit-code.ts';
 interface PortalFlags {
   host: string;
   port: number;
+  publicUrl?: string;
   data?: string;
   config?: string;
   demo?: boolean;
@@ -32,6 +33,11 @@ export function registerPortalCommand(program: Command, setExitCode: SetExitCode
     )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8080)
+    .option(
+      '--public-url <url>',
+      'where agents reach the portal (behind a proxy, or listening on 0.0.0.0): the base of the links to the images it hosts',
+      parsePublicUrl,
+    )
     .option(
       '--data <dir>',
       'data folder: hosted images, saved organisation, events, admin token (default <home>/portal)',
@@ -72,6 +78,7 @@ export function registerPortalCommand(program: Command, setExitCode: SetExitCode
         portal = await startPortal({
           host: flags.host,
           port: flags.port,
+          publicUrl: flags.publicUrl,
           dataDir,
           org,
           persist: true,
@@ -86,6 +93,7 @@ export function registerPortalCommand(program: Command, setExitCode: SetExitCode
       }
       process.stderr.write(describeState(portal));
       process.stderr.write(`Admin pages: ${portal.url}/admin\n`);
+      if (flags.publicUrl) process.stderr.write(`Image links point at ${flags.publicUrl}\n`);
       process.stdout.write(`${portal.url}\n`);
       if (portal.caCertPath !== undefined) {
         process.stdout.write(`${portal.caCertPath}\n`);
@@ -99,6 +107,14 @@ export function registerPortalCommand(program: Command, setExitCode: SetExitCode
       process.stderr.write('Portal stopped.\n');
       setExitCode(EXIT_CODES.OK);
     });
+}
+
+function parsePublicUrl(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    throw new InvalidArgumentError('Use an http or https URL like http://portal.example:8080.');
+  }
+  return url.href.replace(/\/$/, '');
 }
 
 function describeDemoKeys(keys: readonly { key: string; kind: string; state: string }[]): string {
