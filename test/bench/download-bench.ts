@@ -1,7 +1,9 @@
 // `npm run bench`: provisioning by the shipped CLI against the strongest ways a user could do the
 // same job with curl, openssl and tar, from nginx on loopback, in interleaved rounds; then the
 // portal against nginx, check-in under load, a resume after SIGKILL, and a fleet of small images
-// in one process against as many agent processes at once. One table on stdout.
+// in one process against as many agent processes at once, and a fleet of hundreds of Macs with
+// --disk none against curl. One table on stdout.
+// BENCH_FLEET_ONLY=1 runs only the fleet rows.
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { detectHostArch } from '../../electron/agent/identity.ts';
@@ -11,6 +13,7 @@ import { sizeKeys, writeBenchOrg } from './bench-org.ts';
 import { loadRow, renderTable, rssAcrossSizes, type TableRow } from './bench-table.ts';
 import { checkInLoad } from './checkin-load.ts';
 import { benchFleet } from './fleet-bench.ts';
+import { benchFleetScale } from './fleet-scale-bench.ts';
 import { startNginx, type BenchNginx } from './nginx-server.ts';
 import { startPortalProcess } from './portal-process.ts';
 import { resolveProvisim } from './provisim-bin.ts';
@@ -18,6 +21,7 @@ import { benchSize, type SizeResult } from './size-bench.ts';
 import { sizeRows } from './size-rows.ts';
 
 const FLEET_IMAGE_BYTES = 8 * 2 ** 20;
+const SCALE_IMAGE_BYTES = 64 * 2 ** 20;
 const root = resolve(import.meta.dirname, '../..');
 const benchDir = join(root, '.bench');
 const imagesDir = join(benchDir, 'images');
@@ -33,8 +37,12 @@ await chmod(benchDir, 0o755);
 const images: BenchImage[] = [];
 for (const size of config.sizes) images.push(await cachedImage(imagesDir, size, arch));
 // Small: BENCH_FLEET_MACS copies of it are written at once (0 leaves the fleet rows out).
-const fleetMacs = Number(process.env.BENCH_FLEET_MACS ?? 20);
+const fleetMacs = Number(process.env.BENCH_FLEET_MACS ?? 50);
 const fleetImage = await cachedImage(imagesDir, FLEET_IMAGE_BYTES, arch);
+// BENCH_SCALE_MACS Macs check every byte of it and write none (0 leaves those rows out).
+const scaleMacs = Number(process.env.BENCH_SCALE_MACS ?? 500);
+const scaleImage = await cachedImage(imagesDir, SCALE_IMAGE_BYTES, arch);
+const fleetOnly = process.env.BENCH_FLEET_ONLY === '1';
 const scratchDir = await mkdtemp(join(benchDir, 'run-'));
 let nginx: BenchNginx | undefined;
 let rows: TableRow[];
@@ -63,36 +71,61 @@ process.stdout.write(
 
 async function measure(nginx: BenchNginx | undefined): Promise<TableRow[]> {
   const orgFile = join(scratchDir, 'org.json');
-  await writeBenchOrg(orgFile, [...images, fleetImage], arch, nginx?.url);
+  await writeBenchOrg(orgFile, [...images, fleetImage, scaleImage], arch, nginx?.url);
   const portal = await startPortalProcess(provisim, {
     dataDir: join(scratchDir, 'portal'),
     orgFile,
-    images,
+    images: [...images, scaleImage],
     logFile: join(scratchDir, 'portal.log'),
   });
   try {
     const results: SizeResult[] = [];
-    for (const [index, image] of images.entries()) {
+    for (const [index, image] of fleetOnly ? [] : images.entries()) {
       process.stderr.write(`${sizeLabel(image.dataBytes)}: ${config.rounds} rounds...\n`);
       const setup = { provisim, portal, nginx, image, keys: sizeKeys(index) };
       results.push(await benchSize({ ...setup, rounds: config.rounds, scratchDir }));
     }
-    process.stderr.write('check-in load...\n');
-    const load = await checkInLoad(portal.url, sizeKeys(0).hosted, arch, scratchDir);
-    const rows = [...results.flatMap(sizeRows), rssAcrossSizes(results), loadRow(load)];
-    if (fleetMacs <= 0) return rows;
-    process.stderr.write(`fleet of ${fleetMacs}: ${config.rounds} rounds...\n`);
-    const target = { portalUrl: portal.url, licenseKey: sizeKeys(images.length).served };
-    const fleet = await benchFleet({
-      provisim,
-      target,
-      arch,
-      macs: fleetMacs,
-      imageLabel: sizeLabel(FLEET_IMAGE_BYTES),
-      rounds: config.rounds,
-      scratchDir,
-    });
-    return [...rows, ...fleet];
+    const rows: TableRow[] = [];
+    if (!fleetOnly) {
+      process.stderr.write('check-in load...\n');
+      const load = await checkInLoad(portal.url, sizeKeys(0).hosted, arch, scratchDir);
+      rows.push(...results.flatMap(sizeRows), rssAcrossSizes(results), loadRow(load));
+    }
+    if (fleetMacs > 0) {
+      process.stderr.write(`fleet of ${fleetMacs}: ${config.rounds} rounds...\n`);
+      const target = { portalUrl: portal.url, licenseKey: sizeKeys(images.length).served };
+      const imageLabel = sizeLabel(FLEET_IMAGE_BYTES);
+      const { rounds } = config;
+      rows.push(
+        ...(await benchFleet({
+          provisim,
+          target,
+          arch,
+          macs: fleetMacs,
+          imageLabel,
+          rounds,
+          scratchDir,
+        })),
+      );
+    }
+    if (scaleMacs > 0) {
+      process.stderr.write(`fleet of ${scaleMacs} with --disk none: ${config.rounds} rounds...\n`);
+      rows.push(
+        ...(await benchFleetScale({
+          provisim,
+          portalUrl: portal.url,
+          // The portal itself serves this image, as the issue's target asks.
+          licenseKey: sizeKeys(images.length + 1).hosted,
+          arch,
+          macs: scaleMacs,
+          image: scaleImage,
+          imageLabel: sizeLabel(SCALE_IMAGE_BYTES),
+          rounds: config.rounds,
+          scratchDir,
+        })),
+      );
+    }
+    return rows;
   } finally {
     await portal.stop();
   }

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { validateVmBundle } from '../../electron/archive/vm-bundle.ts';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -51,7 +52,11 @@ export async function benchFleet(setup: FleetBenchSetup): Promise<TableRow[]> {
     met: '',
   });
   return [
-    row('provisim fleet, one process, check-in to all registered', seconds(fleet), 's'),
+    row(
+      'provisim fleet, one process, check-in to all registered, each VM valid',
+      seconds(fleet),
+      's',
+    ),
     row(`${setup.macs} provisim run processes at once`, seconds(processes), 's'),
     row('one fleet process / processes at once, time', ratio, 'x'),
     row('provisim fleet peak RSS (the one process)', mib(fleet), 'MiB'),
@@ -68,6 +73,7 @@ async function oneFleet(setup: FleetBenchSetup, dir: string): Promise<Sample> {
   if (!stdout.includes(`"registered":${setup.macs}`)) {
     throw new Error(`the fleet did not register every Mac: ${stdout.trim().split('\n').at(-1)}`);
   }
+  await assertEveryVmValid(join(dir, 'home', 'fleet'), setup);
   return { seconds, rssKiB };
 }
 
@@ -87,6 +93,19 @@ async function manyRuns(setup: FleetBenchSetup, dir: string): Promise<Sample> {
     throw new Error('a provisim run did not register');
   }
   return { seconds, rssKiB: runs.reduce((sum, r) => sum + (r.rssKiB ?? 0), 0) };
+}
+
+// Each Mac's one registered VM is on disk and passes the checks a registration makes.
+async function assertEveryVmValid(fleetDir: string, setup: FleetBenchSetup): Promise<void> {
+  const homes = await readdir(fleetDir);
+  if (homes.length !== setup.macs) throw new Error(`${homes.length} Mac homes, not ${setup.macs}`);
+  for (const home of homes) {
+    const store = JSON.parse(await readFile(join(fleetDir, home, 'agent.json'), 'utf8')) as {
+      vms?: { path: string }[];
+    };
+    if (store.vms?.length !== 1) throw new Error(`${home} has ${store.vms?.length ?? 0} VMs`);
+    await validateVmBundle(store.vms[0]!.path, setup.arch);
+  }
 }
 
 // %M: the peak RSS of the process from wait4, in KiB; not an in-process measure.
