@@ -8,7 +8,7 @@ import type {
 } from '../../shared/protocol.ts';
 import type { Outbox } from './outbox.ts';
 
-/** How often a download-progress event may go to the portal. */
+/** How often a download-progress event may go to the portal, unless the job says otherwise. */
 export const PROGRESS_EVENT_INTERVAL_MS = 5_000;
 
 /** How long the end of a job waits for deliveries before leaving them to the next run. */
@@ -23,11 +23,18 @@ export class JobReporter {
   readonly #giveUp = new AbortController();
   #more = false;
   #lastProgressAt = Number.NEGATIVE_INFINITY;
+  readonly #progressEveryMs: number;
 
-  constructor(outbox: Outbox, logger: Logger, listener?: (event: AgentEvent) => void) {
+  constructor(
+    outbox: Outbox,
+    logger: Logger,
+    listener?: (event: AgentEvent) => void,
+    progressEveryMs = PROGRESS_EVENT_INTERVAL_MS,
+  ) {
     this.#outbox = outbox;
     this.#logger = logger;
     this.#listener = listener;
+    this.#progressEveryMs = progressEveryMs;
   }
 
   /** Persists one event, then hands it to the listener and starts a delivery. */
@@ -39,9 +46,9 @@ export class JobReporter {
     return event;
   }
 
-  /** Emits download-progress at most once per PROGRESS_EVENT_INTERVAL_MS. */
+  /** Emits download-progress at most once per progress interval. */
   progress(fields: AgentEventFields<'download-progress'>, now = Date.now()): void {
-    if (now - this.#lastProgressAt < PROGRESS_EVENT_INTERVAL_MS) return;
+    if (now - this.#lastProgressAt < this.#progressEveryMs) return;
     this.#lastProgressAt = now;
     this.emit('download-progress', fields);
   }

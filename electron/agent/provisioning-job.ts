@@ -49,6 +49,8 @@ export interface NewVmActionOptions {
   readonly limits?: ArchiveLimits;
   /** `none`: check every byte of the image, write none, register the VM as simulated (fleet). */
   readonly disk?: DiskMode;
+  /** Least time between two download-progress events to the portal (default 5 s). */
+  readonly progressEveryMs?: number;
   readonly freeBytes?: (path: string) => Promise<number>;
 }
 
@@ -71,7 +73,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
   const layout = homeLayout(home);
   const agent = openAgent(home, config, options.transport);
   const { store, identity, transport, client, logger, outbox } = agent;
-  const reporter = new JobReporter(outbox, logger, options.onEvent);
+  const reporter = new JobReporter(outbox, logger, options.onEvent, options.progressEveryMs);
   const registry = new VmRegistry(store);
   const vmDir = config.vmDir ?? layout.defaultVmDir;
   // A registration a crash interrupted is finished (or rolled back) before anything else.

@@ -36,6 +36,8 @@ export interface FleetMacContext {
   readonly tuning?: DownloadTuning;
   /** `none`: every image byte checked, none written, each VM registered as simulated. */
   readonly disk: DiskMode;
+  /** Least time between one Mac's download-progress events. */
+  readonly progressEveryMs: number;
   readonly signal: AbortSignal;
   readonly onPhase: (mac: MacPlan, phase: MacPhase) => void;
   readonly onBytes: (bytes: number) => void;
@@ -68,6 +70,7 @@ export async function runFleetMac(mac: MacPlan, fleet: FleetMacContext): Promise
     signal,
     tuning: fleet.tuning,
     disk: fleet.disk,
+    progressEveryMs: fleet.progressEveryMs,
     decide: async () => {
       fleet.onPhase(mac, 'invited');
       await pause(mac.thinkMs, signal);

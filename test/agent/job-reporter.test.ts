@@ -42,6 +42,26 @@ describe('JobReporter', () => {
     expect([...portal.received.values()].every((count) => count === 1)).toBe(true);
   });
 
+  it('emits download-progress at most once per its interval, 5 s unless told otherwise', async () => {
+    const outbox = new Outbox({
+      home: await tempDir(),
+      deviceId: randomUUID(),
+      licenseKey: 'LIC-0001-ABCD',
+      client: new PortalClient({ portalUrl: 'http://127.0.0.1:9' }),
+    });
+    const progress = eventFields('download-progress');
+    const emitted = (every?: number) => {
+      const seen: number[] = [];
+      const reporter = new JobReporter(outbox, silent, () => seen.push(1), every);
+      for (const at of [0, 4_999, 5_000, 20_000, 24_999, 25_000, 50_000])
+        reporter.progress(progress, at);
+      return seen.length;
+    };
+    // 0, 5,000, 20,000, 25,000 and 50,000 by default; 0, 25,000 and 50,000 every 25 s.
+    expect(emitted()).toBe(5);
+    expect(emitted(25_000)).toBe(3);
+  });
+
   it('returns at its deadline and keeps the events when the portal never answers', async () => {
     const hole = await startBlackHole();
     closers.push(hole.close);

@@ -11,6 +11,7 @@ import {
   readLicensesFile,
 } from '../../electron/fleet/fleet-options.ts';
 import { planFleet, type FleetPlanOptions } from '../../electron/fleet/fleet-plan.ts';
+import { progressIntervalFor } from '../../electron/fleet/fleet-run.ts';
 import { percentiles } from '../../electron/fleet/fleet-tally.ts';
 
 const base: FleetPlanOptions = {
@@ -113,6 +114,15 @@ describe('fleet options', () => {
     await expect(readLicensesFile(join(dir, 'missing.csv'))).rejects.toMatchObject({
       code: 'USAGE',
     });
+  });
+});
+
+describe('progressIntervalFor', () => {
+  it("keeps one Mac's 5 s for small fleets and spreads a large fleet's progress to about 20 events a second", () => {
+    expect(progressIntervalFor(1)).toBe(5_000);
+    expect(progressIntervalFor(100)).toBe(5_000);
+    expect(progressIntervalFor(500)).toBe(25_000);
+    expect(progressIntervalFor(10_000)).toBe(500_000);
   });
 });
 
