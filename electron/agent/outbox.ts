@@ -22,11 +22,9 @@ export const OUTBOX_BATCH_SIZE = 100;
  */
 export const OUTBOX_MAX_EVENTS = 10_000;
 
-// conf's own check (ajv, compiled per instance) sees only the file's outline: the event union as
-// JSON Schema costs the CLI about 7 MiB of peak memory. Events are read through zod instead.
-const outboxSchema = z.object({
-  events: z.array(z.looseObject({ id: z.string(), type: z.string() })).default([]),
-});
+// No conf schema: conf compiles one with an ajv of its own per file (about 25 ms), which a fleet
+// pays once per Mac. The file and its events are read through zod instead.
+const outboxFileSchema = z.looseObject({ events: z.array(z.unknown()).default([]) });
 const eventsSchema = z.array(agentEventSchema);
 type OutboxData = { events: AgentEvent[] };
 
@@ -52,11 +50,7 @@ export class Outbox {
   #flushing: Promise<unknown> = Promise.resolve();
 
   constructor(options: OutboxOptions) {
-    this.#conf = openConfFile<OutboxData>({
-      cwd: options.home,
-      configName: 'outbox',
-      schema: outboxSchema,
-    });
+    this.#conf = openConfFile<OutboxData>({ cwd: options.home, configName: 'outbox' });
     this.#deviceId = options.deviceId;
     this.#licenseKey = options.licenseKey;
     this.#client = options.client;
@@ -78,11 +72,14 @@ export class Outbox {
   pending(): AgentEvent[] {
     let stored: unknown;
     try {
-      stored = this.#conf.get('events', []);
+      stored = this.#conf.store;
     } catch (error) {
       throw storeError(this.#conf.path, error, false);
     }
-    const events = eventsSchema.safeParse(stored);
+    const file = outboxFileSchema.safeParse(stored);
+    if (!file.success)
+      throw corruptFile(this.#conf.path, 'it is not an object with a list of events');
+    const events = eventsSchema.safeParse(file.data.events);
     if (!events.success) {
       const issue = events.error.issues[0]!;
       throw corruptFile(this.#conf.path, `events.${issue.path.join('.')}: ${issue.message}`);

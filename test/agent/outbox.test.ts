@@ -146,6 +146,20 @@ describe('Outbox', () => {
     );
   });
 
+  it('reports a file whose events are no list as corrupt, and leaves it', async () => {
+    const home = await tempDir();
+    const text = JSON.stringify({ events: 'none' });
+    await writeFile(join(home, 'outbox.json'), text);
+    const outbox = new Outbox({ home, deviceId: DEVICE, licenseKey: KEY, client });
+    expect(() => outbox.pending()).toThrow(
+      expect.objectContaining({
+        code: 'REGISTRATION_FAILED',
+        message: expect.stringContaining('outbox.json is corrupt (it is not an object with a list'),
+      }),
+    );
+    expect(await readFile(join(home, 'outbox.json'), 'utf8')).toBe(text);
+  });
+
   it('reports an event that lacks the fields of its type as a corrupt file, and leaves it', async () => {
     const home = await tempDir();
     const text = JSON.stringify({ events: [{ ...sampleEvent('registered'), vmUuid: undefined }] });
