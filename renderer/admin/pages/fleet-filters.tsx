@@ -10,7 +10,8 @@ export interface FleetFiltersProps {
   readonly onChange: (filter: FleetFilter) => void;
 }
 
-const PHASE_WORDS: Readonly<Record<FleetPhase, string>> = {
+/** A phase in the admin's words: the filter buttons and the table's Phase column. */
+export const PHASE_WORDS: Readonly<Record<FleetPhase, string>> = {
   idle: 'Idle',
   invited: 'Invited',
   accepted: 'Accepted',

@@ -1,5 +1,6 @@
 import type { FleetDevice, RetrievalState } from '../../../shared/admin-fleet.ts';
 import { formatArch, formatBytes, formatDateTime } from '../../model/format.ts';
+import { PHASE_WORDS } from './fleet-filters.tsx';
 
 /** Props of the fleet table. */
 export interface FleetTableProps {
@@ -96,7 +97,7 @@ export function FleetTable({ devices, selected, onSelect, retrievalOf }: FleetTa
 function PhaseCell({ device }: { device: FleetDevice }) {
   const { phase, progress } = device;
   if (phase === null) return <>Idle</>;
-  if (!progress) return <>{phase}</>;
+  if (!progress) return <>{PHASE_WORDS[phase]}</>;
   const label = `${device.hostname} ${phase} progress`;
   const done =
     progress.total === null
@@ -104,7 +105,7 @@ function PhaseCell({ device }: { device: FleetDevice }) {
       : `${formatBytes(progress.transferred)} of ${formatBytes(progress.total)}`;
   return (
     <>
-      {phase}
+      {PHASE_WORDS[phase]}
       {progress.total === null ? (
         <progress aria-label={label} />
       ) : (

@@ -73,6 +73,8 @@ describe('FleetPage', () => {
     });
     const updated = screen.getByRole('row', { name: /mac-finance-01/ });
     expect(updated).toHaveAttribute('data-phase', 'registered');
+    // The phase in the words of the filter buttons, not its id.
+    expect(updated.querySelector('td.phase')).toHaveTextContent(/^Registered$/);
     expect(within(updated).getByText('ACME Windows 11')).toBeVisible();
     expect(screen.queryByRole('progressbar')).toBeNull();
   });
