@@ -19,6 +19,8 @@ export interface AgentConfig {
   readonly proxyUrl?: string;
   /** Where VMs are placed; default `<home>/Parallels`. */
   readonly vmDir?: string;
+  /** Wait for the disk on every event queued (default). A fleet's Macs do not: see Outbox. */
+  readonly fsyncEvents?: boolean;
 }
 
 /** The settings a command gives, each falling back on the one remembered in the home folder. */

@@ -38,6 +38,13 @@ export function openAgent(
   });
   const logger = createComponentLogger(home, 'agent');
   const { licenseKey } = config;
-  const outbox = new Outbox({ home, deviceId: identity.deviceId, licenseKey, client, logger });
+  const outbox = new Outbox({
+    home,
+    deviceId: identity.deviceId,
+    licenseKey,
+    client,
+    logger,
+    fsync: config.fsyncEvents,
+  });
   return { home, config, store, identity, transport, client, logger, outbox };
 }

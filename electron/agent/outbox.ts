@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type Conf from 'conf';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
@@ -9,7 +8,8 @@ import {
   type AgentEventOf,
   type AgentEventType,
 } from '../../shared/protocol.ts';
-import { corruptFile, openConfFile, storeError } from './conf-file.ts';
+import { corruptFile } from './conf-file.ts';
+import { OutboxFile } from './outbox-file.ts';
 import type { PortalClient } from './portal-client.ts';
 
 /** Events per POST; the portal accepts up to 500. */
@@ -22,11 +22,10 @@ export const OUTBOX_BATCH_SIZE = 100;
  */
 export const OUTBOX_MAX_EVENTS = 10_000;
 
-// No conf schema: conf compiles one with an ajv of its own per file (about 25 ms), which a fleet
-// pays once per Mac. The file and its events are read through zod instead.
+// Not a conf store: conf compiles a schema with an ajv of its own per file (about 25 ms) and
+// fsyncs every write, both paid once per Mac by a fleet. The file is read through zod.
 const outboxFileSchema = z.looseObject({ events: z.array(z.unknown()).default([]) });
 const eventsSchema = z.array(agentEventSchema);
-type OutboxData = { events: AgentEvent[] };
 
 /** Options of an Outbox. */
 export interface OutboxOptions {
@@ -37,11 +36,13 @@ export interface OutboxOptions {
   client: PortalClient;
   logger?: Logger;
   maxEvents?: number;
+  /** Wait for the disk on every write (default). A fleet's Macs do not: kill -9 loses nothing, a power cut may. */
+  fsync?: boolean;
 }
 
 /** Persisted queue of agent events: never lost (written before use), removed only once accepted. */
 export class Outbox {
-  readonly #conf: Conf<OutboxData>;
+  readonly #file: OutboxFile;
   readonly #deviceId: string;
   readonly #licenseKey: string;
   readonly #client: PortalClient;
@@ -50,7 +51,9 @@ export class Outbox {
   #flushing: Promise<unknown> = Promise.resolve();
 
   constructor(options: OutboxOptions) {
-    this.#conf = openConfFile<OutboxData>({ cwd: options.home, configName: 'outbox' });
+    this.#file = new OutboxFile(options.home, { fsync: options.fsync });
+    // A file that is no JSON is named when the agent opens, as a conf store was.
+    this.#file.read();
     this.#deviceId = options.deviceId;
     this.#licenseKey = options.licenseKey;
     this.#client = options.client;
@@ -70,19 +73,13 @@ export class Outbox {
 
   /** Events not yet accepted by the portal, oldest first. */
   pending(): AgentEvent[] {
-    let stored: unknown;
-    try {
-      stored = this.#conf.store;
-    } catch (error) {
-      throw storeError(this.#conf.path, error, false);
-    }
-    const file = outboxFileSchema.safeParse(stored);
+    const file = outboxFileSchema.safeParse(this.#file.read());
     if (!file.success)
-      throw corruptFile(this.#conf.path, 'it is not an object with a list of events');
+      throw corruptFile(this.#file.path, 'it is not an object with a list of events');
     const events = eventsSchema.safeParse(file.data.events);
     if (!events.success) {
       const issue = events.error.issues[0]!;
-      throw corruptFile(this.#conf.path, `events.${issue.path.join('.')}: ${issue.message}`);
+      throw corruptFile(this.#file.path, `events.${issue.path.join('.')}: ${issue.message}`);
     }
     return events.data;
   }
@@ -132,10 +129,6 @@ export class Outbox {
   }
 
   #write(events: AgentEvent[]): void {
-    try {
-      this.#conf.set('events', events);
-    } catch (error) {
-      throw storeError(this.#conf.path, error, true);
-    }
+    this.#file.write({ events });
   }
 }

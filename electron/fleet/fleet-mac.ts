@@ -53,6 +53,9 @@ export async function runFleetMac(mac: MacPlan, fleet: FleetMacContext): Promise
     arch: mac.arch,
     hostname: mac.hostname,
     serialNumber: mac.serialNumber,
+    // Hundreds of Macs share this one thread: an fsync per event would stall them all. Their
+    // queues still survive the fleet being killed; a power cut is not what a fleet simulates.
+    fsyncEvents: false,
   };
   const { hostname, serialNumber, arch } = mac;
   const base = { type: 'mac', hostname, serialNumber, arch } as const;

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../electron/agent/outbox.ts';
@@ -37,6 +37,17 @@ describe('Outbox', () => {
     expect(Date.parse(event.at)).not.toBeNaN();
     const onDisk = JSON.parse(await readFile(join(home, 'outbox.json'), 'utf8'));
     expect(onDisk.events).toEqual([event]);
+  });
+
+  it('writes the same file without waiting for the disk (a fleet Mac), leaving no temporary file', async () => {
+    const home = await tempDir();
+    const outbox = new Outbox({ home, deviceId: DEVICE, licenseKey: KEY, client, fsync: false });
+    const event = outbox.record('checked-in', eventFields('checked-in'));
+    expect(await readdir(home)).toEqual(['outbox.json']);
+    expect((await stat(join(home, 'outbox.json'))).mode & 0o777).toBe(0o600);
+    expect(new Outbox({ home, deviceId: DEVICE, licenseKey: KEY, client }).pending()).toEqual([
+      event,
+    ]);
   });
 
   it('keeps pending events across instances and delivers them once the portal is back', async () => {
