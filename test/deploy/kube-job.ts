@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, posix, resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { parseAllDocuments } from 'yaml';
+import type { FleetFlags } from '../../electron/cli/commands/fleet-command.ts';
 import { buildProgram } from '../../electron/cli/program.ts';
 import { readLicensesFile } from '../../electron/fleet/fleet-options.ts';
 import { planFleet, shareOf } from '../../electron/fleet/fleet-plan.ts';
-import type { Arch } from '../../shared/protocol.ts';
 
 // Reads deploy/fleet-job.yaml as Kubernetes would and runs the Job's arguments through the real
 // `provisim fleet` option parser for every completion index.
@@ -60,23 +60,6 @@ export interface KubeObject {
       spec?: { restartPolicy?: string; containers?: Container[]; volumes?: Volume[] };
     };
   };
-}
-
-/** The options `provisim fleet` hands its action, as its parsers made them. */
-interface FleetFlags {
-  portal: string;
-  macs: number;
-  license: string[];
-  licenses?: string;
-  archMix: Record<Arch, number>;
-  acceptRate: number;
-  ramp: number;
-  think: { min: number; max: number };
-  seed: number;
-  home?: string;
-  disk: string;
-  json?: boolean;
-  shard?: { index: number; count: number };
 }
 
 export function loadObjects(text: string): KubeObject[] {

@@ -26,7 +26,8 @@ import {
 import type { SetExitCode } from '../exit-code.ts';
 import { runFleetWithOutput } from '../fleet-output.ts';
 
-interface FleetFlags {
+/** The options `provisim fleet` hands its action, as its parsers made them. */
+export interface FleetFlags {
   portal: string;
   macs: number;
   license: string[];
