@@ -8,7 +8,7 @@ import { sendThrottled, setupRefusalThrottle, type RefusalLimit } from './client
 import { faultsOf } from './faults/active-faults.ts';
 import { firstOf } from './faults/fault-set.ts';
 import { mutatedCheckIn } from './faults/policy-faults.ts';
-import { hostedImageSize } from './image-file.ts';
+import { HostedImageSizes } from './hosted-image-sizes.ts';
 import type { OrgConfig } from './org-config-schema.ts';
 import type { PortalState } from './portal-state.ts';
 import { resolvePolicy, type Resolution } from './resolve-policy.ts';
@@ -32,6 +32,7 @@ export interface ApiContext {
  */
 export async function registerCheckInRoute(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const throttle = await setupRefusalThrottle(app, ctx.refusedCheckIns);
+  const sizes = new HostedImageSizes(ctx.imagesDir);
   app.post(`${API_PREFIX}/checkin`, async (request, reply) => {
     const parsed = checkInRequestSchema.safeParse(request.body);
     if (!parsed.success) {
@@ -79,7 +80,7 @@ export async function registerCheckInRoute(app: FastifyInstance, ctx: ApiContext
       return sendApiError(reply, 403, 'DEVICE_LIMIT_REACHED', message);
     }
     const image = policy.goldenImage;
-    const size = image ? await hostedImageSize(ctx.imagesDir, image.url, baseUrl) : undefined;
+    const size = image ? await sizes.sizeOf(image.url, baseUrl) : undefined;
     const answer: CheckInResponse = {
       policy:
         image && size !== undefined

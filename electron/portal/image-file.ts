@@ -81,17 +81,16 @@ export async function closeImage(fd: number): Promise<void> {
   await closeFd(fd).catch(() => undefined);
 }
 
-/** Size of the file behind an image URL when that URL is hosted on this portal. */
-export async function hostedImageSize(
-  imagesDir: string,
-  url: string,
-  baseUrl: string,
-): Promise<number | undefined> {
-  if (!URL.canParse(url)) return undefined;
+/** The file behind an image URL when that URL is hosted on this portal; null otherwise. */
+export function hostedImageFile(imagesDir: string, url: string, baseUrl: string): string | null {
+  if (!URL.canParse(url)) return null;
   const target = new URL(url);
-  if (target.origin !== new URL(baseUrl).origin) return undefined;
-  const file = imageFileFor(imagesDir, target.pathname);
-  if (file === null) return undefined;
+  if (target.origin !== new URL(baseUrl).origin) return null;
+  return imageFileFor(imagesDir, target.pathname);
+}
+
+/** Size of a hosted image file; undefined when it is missing or not a file. */
+export async function imageFileSize(file: string): Promise<number | undefined> {
   try {
     const info = await stat(file);
     return info.isFile() ? info.size : undefined;
