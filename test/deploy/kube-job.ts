@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, posix, resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { parseAllDocuments } from 'yaml';
-import type { FleetFlags } from '../../electron/cli/commands/fleet-command.ts';
+import { shareOfFlags, type FleetFlags } from '../../electron/cli/commands/fleet-command.ts';
 import { buildProgram } from '../../electron/cli/program.ts';
 import { readLicensesFile } from '../../electron/fleet/fleet-options.ts';
-import { planFleet, shareOf } from '../../electron/fleet/fleet-plan.ts';
 
 // Reads deploy/fleet-job.yaml as Kubernetes would and runs the Job's arguments through the real
 // `provisim fleet` option parser for every completion index.
@@ -240,19 +239,8 @@ export async function shardWiringProblems(objects: readonly KubeObject[]): Promi
       say(`pod ${index} has no license keys`);
       continue;
     }
-    // The whole fleet, planned as fleet-command.ts plans it, then this shard's share of it
-    // (no --shard runs it all, as there).
-    const plan = planFleet({
-      macs: flags.macs,
-      licenses,
-      archMix: flags.archMix,
-      acceptRate: flags.acceptRate,
-      rampMs: flags.ramp,
-      thinkMs: flags.think,
-      seed: flags.seed,
-    });
-    const shard = flags.shard ?? { index: 0, count: 1 };
-    const share = shareOf(plan, shard);
+    // This pod's Macs, exactly as the command picks them.
+    const share = shareOfFlags(flags, licenses);
     if (share.length !== flags.macs / count) {
       say(`pod ${index} runs ${share.length} Macs, not ${flags.macs / count}`);
     }

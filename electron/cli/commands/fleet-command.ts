@@ -14,7 +14,7 @@ import {
   parseShard,
   readLicensesFile,
 } from '../../fleet/fleet-options.ts';
-import { planFleet, shareOf } from '../../fleet/fleet-plan.ts';
+import { planFleet, shareOf, type FleetPlanOptions, type MacPlan } from '../../fleet/fleet-plan.ts';
 import {
   parsePositiveInt,
   parseSizeOption,
@@ -136,17 +136,7 @@ async function fleetCommand(flags: FleetFlags): Promise<ExitCode> {
   const connection = { portalUrl: flags.portal, caFile, proxyUrl: flags.proxy };
   // Checked once for the fleet: a bad portal URL, CA file or proxy is a usage error (exit 2).
   checkConfig({ ...connection, licenseKey: licenses[0]!.key });
-  const planned = planFleet({
-    macs: flags.macs,
-    licenses,
-    archMix: flags.archMix,
-    acceptRate: flags.acceptRate,
-    rampMs: flags.ramp,
-    thinkMs: flags.think,
-    seed: flags.seed,
-  });
-  // The whole fleet is planned, then shared out, so a Mac is the same in every split.
-  const macs = shareOf(planned, flags.shard ?? { index: 0, count: 1 });
+  const macs = shareOfFlags(flags, licenses);
   return runFleetWithOutput(
     {
       home: resolveHome(flags.home),
@@ -162,6 +152,21 @@ async function fleetCommand(flags: FleetFlags): Promise<ExitCode> {
     },
     { json: flags.json === true, junit: flags.junit },
   );
+}
+
+/** The Macs these flags run: the whole fleet planned, then this shard's share of it. */
+export function shareOfFlags(flags: FleetFlags, licenses: FleetPlanOptions['licenses']): MacPlan[] {
+  const planned = planFleet({
+    macs: flags.macs,
+    licenses,
+    archMix: flags.archMix,
+    acceptRate: flags.acceptRate,
+    rampMs: flags.ramp,
+    thinkMs: flags.think,
+    seed: flags.seed,
+  });
+  // Planned whole, then shared out, so a Mac is the same in every split.
+  return shareOf(planned, flags.shard ?? { index: 0, count: 1 });
 }
 
 function collect(value: string, previous: string[]): string[] {
