@@ -43,6 +43,20 @@ export function parseSizeOption(value: string): number {
   }
 }
 
+/**
+ * Parses `--memory`: 8GB or 8GiB (the app's unit), 512MB, or a bare number of MB as before.
+ * Memory is counted in binary units, as Parallels Desktop does: 1 GB of RAM is 1024 MB.
+ */
+export function parseMemoryMb(value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(gb|gib|g|mb|mib|m)?\s*$/i.exec(value);
+  const perUnit = match?.[2]?.toLowerCase().startsWith('g') ? 1024 : 1;
+  const mb = match ? Number(match[1]) * perUnit : NaN;
+  if (!Number.isInteger(mb) || mb <= 0) {
+    throw new InvalidArgumentError('Use a size like 8GB or 512MB (a bare number counts MB).');
+  }
+  return mb;
+}
+
 /** Parses a positive whole number. */
 export function parsePositiveInt(value: string): number {
   const n = Number(value);

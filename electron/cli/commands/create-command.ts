@@ -7,7 +7,7 @@ import { runAssistantAction } from '../../agent/assistant-job.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { SUPPORTED_GUEST_OSES } from '../../agent/installation-assistant.ts';
-import { parseArch, parsePositiveInt, parseSizeOption } from '../cli-options.ts';
+import { parseArch, parseMemoryMb, parsePositiveInt, parseSizeOption } from '../cli-options.ts';
 import { writeJsonLine } from '../json-output.ts';
 import type { SetExitCode } from '../exit-code.ts';
 import { describeCreateResult } from '../run-output.ts';
@@ -34,7 +34,7 @@ export function registerCreateCommand(program: Command, setExitCode: SetExitCode
     .requiredOption('--name <name>', 'VM name')
     .requiredOption('--os <os>', `guest OS: ${SUPPORTED_GUEST_OSES.join(', ')}`)
     .option('--cpus <n>', 'virtual CPUs', parsePositiveInt)
-    .option('--memory <mb>', 'memory in MB', parsePositiveInt)
+    .option('--memory <size>', 'memory, e.g. 8GB (a bare number counts MB)', parseMemoryMb)
     .option('--disk <size>', 'virtual disk size, e.g. 64GiB', parseSizeOption)
     .option('--arch <arch>', 'CPU architecture of this Mac: arm64 or x86_64', parseArch)
     .option('--home <dir>', 'agent home folder (default $PROVISIM_HOME or ~/.provisim)')
