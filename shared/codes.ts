@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'JOB_STATE_CONFLICT',
   'VM_NOT_FOUND',
   'VM_REMOVAL_BLOCKED',
+  'VM_RUNNING',
+  'VM_NAME_TAKEN',
   'HOST_UNREACHABLE',
   'FOLDER_NOT_WRITABLE',
   'ACCESS_TOKEN_INVALID',
@@ -97,6 +99,8 @@ export const ERROR_SENTENCES: Readonly<Record<ErrorCode, string>> = {
   VM_NOT_FOUND: 'This VM is not registered any more, or its folder is gone. Refresh the VM list.',
   VM_REMOVAL_BLOCKED:
     'Your organisation does not allow removing its corporate VM. Ask your administrator if it must go.',
+  VM_RUNNING: 'This VM is running. Shut it down first (Stop in the VM list), then try again.',
+  VM_NAME_TAKEN: 'A VM with this name is already on this Mac. Choose another name.',
   HOST_UNREACHABLE:
     'The Provisim agent behind this window does not answer. Check that it is still running, then reload the page.',
   FOLDER_NOT_WRITABLE:

@@ -68,6 +68,7 @@ export const invokeSchemas = {
   'vm:remove': vmRef.extend({ deleteFiles: z.boolean() }),
   'vm:show-in-folder': vmRef,
   'vm:prepare-transfer': vmRef,
+  'vm:cancel-transfer': vmRef,
 } as const;
 
 /** A golden image as the job names it, with its size when the policy gave one. */
@@ -84,9 +85,12 @@ export type JobPhase =
   | { readonly phase: 'invited'; readonly invitation: Invitation }
   // heldBytes: what an earlier run left on disk, so the progress starts there.
   | { readonly phase: 'downloading'; readonly image: ImageRef; readonly heldBytes: number }
+  | { readonly phase: 'paused' | 'verifying'; readonly image: ImageRef }
+  // verifiedSha256: the checksum the image was just verified against, shown from here on.
   | {
-      readonly phase: 'paused' | 'verifying' | 'unpacking' | 'registering';
+      readonly phase: 'unpacking' | 'registering';
       readonly image: ImageRef;
+      readonly verifiedSha256: string;
     }
   | { readonly phase: 'registered'; readonly vm: VmRecord; readonly alreadyRegistered: boolean }
   | { readonly phase: 'assistant'; readonly reason: 'declined' | 'no-image' }
@@ -96,7 +100,12 @@ export type JobPhase =
 export type AnnouncedPhase =
   | { readonly phase: 'checking-policy' }
   | { readonly phase: 'downloading'; readonly image: ImageRef; readonly heldBytes: number }
-  | { readonly phase: 'verifying' | 'unpacking' | 'registering'; readonly image: ImageRef };
+  | { readonly phase: 'verifying'; readonly image: ImageRef }
+  | {
+      readonly phase: 'unpacking' | 'registering';
+      readonly image: ImageRef;
+      readonly verifiedSha256: string;
+    };
 
 /** The agent's properties, as the Mac client's properties window shows them. */
 export interface AgentProperties {
@@ -118,9 +127,15 @@ export type VmView = VmRecord & {
   /** Made from a golden image. */
   readonly corporate: boolean;
   readonly removable: boolean;
-  /** Prepare for Transfer is writing its archive. */
-  readonly packing: boolean;
+  /** How far Prepare for Transfer has come while it writes its archive; null when it is not. */
+  readonly packing: TransferProgress | null;
 };
+
+/** Prepare for Transfer's progress: bytes of the VM's files read so far, of all of them. */
+export interface TransferProgress {
+  readonly readBytes: number;
+  readonly totalBytes: number;
+}
 
 /** A partial download kept on disk that job:resume continues. */
 export interface ResumableDownload {
@@ -196,6 +211,7 @@ export interface InvokeResults {
   'vm:remove': null;
   'vm:show-in-folder': { readonly path: string };
   'vm:prepare-transfer': TransferArchive;
+  'vm:cancel-transfer': null;
 }
 
 /** What each push channel carries. */

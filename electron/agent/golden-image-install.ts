@@ -105,7 +105,11 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
   };
   const ref = { goldenImageId: image.id, name: image.name, sizeBytes: image.sizeBytes ?? null };
   const announce = (phase: 'verifying' | 'unpacking' | 'registering') =>
-    options.onPhase?.({ phase, image: ref });
+    options.onPhase?.(
+      phase === 'verifying'
+        ? { phase, image: ref }
+        : { phase, image: ref, verifiedSha256: image.sha256 },
+    );
   // With --disk none the entries go to a checker in memory: no staging folder, no VM folder.
   const simulated = options.disk === 'none';
   // One per consumer: a download that restarts from 0 checks the archive afresh.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Arch } from '../../shared/protocol.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
@@ -24,7 +24,7 @@ export interface CreateVmOptions {
   arch: Arch;
   cpus?: number;
   memoryMb?: number;
-  /** Size of the virtual disk; its data file is sparse, so it takes no space up front. */
+  /** Size of the virtual disk; it is an expanding disk, so it takes no space up front. */
   diskSizeBytes?: number;
   /** Runs before the VM folder's name is claimed and the VM moved in (see commitVmBundle). */
   onClaiming?: (target: string, config: VmConfig) => Promise<void>;
@@ -92,12 +92,13 @@ export async function createVmFromScratch(options: CreateVmOptions): Promise<Cre
     const dataFile = `${randomUUID()}.hds`;
     await mkdir(diskDir, { recursive: true });
     await writeFile(join(bundle, CONFIG_FILE), renderVmConfig(config));
+    // An expanding disk, as Parallels makes by default: the size lives in the descriptor and the
+    // data file holds only what the guest wrote (nothing yet), so packing it reads nothing.
     await writeFile(
       join(diskDir, 'DiskDescriptor.xml'),
-      renderDiskDescriptor(diskSizeBytes, dataFile),
+      renderDiskDescriptor(diskSizeBytes, dataFile, 'Compressed'),
     );
     await writeFile(join(diskDir, dataFile), '');
-    await truncate(join(diskDir, dataFile), diskSizeBytes);
     const onClaiming = options.onClaiming;
     const path = await commitVmBundle(
       bundle,

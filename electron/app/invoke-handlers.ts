@@ -81,7 +81,8 @@ export function createInvokeHandlers(parts: AppParts): InvokeHandlers {
     },
     'job:cancel': async () => done(async () => runner.cancel((await resumable()) !== null), null),
     'job:dismiss': () => done(() => runner.dismiss(), null),
-    'assistant:get-options': async () => assistantOptions(settings.store),
+    'assistant:get-options': async () =>
+      assistantOptions(settings.store, settings.arch(parts.detectedArch)),
     'assistant:create-vm': (request) =>
       createWithAssistant(
         {
@@ -96,6 +97,7 @@ export function createInvokeHandlers(parts: AppParts): InvokeHandlers {
     'vm:remove': ({ uuid, deleteFiles }) => done(() => vms.remove(uuid, deleteFiles), null),
     'vm:show-in-folder': ({ uuid }) => vms.folderOf(uuid),
     'vm:prepare-transfer': ({ uuid }) => vms.prepareTransfer(uuid),
+    'vm:cancel-transfer': ({ uuid }) => done(() => vms.cancelTransfer(uuid), null),
   };
 }
 

@@ -1,22 +1,29 @@
 import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
-import type { TransferArchive, VmView } from '../../shared/ipc-contract.ts';
+import type { TransferArchive, TransferProgress, VmView } from '../../shared/ipc-contract.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import type { AgentStore } from '../agent/agent-store.ts';
 import { VmRegistry } from '../agent/vm-registry.ts';
 import { packVm } from '../archive/pack-vm.ts';
 import { busy } from './ipc-errors.ts';
 
+/** A Prepare for Transfer under way. */
+interface Packing {
+  readonly controller: AbortController;
+  readonly done: Promise<TransferArchive>;
+  progress: TransferProgress;
+}
+
 /** The VM list's actions: simulated start/stop, remove, show in folder, Prepare for Transfer. */
 export class VmActions {
   readonly #store: AgentStore;
   readonly #registry: VmRegistry;
-  readonly #packing = new Map<string, Promise<TransferArchive>>();
+  readonly #packing = new Map<string, Packing>();
   readonly #sizes = new Map<string, number | null>();
   readonly #onChange: () => void;
 
-  /** `onChange` is told when a pack starts or ends, which the list shows. */
+  /** `onChange` is told when a pack starts, moves on (4 times a second) or ends. */
   constructor(store: AgentStore, onChange: () => void = () => undefined) {
     this.#store = store;
     this.#registry = new VmRegistry(store);
@@ -28,9 +35,12 @@ export class VmActions {
     return Promise.all(this.#registry.list().map((vm) => this.#view(vm)));
   }
 
-  /** Marks a VM running or stopped (the simulation has no hypervisor). */
+  /** Marks a VM running or stopped (simulated); it cannot start while it is packed. */
   async setState(uuid: string, state: VmRecord['state']): Promise<VmView> {
     const vm = await this.#existing(uuid);
+    if (state === 'running' && this.#packing.has(uuid)) {
+      throw busy(`"${vm.name}" is being prepared for transfer, so it cannot start now.`);
+    }
     const vms = this.#registry
       .list()
       .map((item) => (item.uuid === uuid ? { ...item, state } : item));
@@ -55,29 +65,56 @@ export class VmActions {
     return { path: (await this.#existing(uuid)).path };
   }
 
-  /** Packs a VM to `<name>.pvmp` plus `<name>.sha256.txt` beside it; one pack per VM at a time. */
+  /**
+   * Packs a VM to `<name>.pvmp` plus `<name>.sha256.txt` beside it; one pack per VM at a time,
+   * refused while the VM runs. Answers CANCELLED when cancelTransfer or closing stopped it.
+   */
   async prepareTransfer(uuid: string): Promise<TransferArchive> {
     const vm = await this.#existing(uuid);
     if (this.#packing.has(uuid)) throw busy(`"${vm.name}" is already being prepared for transfer.`);
-    const packing = packVm(vm.path).then(({ archivePath, sha256Path, sha256, sizeBytes }) => ({
-      archivePath,
-      sha256Path,
-      sha256,
-      sizeBytes,
-    }));
+    if (vm.state === 'running') throw new ProvisimError('VM_RUNNING');
+    const controller = new AbortController();
+    const packing: Packing = {
+      controller,
+      progress: { readBytes: 0, totalBytes: 0 },
+      done: packVm(vm.path, {
+        signal: controller.signal,
+        // packVm reports a few times a second at most: each report is one state push.
+        onProgress: (progress) => {
+          packing.progress = progress;
+          this.#onChange();
+        },
+      }).then(({ archivePath, sha256Path, sha256, sizeBytes }) => ({
+        archivePath,
+        sha256Path,
+        sha256,
+        sizeBytes,
+      })),
+    };
     this.#packing.set(uuid, packing);
     this.#onChange();
     try {
-      return await packing;
+      return await packing.done;
     } finally {
       this.#packing.delete(uuid);
       this.#onChange();
     }
   }
 
-  /** Waits for the packs under way (shutting down). */
+  /** Cancels the VM's pack, if one runs, and resolves once its partial archive is removed. */
+  async cancelTransfer(uuid: string): Promise<void> {
+    this.#find(uuid);
+    const packing = this.#packing.get(uuid);
+    if (!packing) return;
+    packing.controller.abort();
+    await packing.done.catch(() => undefined);
+  }
+
+  /** Cancels the packs under way and waits until their partial archives are gone (closing). */
   async settle(): Promise<void> {
-    await Promise.allSettled([...this.#packing.values()]);
+    const packs = [...this.#packing.values()];
+    for (const packing of packs) packing.controller.abort();
+    await Promise.allSettled(packs.map((packing) => packing.done));
   }
 
   #find(uuid: string): VmRecord {
@@ -109,7 +146,7 @@ export class VmActions {
       sizeOnDiskBytes: this.#sizes.get(vm.uuid) ?? null,
       corporate: vm.source.kind === 'golden-image',
       removable: this.#removable(vm),
-      packing: this.#packing.has(vm.uuid),
+      packing: this.#packing.get(vm.uuid)?.progress ?? null,
     };
   }
 }

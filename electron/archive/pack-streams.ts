@@ -1,11 +1,10 @@
-import { Readable } from 'node:stream';
 import { join } from 'node:path';
-import { Pack } from 'tar';
+import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
+import { gzipUnits, PACK_GZIP_LEVEL } from './pack-gzip.ts';
+import { readFileChunks, type ReadTally } from './pack-read.ts';
+import { tarChunks } from './pack-tar.ts';
 import type { TreeEntry } from './vm-tree.ts';
-
-/** The modification time every packed entry gets, so packing is repeatable. */
-export const PACK_MTIME = new Date(Date.UTC(2000, 0, 1));
 
 // Zip stores local wall-clock time: building the date from local fields keeps it the same
 // in every time zone.
@@ -14,41 +13,34 @@ const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
 
-// zlib takes chunkSize even though minizlib's types leave it out; 16 KiB chunks slow gzip down.
-const GZIP_OPTIONS = { level: 6, chunkSize: 1024 * 1024 };
-
-/** A cache that never remembers, so files with several hard links are stored as plain copies. */
-class NoLinkCache<K, V> extends Map<K, V> {
-  override set(): this {
-    return this;
-  }
+/** What an archive of a VM folder is made of. */
+export interface ArchiveSource {
+  readonly root: string;
+  /** The VM's name: entries sit under `<name>.pvm/`. */
+  readonly name: string;
+  readonly tree: readonly TreeEntry[];
+  readonly format: 'pvmp' | 'zip';
+  /** gzip for a .pvmp, deflate for a zip. */
+  readonly compress: boolean;
+  readonly tally: ReadTally;
 }
 
-/** A deterministic POSIX tar (gzip'd when asked) of a VM folder under `<name>.pvm/`. */
-export function tarStream(root: string, name: string, tree: readonly TreeEntry[], gzip: boolean) {
-  const pack = new Pack({
-    cwd: root,
-    prefix: `${name}.pvm`,
-    portable: true,
-    mtime: PACK_MTIME,
-    noDirRecurse: true,
-    strict: true,
-    linkCache: new NoLinkCache(),
-    ...(gzip ? { gzip: { ...GZIP_OPTIONS } } : {}),
-  });
-  for (const entry of tree) pack.add(entry.rel);
-  pack.end();
-  return Readable.from(pack, { objectMode: false });
+/** The bytes of a deterministic archive of a VM folder; stopping early closes every file. */
+export function archiveChunks(source: ArchiveSource): AsyncIterable<Uint8Array> {
+  const { root, name, tree, tally } = source;
+  if (source.format === 'zip') return zipChunks(source);
+  const tar = tarChunks(root, name, tree, tally);
+  return source.compress ? gzipUnits(tar) : tar;
 }
 
 /** A deterministic zip of a VM folder under `<name>.pvm/`; data deflated only when `compress`. */
-export function zipStream(
-  root: string,
-  name: string,
-  tree: readonly TreeEntry[],
-  compress: boolean,
-) {
+async function* zipChunks(source: ArchiveSource): AsyncGenerator<Uint8Array> {
+  const { root, name, tree, compress, tally } = source;
   const zip = new ZipFile();
+  const output = zip.outputStream as Readable;
+  // yazl reports a file it cannot read on the ZipFile, not on its output.
+  zip.on('error', (error: Error) => output.destroy(error));
+  const reading = new Set<Readable>();
   const common = { mtime: ZIP_MTIME, forceDosTimestamp: true };
   for (const entry of tree) {
     const path = entry.rel === '.' ? `${name}.pvm` : `${name}.pvm/${entry.rel}`;
@@ -58,9 +50,24 @@ export function zipStream(
       const target = Buffer.from(entry.target ?? '', 'utf8');
       zip.addBuffer(target, path, { ...common, mode: S_IFLNK | entry.mode, compress: false });
     } else {
-      zip.addFile(join(root, entry.rel), path, { ...common, mode: S_IFREG | entry.mode, compress });
+      const options = { ...common, mode: S_IFREG | entry.mode, size: entry.size };
+      const level = compress ? { compressionLevel: PACK_GZIP_LEVEL } : { compress: false };
+      zip.addReadStreamLazy(path, { ...options, ...level }, (done) => {
+        const file = Readable.from(readFileChunks(join(root, entry.rel), entry.size, tally), {
+          objectMode: false,
+        });
+        reading.add(file);
+        file.once('close', () => reading.delete(file));
+        file.once('error', (error) => output.destroy(error));
+        done(null, file);
+      });
     }
   }
   zip.end();
-  return zip.outputStream as Readable;
+  try {
+    for await (const chunk of output) yield chunk as Uint8Array;
+  } finally {
+    // Stopped early: yazl leaves the file it was reading paused; closing it releases the file.
+    for (const file of reading) file.destroy();
+  }
 }

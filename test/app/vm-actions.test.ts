@@ -41,20 +41,6 @@ describe('the VM list actions', () => {
     expect(await readFile(packed.sha256Path, 'utf8')).toBe(`${packed.sha256}  Box.pvmp\n`);
   });
 
-  it('refuses a second pack and a removal while the VM is being packed', async () => {
-    const { service, pushes } = await start();
-    const vm = await createVm(service, 128 * 2 ** 20);
-    const packing = invoke(service, 'vm:prepare-transfer', { uuid: vm.uuid });
-    await pushes.until('state:changed', (state) => state.vms[0]?.packing === true);
-    expect(errorOf(await invoke(service, 'vm:prepare-transfer', { uuid: vm.uuid })).code).toBe(
-      'AGENT_BUSY',
-    );
-    const remove = await invoke(service, 'vm:remove', { uuid: vm.uuid, deleteFiles: true });
-    expect(errorOf(remove).code).toBe('AGENT_BUSY');
-    valueOf(await packing);
-    expect(service.state().vms[0]!.packing).toBe(false);
-  });
-
   it('removes a VM from the list, deleting its files only when asked', async () => {
     const { service } = await start();
     const kept = await createVm(service);
@@ -95,6 +81,7 @@ describe('the VM list actions', () => {
       await invoke(service, 'vm:stop', { uuid }),
       await invoke(service, 'vm:show-in-folder', { uuid }),
       await invoke(service, 'vm:prepare-transfer', { uuid }),
+      await invoke(service, 'vm:cancel-transfer', { uuid }),
       await invoke(service, 'vm:remove', { uuid, deleteFiles: false }),
     ]) {
       expect(errorOf(result).code).toBe('VM_NOT_FOUND');

@@ -60,7 +60,11 @@ describe('dock/taskbar progress', () => {
 
 describe('notifications', () => {
   it('tells once that a VM was registered, and brings the window forward on click', () => {
-    phase({ phase: 'unpacking', image });
+    phase({
+      phase: 'unpacking',
+      image,
+      verifiedSha256: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    });
     phase(registered);
     phase(registered);
     expect(Notification.instances).toHaveLength(1);

@@ -17,7 +17,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('createContractBackend state', () => {
   it('asks for the first state and shows it with its VMs, agent and settings', async () => {
     const fake = fakeContractClient();
-    const vm = aContractVm({ packing: true, sizeOnDiskBytes: null });
+    const vm = aContractVm({ packing: { readBytes: 1, totalBytes: 2 }, sizeOnDiskBytes: null });
     fake.answer('state:get', () => ({ ok: true, value: aContractState({ vms: [vm] }) }));
     const states: ControlCenterState[] = [];
     createContractBackend(fake.client).subscribe((state) => states.push(state));

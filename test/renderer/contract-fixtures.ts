@@ -31,7 +31,7 @@ export function aContractVm(overrides: Partial<VmView> = {}): VmView {
     sizeOnDiskBytes: 4_000_000,
     corporate: true,
     removable: false,
-    packing: false,
+    packing: null,
     ...overrides,
   };
 }

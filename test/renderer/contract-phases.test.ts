@@ -44,8 +44,16 @@ describe('createContractBackend job phases', () => {
       { phase: 'downloading', image, heldBytes: 100 },
       { phase: 'paused', image },
       { phase: 'verifying', image },
-      { phase: 'unpacking', image },
-      { phase: 'registering', image },
+      {
+        phase: 'unpacking',
+        image,
+        verifiedSha256: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      },
+      {
+        phase: 'registering',
+        image,
+        verifiedSha256: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      },
       { phase: 'registered', vm: aContractVm({ uuid: 'vm-9' }), alreadyRegistered: true },
       { phase: 'cancelled' },
       { phase: 'failed', error: { code: 'CHECKSUM_MISMATCH', message: 'x', retryable: false } },

@@ -42,7 +42,16 @@ describe('the New VM flow through the web host', () => {
       sizeBytes,
     };
     expect(steps[3]).toEqual({ phase: 'downloading', image, heldBytes: 0 });
-    for (const job of steps.slice(4, 7)) expect(job).toEqual({ phase: job.phase, image });
+    expect(steps[4]).toEqual({ phase: 'verifying', image });
+    // From unpacking on, the job names the checksum the image was verified against.
+    const registered = steps[7]!;
+    if (registered.phase !== 'registered' || registered.vm.source.kind !== 'golden-image') {
+      throw new Error('not registered from the golden image');
+    }
+    const verifiedSha256 = registered.vm.source.sha256;
+    for (const job of steps.slice(5, 7)) {
+      expect(job).toEqual({ phase: job.phase, image, verifiedSha256 });
+    }
     if (done.job.phase !== 'registered') throw new Error('not registered');
     expect(done.vms.map((vm) => vm.uuid)).toEqual([done.job.vm.uuid]);
     expect(done.vms[0]).toMatchObject({ name: 'ACME Dev Win11 ARM', corporate: true });
