@@ -1,5 +1,5 @@
 import { assertNever } from '../../shared/assert-never.ts';
-import type { ContractClient, Result } from '../../shared/ipc-contract.ts';
+import type { ContractClient, Result, TransferArchive } from '../../shared/ipc-contract.ts';
 import type { AppBackend, VmAction } from '../model/app-backend.ts';
 import { ContractState } from './contract-state.ts';
 
@@ -10,6 +10,21 @@ async function saying<T>(
 ): Promise<Result<string | null>> {
   const result = await pending;
   return result.ok ? { ok: true, value: sentence(result.value) } : result;
+}
+
+/** Where the archive went; a pack the user cancelled is what they asked for, not an error. */
+async function preparedForTransfer(
+  pending: Promise<Result<TransferArchive>>,
+): Promise<Result<string | null>> {
+  const result = await pending;
+  if (result.ok) {
+    const { archivePath, sha256Path } = result.value;
+    return { ok: true, value: `Prepared for transfer: ${archivePath}, checksum in ${sha256Path}` };
+  }
+  if (result.error.code === 'CANCELLED') {
+    return { ok: true, value: 'Prepare for Transfer was cancelled.' };
+  }
+  return result;
 }
 
 function runVmAction(
@@ -31,11 +46,9 @@ function runVmAction(
         ({ path }) => `Its folder: ${path}`,
       );
     case 'prepare-for-transfer':
-      return saying(
-        client.invoke('vm:prepare-transfer', { uuid }),
-        (archive) =>
-          `Prepared for transfer: ${archive.archivePath}, checksum in ${archive.sha256Path}`,
-      );
+      return preparedForTransfer(client.invoke('vm:prepare-transfer', { uuid }));
+    case 'cancel-transfer':
+      return saying(client.invoke('vm:cancel-transfer', { uuid }));
     default:
       return assertNever(action);
   }

@@ -34,7 +34,13 @@ export function needsAssistantOptions(job: JobPhase): boolean {
 
 /** What the user can do to a VM from the list; `delete` removes it and moves its files away. */
 export type VmAction =
-  'start' | 'stop' | 'show-in-folder' | 'prepare-for-transfer' | 'remove' | 'delete';
+  | 'start'
+  | 'stop'
+  | 'show-in-folder'
+  | 'prepare-for-transfer'
+  | 'cancel-transfer'
+  | 'remove'
+  | 'delete';
 
 type Answer<C extends InvokeChannel> = Promise<Result<InvokeResults[C]>>;
 

@@ -40,6 +40,7 @@ export function MachinesSection(props: MachinesSectionProps) {
       <h2 className="visually-hidden">Your virtual machines</h2>
       <VmList
         vms={state.vms}
+        job={state.job}
         selectedId={selectedVmId}
         onSelect={onSelect}
         onAction={onAction}

@@ -1,47 +1,67 @@
-import { useState } from 'react';
-import type { VmView } from '../../shared/ipc-contract.ts';
+import { useEffect, useRef, useState } from 'react';
+import type { JobPhase, VmView } from '../../shared/ipc-contract.ts';
 import type { VmAction } from '../model/app-backend.ts';
+import { VmEmptyState } from './vm-empty-state.tsx';
+import { VmProperties, type VmActionMessage } from './vm-properties.tsx';
+import { VmRemoveDialog } from './vm-remove-dialog.tsx';
 import { VmRow } from './vm-row.tsx';
 
-/** A sentence about the last VM action: where its result went, or why it was refused. */
-export interface VmActionMessage {
-  readonly text: string;
-  readonly isError: boolean;
-}
+export type { VmActionMessage } from './vm-properties.tsx';
 
 /** Props of the list of registered VMs. */
 export interface VmListProps {
   readonly vms: readonly VmView[];
+  /** The New VM job, which the empty list speaks of while it runs. */
+  readonly job: JobPhase;
   readonly selectedId?: string | undefined;
   readonly onSelect: (vmId: string) => void;
   readonly onAction: (vmId: string, action: VmAction) => void;
+  /** The outcome of the last action, shown in the properties of the VM it was about. */
   readonly message?: VmActionMessage | undefined;
 }
 
-/** The registered VMs with their facts and actions; every action is a labelled button. */
-export function VmList({ vms, selectedId, onSelect, onAction, message }: VmListProps) {
-  const [confirmingId, setConfirmingId] = useState<string>();
+/** The registered VMs, the selected one's properties below them, and Remove's confirmation. */
+export function VmList({ vms, job, selectedId, onSelect, onAction, message }: VmListProps) {
+  const [removingId, setRemovingId] = useState<string>();
+  // The VM the last action was about: its outcome belongs in that VM's properties only.
+  const [actedId, setActedId] = useState<string>();
+  const [removedId, setRemovedId] = useState<string>();
+  const tableRef = useRef<HTMLTableElement>(null);
+  const emptyRef = useRef<HTMLDivElement>(null);
+  const removing = vms.find((vm) => vm.uuid === removingId);
+  const selected = vms.find((vm) => vm.uuid === selectedId);
+
+  // Once a VM the user removed has left the list, the focus it had goes to what took its place.
+  useEffect(() => {
+    if (removedId === undefined || vms.some((vm) => vm.uuid === removedId)) return;
+    setRemovedId(undefined);
+    if (document.activeElement !== document.body && document.activeElement !== null) return;
+    const next = tableRef.current?.querySelector<HTMLElement>('tbody button[aria-pressed]');
+    (next ?? emptyRef.current)?.focus();
+  }, [removedId, vms]);
+
+  const select = (vmId: string) => {
+    // An action's click reaches the row after the action: its outcome stays with this VM.
+    setActedId((current) => (current === vmId ? current : undefined));
+    onSelect(vmId);
+  };
+  const act = (vmId: string, action: VmAction) => {
+    setActedId(vmId);
+    if (action === 'remove' || action === 'delete') setRemovedId(vmId);
+    onAction(vmId, action);
+  };
+
   return (
     <>
-      <p
-        role={message?.isError ? 'alert' : 'status'}
-        className={message?.isError ? 'inline-error' : 'hint'}
-      >
-        {message?.text}
-      </p>
       {vms.length === 0 ? (
-        <p className="empty">
-          No virtual machines yet. Choose New Virtual Machine to get your organisation&apos;s VM or
-          to create one.
-        </p>
+        <VmEmptyState ref={emptyRef} job={job} />
       ) : (
-        <table className="vm-table">
+        <table className="vm-table" ref={tableRef}>
           <caption className="visually-hidden">Virtual machines</caption>
           <thead>
             <tr>
               <th scope="col">Name</th>
-              <th scope="col">Architecture</th>
-              <th scope="col">Golden image</th>
+              <th scope="col">Source</th>
               <th scope="col">Size on disk</th>
               <th scope="col">State</th>
               <th scope="col">Actions</th>
@@ -53,17 +73,30 @@ export function VmList({ vms, selectedId, onSelect, onAction, message }: VmListP
                 key={vm.uuid}
                 vm={vm}
                 selected={vm.uuid === selectedId}
-                confirming={vm.uuid === confirmingId}
-                onSelect={() => onSelect(vm.uuid)}
-                onConfirm={(confirming) => setConfirmingId(confirming ? vm.uuid : undefined)}
-                onAction={(action) => {
-                  setConfirmingId(undefined);
-                  onAction(vm.uuid, action);
-                }}
+                onSelect={() => select(vm.uuid)}
+                onAction={(action) => act(vm.uuid, action)}
+                onRemove={() => setRemovingId(vm.uuid)}
               />
             ))}
           </tbody>
         </table>
+      )}
+      {selected && (
+        <VmProperties
+          vm={selected}
+          message={actedId === selected.uuid ? message : undefined}
+          onShowInFolder={() => act(selected.uuid, 'show-in-folder')}
+        />
+      )}
+      {removing && (
+        <VmRemoveDialog
+          vm={removing}
+          onClose={() => setRemovingId(undefined)}
+          onRemove={(action) => {
+            setRemovingId(undefined);
+            act(removing.uuid, action);
+          }}
+        />
       )}
     </>
   );
