@@ -63,7 +63,14 @@ export function App({ backend, copyText = browserCopy }: AppProps) {
       onPause: () => send(backend.pause()),
       onResume: () => send(backend.resume()),
       onCancel: () => send(backend.cancel()),
-      onCreate: (spec) => send(backend.createVm(spec)),
+      // The assistant shows a refusal itself, in its form.
+      onCreate: (spec) => {
+        setProblem(undefined);
+        return backend.createVm(spec).catch((error: unknown): Result<never> => ({
+          ok: false,
+          error: { code: 'HOST_UNREACHABLE', message: String(error), retryable: true },
+        }));
+      },
       onRestart: startNewVm,
       onDismiss: () => send(backend.dismiss()),
       onOpenSettings: () => setSection('settings'),
@@ -108,7 +115,13 @@ export function App({ backend, copyText = browserCopy }: AppProps) {
       case 'agent':
         return <AgentPropertiesView agent={current.agent} onConnect={() => backend.connect()} />;
       case 'settings':
-        return <SettingsView settings={current.settings} onSave={(s) => backend.saveSettings(s)} />;
+        return (
+          <SettingsView
+            settings={current.settings}
+            agent={current.agent}
+            onSave={(s) => backend.saveSettings(s)}
+          />
+        );
       default:
         return assertNever(shown);
     }

@@ -3,10 +3,11 @@ import { ERROR_SENTENCES } from '../../shared/codes.ts';
 import type { AssistantOptions, InvokePayload } from '../../shared/ipc-contract.ts';
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import type { CreateResult } from '../../shared/run-result.ts';
-import type { AgentEvent } from '../../shared/protocol.ts';
+import type { AgentEvent, Arch } from '../../shared/protocol.ts';
 import type { AgentConfig } from '../agent/agent-config.ts';
 import type { AgentStore } from '../agent/agent-store.ts';
 import { runAssistantAction } from '../agent/assistant-job.ts';
+import { detectHostArch } from '../agent/identity.ts';
 import { NEW_VM_DEFAULTS, SUPPORTED_GUEST_OSES } from '../agent/installation-assistant.ts';
 import type { JobRunner } from './job-runner.ts';
 
@@ -20,14 +21,25 @@ const OS_LABELS: Readonly<Record<GuestOs, string>> = {
   macos: 'macOS',
 };
 
-/** What the Installation Assistant offers, from the cached policy of the current key. */
-export function assistantOptions(store: AgentStore): AssistantOptions {
+/** The guest systems a Mac of `arch` can run: macOS guests need Apple silicon. */
+export function guestOsesFor(arch: Arch): readonly GuestOs[] {
+  return SUPPORTED_GUEST_OSES.filter((id) => id !== 'macos' || arch === 'arm64');
+}
+
+/**
+ * What the Installation Assistant offers, from the cached policy of the current key, for a Mac of
+ * `arch` (the architecture override, else this machine's).
+ */
+export function assistantOptions(
+  store: AgentStore,
+  arch: Arch = store.get('archOverride') ?? detectHostArch(),
+): AssistantOptions {
   // Cached is enough here: the create itself asks the portal again.
   const cache = store.get('policyCache');
   const current = cache !== undefined && cache.licenseKey === store.get('licenseKey');
   const corporateOnly = current && cache.policy.restrictToCorporateVms;
   return {
-    oses: SUPPORTED_GUEST_OSES.map((id) => ({ id, label: OS_LABELS[id] })),
+    oses: guestOsesFor(arch).map((id) => ({ id, label: OS_LABELS[id] })),
     defaults: { ...NEW_VM_DEFAULTS },
     corporateOnly,
     blockedReason: corporateOnly ? ERROR_SENTENCES.CORPORATE_ONLY : null,
@@ -38,9 +50,33 @@ export function assistantOptions(store: AgentStore): AssistantOptions {
 export interface CreateVmContext {
   readonly home: string;
   readonly runner: JobRunner;
+  /** The agent store, whose VM list a new name must not repeat. */
+  readonly settings: { readonly store: AgentStore };
   /** The config as far as it is set: without a portal the VM is still made, where and as configured. */
   readonly config: () => Promise<Partial<AgentConfig>>;
   readonly onEvent: (event: AgentEvent) => void;
+}
+
+/** Refuses what the assistant would not offer: a name already in the list, macOS on an Intel Mac. */
+export function checkCreateRequest(
+  request: Pick<InvokePayload<'assistant:create-vm'>, 'name' | 'os'>,
+  arch: Arch,
+  vms: readonly Pick<VmRecord, 'name'>[],
+): void {
+  const name = request.name.trim();
+  const taken = vms.some((vm) => vm.name.toLocaleLowerCase() === name.toLocaleLowerCase());
+  if (taken) {
+    throw new ProvisimError('VM_NAME_TAKEN', {
+      message: `A VM named "${name}" is already on this Mac. Choose another name.`,
+      details: { name },
+    });
+  }
+  if (!(guestOsesFor(arch) as readonly string[]).includes(request.os)) {
+    throw new ProvisimError('INVALID_PAYLOAD', {
+      message: 'A macOS VM needs a Mac with Apple silicon. Choose another operating system.',
+      details: { os: request.os, arch },
+    });
+  }
 }
 
 /** Creates and registers a VM as the job of the moment; refused when policy allows corporate VMs only. */
@@ -50,6 +86,7 @@ export async function createWithAssistant(
 ): Promise<VmRecord> {
   const { runner } = context;
   const config = await context.config();
+  checkCreateRequest(request, config.arch ?? detectHostArch(), context.settings.store.get('vms'));
   const before = runner.phase;
   let result: CreateResult | undefined;
   await runner.exclusive({ phase: 'creating', vmName: request.name }, async () => {

@@ -5,6 +5,7 @@ import type { DownloadProgress } from '../agent/download/image-download.ts';
 import type { AgentConfig } from '../agent/agent-config.ts';
 import type { DownloadTuning } from '../agent/golden-image-install.ts';
 import { runNewVmAction } from '../agent/provisioning-job.ts';
+import { asShownInActivity } from './activity-log.ts';
 import { InvitationPrompt } from './invitation-prompt.ts';
 import { busy, notNow, toIpcError } from './ipc-errors.ts';
 import { phaseForResult, type StopReason } from './job-phases.ts';
@@ -86,7 +87,8 @@ export class JobRunner {
           this.#setPhase({ phase: 'invited', invitation });
           return answer;
         },
-        onEvent: this.#options.onEvent,
+        // Read when each event comes: a pause is known only once the user pressed it.
+        onEvent: (event) => this.#options.onEvent(asShownInActivity(event, this.#stopped)),
         onPhase: (phase) => this.#onPhase(phase),
         onProgress: this.#options.onProgress,
       });
@@ -97,8 +99,17 @@ export class JobRunner {
     });
   }
 
-  /** Answers the invitation on screen. */
+  /**
+   * Answers the invitation on screen. "Already on this Mac" answers an invitation accepted
+   * before: declining it there opens the Installation Assistant, as declining an invitation does.
+   */
   answer(answer: InvitationAnswer): void {
+    const phase = this.#phase;
+    if (!this.#running && phase.phase === 'registered' && phase.alreadyRegistered) {
+      if (answer === 'accept') throw notNow('The corporate VM is already on this Mac.');
+      this.#setPhase({ phase: 'assistant', reason: 'declined' });
+      return;
+    }
     this.#prompt.answer(answer);
   }
 

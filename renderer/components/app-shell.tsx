@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
 import { ThemeToggle, type ThemeChoice } from './theme-toggle.tsx';
 
 /** A part of the Control Center the sidebar leads to. */
@@ -26,12 +26,23 @@ export interface AppShellProps {
   readonly children: ReactNode;
 }
 
+const MAIN_ID = 'main-content';
+
+// Moves the focus itself: following the link would also change the page's address.
+function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
+  event.preventDefault();
+  document.getElementById(MAIN_ID)?.focus();
+}
+
 /** The Control Center window: sidebar with the primary action and sections, then the content. */
 export function AppShell(props: AppShellProps) {
   const { section, onNavigate, onNewVm, newVmBusy, pendingEvents, notices, children } = props;
   const title = SECTIONS.find((entry) => entry.id === section)?.label ?? '';
   return (
     <div className="shell">
+      <a className="skip-link" href={`#${MAIN_ID}`} onClick={skipToMain}>
+        Skip to main content
+      </a>
       <aside className="sidebar">
         <p className="app-name">Provisim Control Center</p>
         <button
@@ -74,7 +85,8 @@ export function AppShell(props: AppShellProps) {
         </nav>
         <ThemeToggle theme={props.theme} onChange={props.onThemeChange} />
       </aside>
-      <main className="content" aria-labelledby="section-title">
+      {/* Focusable from the skip link only (tabIndex -1), not a stop of its own. */}
+      <main id={MAIN_ID} className="content" aria-labelledby="section-title" tabIndex={-1}>
         <h1 id="section-title">{title}</h1>
         {notices}
         {children}

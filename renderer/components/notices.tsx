@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ResumableDownload } from '../../shared/ipc-contract.ts';
 import { formatTransferred } from '../model/format.ts';
 
@@ -40,19 +41,50 @@ export interface EmbeddedPortalNoticeProps {
   readonly onOpenSettings: () => void;
 }
 
-/** Says that the agent talks to the demo portal running inside the app, and how to change it. */
+/** Where the tab remembers that the note was hidden: for this session only. */
+export const DEMO_NOTICE_HIDDEN_KEY = 'provisim.demo-portal-notice-hidden';
+
+// Storage may be refused (a sandboxed page): then the note just shows again.
+function readHidden(): boolean {
+  try {
+    return sessionStorage.getItem(DEMO_NOTICE_HIDDEN_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function rememberHidden(): void {
+  try {
+    sessionStorage.setItem(DEMO_NOTICE_HIDDEN_KEY, '1');
+  } catch {
+    // Hidden until the view is shown again.
+  }
+}
+
+/** One line saying the agent talks to the demo portal inside the app; it can be hidden. */
 export function EmbeddedPortalNotice({ portalUrl, onOpenSettings }: EmbeddedPortalNoticeProps) {
+  const [hidden, setHidden] = useState(readHidden);
+  if (hidden) return null;
   return (
-    <section className="banner banner-quiet" aria-label="Portal" data-notice="embedded-portal">
+    <section className="banner-compact" aria-label="Portal" data-notice="embedded-portal">
       <p className="banner-text">
-        Connected to the demo portal built into Provisim ({portalUrl}). To use your
-        organisation&apos;s portal, enter its address in Settings.
+        Connected to the demo portal built into Provisim
+        <span className="banner-detail"> at {new URL(portalUrl, 'http://localhost').host}</span>.
       </p>
-      <div className="actions">
-        <button type="button" onClick={onOpenSettings}>
-          Open Settings
-        </button>
-      </div>
+      <button type="button" className="link" onClick={onOpenSettings}>
+        Use your organisation&apos;s portal…
+      </button>
+      <button
+        type="button"
+        className="banner-close"
+        aria-label="Hide this note"
+        onClick={() => {
+          rememberHidden();
+          setHidden(true);
+        }}
+      >
+        <span aria-hidden="true">×</span>
+      </button>
     </section>
   );
 }

@@ -37,6 +37,29 @@ export function formatEta(seconds: number | null): string {
   return rest === 0 ? `about ${hours} h` : `about ${hours} h ${rest} min`;
 }
 
+/** How far a download has come in words: "85% downloaded", or the bytes when the size is unknown. */
+export function formatDownloaded(progress: Transfer): string {
+  const percent = percentOf(progress);
+  return `${percent === undefined ? formatBytes(progress.transferred) : `${percent}%`} downloaded`;
+}
+
+/** A download's speed; "Starting…" until the first rate is measured. */
+export function formatSpeed(rate: number, paused: boolean): string {
+  if (paused) return 'Paused';
+  return rate > 0 ? formatRate(rate) : 'Starting…';
+}
+
+/** A download's time left; "Calculating time left…" until a rate and the size give one. */
+export function formatTimeLeft(
+  progress: Pick<JobProgress, 'rate' | 'etaSeconds' | 'total'>,
+  paused: boolean,
+): string {
+  if (paused) return 'Paused';
+  if (progress.etaSeconds !== null) return formatEta(progress.etaSeconds);
+  if (progress.total === null && progress.rate > 0) return 'Unknown: the portal gave no size';
+  return 'Calculating time left…';
+}
+
 /** "2.1 GB of 8 GB", or the transferred bytes alone when the total is unknown. */
 export function formatTransferred(progress: Transfer): string {
   const done = formatBytes(progress.transferred);

@@ -1,4 +1,9 @@
-import { LICENSE_KEY_PATTERN, type Settings } from '../../shared/ipc-contract.ts';
+import type { ErrorCode } from '../../shared/codes.ts';
+import {
+  LICENSE_KEY_PATTERN,
+  type AgentProperties,
+  type Settings,
+} from '../../shared/ipc-contract.ts';
 import { isWebUrl } from '../../shared/web-values.ts';
 
 /** The Settings form as typed: every field a string until it is checked. */
@@ -98,4 +103,48 @@ export function checkSettingsForm(form: SettingsForm): SettingsCheck {
       caFile: optional(form.caFile),
     },
   };
+}
+
+/** The name of each field, as its label says it. */
+export const FIELD_NAMES: Readonly<Record<SettingsField, string>> = {
+  licenseKey: 'license key',
+  portalMode: 'management portal',
+  portalUrl: 'portal URL',
+  arch: 'architecture',
+  vmDir: 'VM folder',
+  checkInMinutes: 'check-in interval',
+  proxyUrl: 'proxy',
+  caFile: 'extra CA certificate file',
+};
+
+// What each refusal of a save is about: its sentence goes beside that field.
+const FIELD_OF_CODE: Partial<Record<ErrorCode, SettingsField>> = {
+  LICENSE_UNKNOWN: 'licenseKey',
+  LICENSE_EXPIRED: 'licenseKey',
+  LICENSE_REVOKED: 'licenseKey',
+  LICENSE_KEY_FORMAT: 'licenseKey',
+  CHECK_IN_THROTTLED: 'licenseKey',
+  DEVICE_LIMIT_REACHED: 'licenseKey',
+  PORTAL_UNREACHABLE: 'portalUrl',
+  PORTAL_ANSWER_TOO_LARGE: 'portalUrl',
+  TLS_UNTRUSTED: 'portalUrl',
+  PROXY_UNREACHABLE: 'proxyUrl',
+  PROXY_AUTH_REQUIRED: 'proxyUrl',
+  PROXY_TUNNEL_REFUSED: 'proxyUrl',
+  FOLDER_NOT_WRITABLE: 'vmDir',
+};
+
+/** The field a refused save is about, or undefined when it is about none in particular. */
+export function fieldOfError(code: ErrorCode, form: SettingsForm): SettingsField | undefined {
+  const field = FIELD_OF_CODE[code];
+  // With the built-in portal there is no address to correct: the sentence stays by Save.
+  if (field === 'portalUrl' && form.portalMode === 'embedded') return undefined;
+  return field;
+}
+
+/** What "saved" means for the agent: the key it checked in with and the policy that applies. */
+export function savedMessage(settings: Settings, agent: AgentProperties): string {
+  if (agent.policyRevision === null) return 'Settings saved.';
+  const portal = agent.embeddedPortal ? 'the demo portal' : 'your portal';
+  return `Settings saved. ${settings.licenseKey} is active with ${portal}, and revision ${agent.policyRevision} of its policy applies.`;
 }

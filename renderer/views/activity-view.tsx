@@ -1,6 +1,7 @@
+import { assertNever } from '../../shared/assert-never.ts';
 import type { AgentEvent, AgentEventType } from '../../shared/agent-events.ts';
 import type { ActivityEntry } from '../../shared/ipc-contract.ts';
-import { formatDateTime } from '../model/format.ts';
+import { formatBytes, formatDateTime, formatTransferred } from '../model/format.ts';
 
 const EVENT_LABELS: Readonly<Record<AgentEventType, string>> = {
   'checked-in': 'Checked in with the portal',
@@ -23,14 +24,100 @@ const EVENT_LABELS: Readonly<Record<AgentEventType, string>> = {
   'vm-created': 'VM created from scratch',
 };
 
+// The app records a download the user paused with this code (electron/app/activity-log.ts);
+// the portal gets the agent's CANCELLED.
+const PAUSED_CODE = 'PAUSED';
+
 const DELIVERY_LABELS: Readonly<Record<ActivityEntry['delivery'], string>> = {
   pending: 'Waiting to be sent',
   delivered: 'Sent to the portal',
 };
 
-/** An event's most telling field: the image or VM it names, or the error it ended with. */
+/** What the row calls an event: a stopped download says whether it was paused or cancelled. */
+function eventLabel(event: AgentEvent): string {
+  if (event.type !== 'download-failed') return EVENT_LABELS[event.type];
+  if (event.error.code === PAUSED_CODE) return 'Download paused';
+  if (event.error.code === 'CANCELLED') return 'Download cancelled';
+  return EVENT_LABELS[event.type];
+}
+
+/** An event's most telling facts, in a few words. */
 function eventDetail(event: AgentEvent): string {
-  return 'name' in event ? event.name : 'error' in event ? event.error.code : '';
+  switch (event.type) {
+    case 'checked-in':
+      return `Policy revision ${event.policyRevision}`;
+    case 'invited':
+    case 'registered':
+    case 'vm-created':
+      return event.name;
+    case 'accepted':
+    case 'declined':
+      return '';
+    case 'download-started':
+      return event.offset > 0
+        ? `From ${formatBytes(event.offset)}`
+        : event.total === undefined
+          ? ''
+          : formatBytes(event.total);
+    case 'download-progress':
+      return formatTransferred({ transferred: event.transferred, total: event.total ?? null });
+    case 'download-resumed':
+      return `From ${formatBytes(event.offset)}`;
+    case 'download-redirected':
+      return event.hostChanged ? 'To another server' : 'On the same server';
+    case 'download-restarted':
+      return event.reason;
+    case 'download-retrying':
+      return `Attempt ${event.attempt}: ${event.error.code}`;
+    case 'download-finished':
+      return formatBytes(event.bytes);
+    case 'download-failed':
+      if (event.error.code === PAUSED_CODE) return 'What arrived is kept for Resume';
+      if (event.error.code === 'CANCELLED') return 'Stopped before it finished';
+      return event.error.code;
+    case 'verified':
+      return `SHA-256 ${event.sha256.slice(0, 12)}…`;
+    case 'verify-failed':
+    case 'install-failed':
+      return event.error.code;
+    case 'unpacked':
+      return `${event.entries} ${event.entries === 1 ? 'file' : 'files'}, ${formatBytes(event.unpackedBytes)}`;
+    default:
+      return assertNever(event);
+  }
+}
+
+/** One row of the view: an entry, or a run of progress reports folded into their latest. */
+interface ActivityRow {
+  readonly key: string;
+  readonly entry: ActivityEntry;
+}
+
+/** The rows to show: consecutive progress reports of one download make one row that updates. */
+export function activityRows(entries: readonly ActivityEntry[]): ActivityRow[] {
+  const rows: ActivityRow[] = [];
+  for (const entry of entries) {
+    const last = rows.at(-1);
+    const { event } = entry;
+    if (
+      last &&
+      event.type === 'download-progress' &&
+      last.entry.event.type === 'download-progress' &&
+      last.entry.event.goldenImageId === event.goldenImageId
+    ) {
+      // Keyed by the run's first report, so the row stays in place as it updates.
+      rows[rows.length - 1] = { key: last.key, entry };
+    } else {
+      rows.push({ key: event.id, entry });
+    }
+  }
+  return rows;
+}
+
+function pendingText(pending: number): string {
+  if (pending === 0) return 'All events sent to the portal.';
+  const events = pending === 1 ? '1 event' : `${pending} events`;
+  return `${events} waiting to be sent; they go out at the next contact with the portal.`;
 }
 
 /** Props of the Activity view. */
@@ -48,36 +135,37 @@ export function ActivityView({ entries }: ActivityViewProps) {
   const pending = entries.filter((entry) => entry.delivery === 'pending').length;
   return (
     <>
-      <p className="hint">
-        {pending === 0
-          ? 'The portal has every event.'
-          : `${pending} ${pending === 1 ? 'event waits' : 'events wait'} to be sent; they go out at the next successful contact.`}
-      </p>
-      <table className="activity-table">
-        <caption className="visually-hidden">Agent events</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Event</th>
-            <th scope="col">Details</th>
-            <th scope="col">Delivery</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map(({ event, delivery }) => (
-            <tr key={event.id} data-delivery={delivery}>
-              <td>
-                <time dateTime={event.at}>{formatDateTime(event.at)}</time>
-              </td>
-              <th scope="row">{EVENT_LABELS[event.type]}</th>
-              <td>{eventDetail(event)}</td>
-              <td>
-                <span className={`delivery delivery-${delivery}`}>{DELIVERY_LABELS[delivery]}</span>
-              </td>
+      <p className="hint">{pendingText(pending)}</p>
+      {/* Focusable, so the keyboard can scroll a long list (it scrolls inside itself). */}
+      <div className="table-scroll" role="region" aria-label="Agent events" tabIndex={0}>
+        <table className="activity-table">
+          <caption className="visually-hidden">Agent events</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Event</th>
+              <th scope="col">Details</th>
+              <th scope="col">Delivery</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {activityRows(entries).map(({ key, entry: { event, delivery } }) => (
+              <tr key={key} data-delivery={delivery}>
+                <td>
+                  <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+                </td>
+                <th scope="row">{eventLabel(event)}</th>
+                <td>{eventDetail(event)}</td>
+                <td>
+                  <span className={`delivery delivery-${delivery}`}>
+                    {DELIVERY_LABELS[delivery]}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -4,8 +4,13 @@ import type {
   JobProgress,
   ResumableDownload,
 } from '../../shared/ipc-contract.ts';
-import { FlowStep } from '../components/flow-step.tsx';
-import { formatEta, formatRate, formatTransferred, percentOf } from '../model/format.ts';
+import {
+  formatDownloaded,
+  formatSpeed,
+  formatTimeLeft,
+  formatTransferred,
+  percentOf,
+} from '../model/format.ts';
 
 /** How far a download has come, as the step shows it; `rate` is in bytes per second. */
 export type DownloadProgress = Omit<JobProgress, 'fraction'>;
@@ -28,59 +33,36 @@ export function downloadProgress(
   return { transferred: heldBytes, total: job.image.sizeBytes, rate: 0, etaSeconds: null };
 }
 
-/** Props of the download step, running or paused. */
+/** Props of the download's progress, running or paused. */
 export interface DownloadViewProps {
-  readonly imageName: string;
   readonly progress: DownloadProgress;
   readonly paused: boolean;
-  readonly onPause: () => void;
-  readonly onResume: () => void;
-  readonly onCancel: () => void;
 }
 
-/** Shows how far the golden image download has come, with pause, resume and cancel. */
-export function DownloadView(props: DownloadViewProps) {
-  const { imageName, progress, paused, onPause, onResume, onCancel } = props;
+/** How far the golden image download has come: bar, share, bytes, speed and time left. */
+export function DownloadView({ progress, paused }: DownloadViewProps) {
   const percent = percentOf(progress);
-  const percentText = percent === undefined ? 'Size unknown' : `${percent}%`;
+  const downloaded = formatDownloaded(progress);
+  const valueText =
+    progress.total === null ? downloaded : `${downloaded}, ${formatTransferred(progress)}`;
   return (
-    <FlowStep
-      phase={paused ? 'paused' : 'downloading'}
-      title={paused ? `Download of ${imageName} paused` : `Downloading ${imageName}`}
-      actions={
-        <>
-          {/* One button that changes role, so the keyboard focus stays on it across pause. */}
-          <button type="button" className="primary" onClick={paused ? onResume : onPause}>
-            {paused ? 'Resume' : 'Pause'}
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </>
-      }
-    >
+    <div className="download">
       <progress
         className="download-progress"
         aria-label="Download progress"
-        aria-valuetext={`${percentText}, ${formatTransferred(progress)}`}
+        aria-valuetext={valueText}
         max={100}
         {...(percent === undefined ? {} : { value: percent })}
       />
+      <p className="percent">{downloaded}</p>
       <dl className="facts facts-inline">
-        <dt>Done</dt>
-        <dd className="percent">{percentText}</dd>
         <dt>Downloaded</dt>
         <dd>{formatTransferred(progress)}</dd>
         <dt>Speed</dt>
-        <dd>{paused ? 'Paused' : formatRate(progress.rate)}</dd>
+        <dd>{formatSpeed(progress.rate, paused)}</dd>
         <dt>Time left</dt>
-        <dd>{paused ? 'Paused' : formatEta(progress.etaSeconds)}</dd>
+        <dd>{formatTimeLeft(progress, paused)}</dd>
       </dl>
-      <p className="hint">
-        {paused
-          ? 'What has arrived is kept: Resume continues from the same byte, Cancel deletes it.'
-          : 'The image is checked as it arrives. Pause keeps what has arrived; Cancel deletes it.'}
-      </p>
-    </FlowStep>
+    </div>
   );
 }

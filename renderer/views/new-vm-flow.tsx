@@ -1,13 +1,15 @@
-import { Fragment, type ReactNode } from 'react';
+import { Fragment, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { assertNever } from '../../shared/assert-never.ts';
 import type { InvitationAnswer } from '../../shared/invitation.ts';
-import type { InvokePayload, JobPhase } from '../../shared/ipc-contract.ts';
+import type { InvokePayload, JobPhase, Result } from '../../shared/ipc-contract.ts';
 import { BusyStep } from '../components/flow-step.tsx';
 import { isCorporateOnlyDecline, type ControlCenterState } from '../model/app-backend.ts';
-import { DownloadView, downloadProgress } from './download-view.tsx';
+import { downloadProgress, type DownloadProgress } from './download-view.tsx';
 import { ErrorPanel } from './error-panel.tsx';
 import { InstallationAssistant } from './installation-assistant.tsx';
 import { InvitationView } from './invitation-view.tsx';
+import type { RunningJobPhase } from './job-steps.tsx';
+import { JobView } from './job-view.tsx';
 import { CancelledStep, RegisteredStep } from './outcome-steps.tsx';
 
 /** What the flow's views report back. */
@@ -16,7 +18,8 @@ export interface FlowHandlers {
   readonly onPause: () => void;
   readonly onResume: () => void;
   readonly onCancel: () => void;
-  readonly onCreate: (spec: InvokePayload<'assistant:create-vm'>) => void;
+  /** Creates the VM; the assistant shows a refusal itself, beside what it concerns. */
+  readonly onCreate: (spec: InvokePayload<'assistant:create-vm'>) => Promise<Result<unknown>>;
   /** Starts the flow again: after a failure, a cancel, or to get the corporate VM after all. */
   readonly onRestart: () => void;
   readonly onDismiss: () => void;
@@ -26,57 +29,85 @@ export interface FlowHandlers {
 
 /**
  * The phase the flow shows: a corporate-only decline shows as the blocked assistant, with the way
- * back to the image, and an assistant whose options could not be had shows why it failed.
+ * back to the image, an assistant whose options could not be had shows why it failed, and the
+ * outcome of a VM removed since shows nothing.
  */
-function shownPhase({ job, assistant }: ControlCenterState): JobPhase {
+function shownPhase({ job, assistant, vms }: ControlCenterState): JobPhase {
   if (isCorporateOnlyDecline(job) && assistant?.ok) {
     return { phase: 'assistant', reason: 'declined' };
   }
   if (job.phase === 'assistant' && assistant?.ok === false) {
     return { phase: 'failed', error: assistant.error };
   }
+  if (job.phase === 'registered' && !vms.some((vm) => vm.uuid === job.vm.uuid)) {
+    return { phase: 'idle' };
+  }
   return job;
+}
+
+const NO_PROGRESS: DownloadProgress = { transferred: 0, total: null, rate: 0, etaSeconds: null };
+
+function jobProgress(phase: RunningJobPhase, state: ControlCenterState): DownloadProgress {
+  if (phase.phase === 'downloading' || phase.phase === 'paused') {
+    return downloadProgress(phase, state.progress, state.resumable);
+  }
+  return state.progress ?? NO_PROGRESS;
+}
+
+function assistant(
+  reason: Extract<JobPhase, { phase: 'assistant' }>['reason'],
+  state: ControlCenterState,
+  on: FlowHandlers,
+  creating = false,
+): ReactNode {
+  const options = state.assistant?.ok ? state.assistant.value : undefined;
+  return (
+    options && (
+      <InstallationAssistant
+        reason={reason}
+        corporateOnly={options.corporateOnly || isCorporateOnlyDecline(state.job)}
+        blockedReason={options.blockedReason}
+        arch={state.agent.arch}
+        oses={options.oses}
+        defaults={options.defaults}
+        takenNames={state.vms.map((vm) => vm.name)}
+        hasCorporateVm={state.vms.some((vm) => vm.corporate)}
+        creating={creating}
+        onCreate={on.onCreate}
+        onGetCorporateVm={on.onRestart}
+        onClose={on.onDismiss}
+      />
+    )
+  );
+}
+
+function jobView(phase: RunningJobPhase, state: ControlCenterState, on: FlowHandlers): ReactNode {
+  return (
+    <JobView
+      phase={phase}
+      progress={jobProgress(phase, state)}
+      onPause={on.onPause}
+      onResume={on.onResume}
+      onCancel={on.onCancel}
+    />
+  );
 }
 
 function step(phase: JobPhase, state: ControlCenterState, on: FlowHandlers): ReactNode {
   switch (phase.phase) {
     case 'idle':
       return null;
-    // While the agent works the user only waits; only the policy check can be cancelled.
     case 'checking-policy':
-      return (
-        <BusyStep
-          phase="checking-policy"
-          title="Checking your organisation's policy"
-          detail="Asking the management portal whether a corporate VM is waiting for this Mac."
-          onCancel={on.onCancel}
-        />
-      );
+      return jobView({ phase: 'checking-policy' }, state, on);
+    case 'downloading':
+    case 'paused':
     case 'verifying':
-      return (
-        <BusyStep
-          phase="verifying"
-          title={`Verifying ${phase.image.name}`}
-          detail="Comparing the image with the SHA-256 checksum your administrator published."
-        />
-      );
     case 'unpacking':
-      return (
-        <BusyStep
-          phase="unpacking"
-          title={`Unpacking ${phase.image.name}`}
-          detail="Writing the VM into your VM folder."
-        />
-      );
     case 'registering':
-      return (
-        <BusyStep
-          phase="registering"
-          title={`Registering ${phase.image.name}`}
-          detail="Moving the VM into your VM folder and adding it to your virtual machines."
-        />
-      );
+      return jobView(phase, state, on);
     case 'creating':
+      // Made from the assistant on screen, the assistant stays and waits with its form.
+      if (state.assistant?.ok) return assistant('no-image', state, on, true);
       return (
         <BusyStep
           phase="creating"
@@ -86,42 +117,21 @@ function step(phase: JobPhase, state: ControlCenterState, on: FlowHandlers): Rea
       );
     case 'invited':
       return <InvitationView invitation={phase.invitation} onAnswer={on.onAnswer} />;
-    case 'downloading':
-    case 'paused':
-      return (
-        <DownloadView
-          imageName={phase.image.name}
-          progress={downloadProgress(phase, state.progress, state.resumable)}
-          paused={phase.phase === 'paused'}
-          onPause={on.onPause}
-          onResume={on.onResume}
-          onCancel={on.onCancel}
-        />
-      );
-    case 'registered':
+    case 'registered': {
+      const { source } = phase.vm;
       return (
         <RegisteredStep
           vmName={phase.vm.name}
           alreadyRegistered={phase.alreadyRegistered}
+          verifiedSha256={source.kind === 'golden-image' ? source.sha256 : undefined}
           onDone={on.onDismiss}
+          onCreateOwn={() => on.onAnswer('decline')}
         />
       );
+    }
     case 'assistant':
       // The state waits for the options, so they are here.
-      return (
-        state.assistant?.ok && (
-          <InstallationAssistant
-            reason={phase.reason}
-            corporateOnly={state.assistant.value.corporateOnly || isCorporateOnlyDecline(state.job)}
-            arch={state.agent.arch}
-            oses={state.assistant.value.oses}
-            defaults={state.assistant.value.defaults}
-            onCreate={on.onCreate}
-            onGetCorporateVm={on.onRestart}
-            onClose={on.onDismiss}
-          />
-        )
-      );
+      return assistant(phase.reason, state, on);
     case 'failed':
       return (
         <ErrorPanel
@@ -162,6 +172,40 @@ export function isJobRunning(job: JobPhase): boolean {
   }
 }
 
+// The phases of the job's own view, from the policy check to registering.
+const JOB_VIEW_PHASES: ReadonlySet<JobPhase['phase']> = new Set([
+  'checking-policy',
+  'downloading',
+  'paused',
+  'verifying',
+  'unpacking',
+  'registering',
+]);
+
+// The view a phase is shown in: phases that share one stay in place, and so does the focus.
+function viewKey(phase: JobPhase, state: ControlCenterState): string {
+  if (JOB_VIEW_PHASES.has(phase.phase)) return 'job';
+  if (phase.phase === 'creating' && state.assistant?.ok) return 'assistant';
+  return phase.phase;
+}
+
+/** The flow's frame; when it closes with the focus inside (Done, Close), the section gets it. */
+function FlowFrame({ phase, children }: { readonly phase: string; readonly children: ReactNode }) {
+  const frame = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const element = frame.current;
+    // Runs as the frame is removed, while the focused button is still in the page.
+    return () => {
+      if (element?.contains(document.activeElement)) element.closest('main')?.focus();
+    };
+  }, []);
+  return (
+    <div className="flow" data-state={phase} ref={frame}>
+      {children}
+    </div>
+  );
+}
+
 /** Props of the "New VM" flow. */
 export interface NewVmFlowProps {
   readonly state: ControlCenterState;
@@ -172,11 +216,9 @@ export interface NewVmFlowProps {
 export function NewVmFlow({ state, handlers }: NewVmFlowProps) {
   const phase = shownPhase(state);
   if (phase.phase === 'idle') return null;
-  // Pause and resume keep the same view, so the focus stays on the button that was pressed.
-  const stepKey = phase.phase === 'paused' ? 'downloading' : phase.phase;
   return (
-    <div className="flow" data-state={phase.phase}>
-      <Fragment key={stepKey}>{step(phase, state, handlers)}</Fragment>
-    </div>
+    <FlowFrame phase={phase.phase}>
+      <Fragment key={viewKey(phase, state)}>{step(phase, state, handlers)}</Fragment>
+    </FlowFrame>
   );
 }

@@ -1,11 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ERROR_SENTENCES } from '../../shared/codes.ts';
-import type { Result, Settings } from '../../shared/ipc-contract.ts';
+import type { AgentProperties, Result, Settings } from '../../shared/ipc-contract.ts';
 import { SelectField, TextField } from '../components/form-fields.tsx';
 import { formatArch } from '../model/format.ts';
 import {
   checkSettingsForm,
+  FIELD_NAMES,
+  fieldOfError,
   formFromSettings,
+  savedMessage,
   type SettingsErrors,
   type SettingsForm,
 } from '../model/settings-form.ts';
@@ -13,36 +16,59 @@ import {
 /** Props of the Settings view. */
 export interface SettingsViewProps {
   readonly settings: Settings;
-  readonly onSave: (settings: Settings) => Promise<Result<unknown>>;
+  /** The agent as the last check-in left it: the policy the saved settings brought. */
+  readonly agent: AgentProperties;
+  readonly onSave: (settings: Settings) => Promise<Result<Settings>>;
 }
 
-type SaveStatus = { kind: 'idle' | 'saving' | 'saved' } | { kind: 'failed'; sentence: string };
+type SaveStatus =
+  | { kind: 'idle' | 'saving' }
+  | { kind: 'saved'; settings: Settings }
+  | { kind: 'failed'; sentence: string };
 
-/** The agent's settings; nothing malformed reaches `onSave`, and its answer is shown. */
-export function SettingsView({ settings, onSave }: SettingsViewProps) {
+/** The agent's settings; nothing malformed reaches `onSave`, and its answer is shown by its field. */
+export function SettingsView({ settings, agent, onSave }: SettingsViewProps) {
   const [form, setForm] = useState<SettingsForm>(() => formFromSettings(settings));
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
+  // Counted, so the focus moves to a wrong field after a save only, never while typing.
+  const [refusals, setRefusals] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
-  const edit = (field: keyof SettingsForm) => (value: string) =>
+  const edit = (field: keyof SettingsForm) => (value: string) => {
     setForm((current) => ({ ...current, [field]: value }));
+    // What the portal said of the old value does not hold for the new one.
+    setErrors(({ [field]: _old, ...rest }) => rest);
+  };
 
   useEffect(() => {
+    if (refusals === 0) return;
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [errors]);
+  }, [refusals]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const checked = checkSettingsForm(form);
     setErrors(checked.ok ? {} : checked.errors);
-    if (!checked.ok) return;
+    if (!checked.ok) {
+      setStatus({ kind: 'idle' });
+      setRefusals((count) => count + 1);
+      return;
+    }
     setStatus({ kind: 'saving' });
     const result = await onSave(checked.settings);
-    setStatus(
-      result.ok
-        ? { kind: 'saved' }
-        : { kind: 'failed', sentence: ERROR_SENTENCES[result.error.code] },
-    );
+    if (result.ok) {
+      setStatus({ kind: 'saved', settings: result.value });
+      return;
+    }
+    const sentence = ERROR_SENTENCES[result.error.code];
+    const field = fieldOfError(result.error.code, form);
+    if (field === undefined) {
+      setStatus({ kind: 'failed', sentence });
+      return;
+    }
+    setErrors({ [field]: sentence });
+    setStatus({ kind: 'failed', sentence: `Not saved: check the ${FIELD_NAMES[field]}.` });
+    setRefusals((count) => count + 1);
   }
 
   const external = form.portalMode === 'external';
@@ -129,6 +155,7 @@ export function SettingsView({ settings, onSave }: SettingsViewProps) {
       <TextField
         label="Extra CA certificate file"
         value={form.caFile}
+        error={errors.caFile}
         hint="A PEM file with your organisation's CA, trusted in addition to the system's."
         onChange={edit('caFile')}
       />
@@ -138,7 +165,7 @@ export function SettingsView({ settings, onSave }: SettingsViewProps) {
         </button>
         <p role="status" className={status.kind === 'failed' ? 'inline-error' : 'hint'}>
           {status.kind === 'saving' && 'Saving…'}
-          {status.kind === 'saved' && 'Settings saved.'}
+          {status.kind === 'saved' && savedMessage(status.settings, agent)}
           {status.kind === 'failed' && status.sentence}
         </p>
       </div>

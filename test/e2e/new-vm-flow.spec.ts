@@ -59,7 +59,7 @@ test('Not now opens the Installation Assistant, which creates and registers a VM
   await expect(assistant.getByRole('heading', { name: 'Installation Assistant' })).toBeVisible();
   // The engineering group may create its own VMs: the form is open.
   await expect(assistant.getByRole('alert')).toHaveCount(0);
-  await assistant.getByLabel('Operating system').selectOption({ label: 'Ubuntu 24.04 LTS' });
+  await assistant.getByRole('radio', { name: 'Ubuntu 24.04 LTS' }).check();
   await expect(assistant.getByLabel('Name')).toHaveValue('Ubuntu 24.04 LTS');
   await assistant.getByLabel('Name').fill('Dev box');
   await assistant.getByLabel('CPUs').fill('2');

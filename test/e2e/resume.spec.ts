@@ -12,8 +12,9 @@ import {
   test,
 } from './support/control-center.ts';
 
-// 4 MiB at 1 MiB/s: a download of about four seconds, long enough to pause on purpose.
-const SLOW = { demoSize: '4MiB', bandwidth: 1024 * 1024 };
+// 16 MiB at 1 MiB/s: about 16 s, long enough to take the downloading pictures (each checked
+// with axe, in light and dark) and still pause on purpose.
+const SLOW = { demoSize: '16MiB', bandwidth: 1024 * 1024 };
 
 test('Pause keeps what arrived and Resume continues it to a registered VM', async ({
   page,

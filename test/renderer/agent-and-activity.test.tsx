@@ -61,7 +61,59 @@ describe('ActivityView', () => {
     const [, started, accepted] = screen.getAllByRole('row');
     expect(started).toHaveTextContent(/Download started.*Waiting to be sent/);
     expect(accepted).toHaveTextContent(/Invitation accepted.*Sent to the portal/);
-    expect(screen.getByText(/1 event waits to be sent/)).toBeInTheDocument();
+    expect(screen.getByText(/^1 event waiting to be sent/)).toBeInTheDocument();
+  });
+
+  it('says in plain words when the portal has every event', () => {
+    render(
+      <ActivityView entries={[{ event: anEvent('e1', 'accepted', 0), delivery: 'delivered' }]} />,
+    );
+    expect(screen.getByText('All events sent to the portal.')).toBeInTheDocument();
+  });
+
+  it('lets the keyboard reach the list, which scrolls on its own', () => {
+    render(
+      <ActivityView entries={[{ event: anEvent('e1', 'accepted', 0), delivery: 'pending' }]} />,
+    );
+    const region = screen.getByRole('region', { name: 'Agent events' });
+    expect(region).toHaveAttribute('tabindex', '0');
+    expect(region).toContainElement(screen.getByRole('table'));
+  });
+
+  it('calls a paused download paused, and a cancelled one cancelled', () => {
+    const stopped = (id: string, code: string, minute: number) => ({
+      event: { ...anEvent(id, 'download-failed', minute), error: { code, message: '' } },
+      delivery: 'delivered' as const,
+    });
+    render(<ActivityView entries={[stopped('e1', 'PAUSED', 0), stopped('e2', 'CANCELLED', 1)]} />);
+    const [, paused, cancelled] = screen.getAllByRole('row');
+    expect(paused).toHaveTextContent(/Download paused.*kept for Resume/);
+    expect(cancelled).toHaveTextContent(/Download cancelled/);
+    expect(screen.queryByText(/Download failed|CANCELLED|PAUSED/)).not.toBeInTheDocument();
+  });
+
+  it('folds the progress reports of a download into one row with the latest figures', () => {
+    const report = (id: string, minute: number, transferred: number) => ({
+      event: { ...anEvent(id, 'download-progress', minute), transferred, total: 8_000_000_000 },
+      delivery: 'delivered' as const,
+    });
+    const { rerender } = render(
+      <ActivityView entries={[report('p1', 1, 1_000_000_000), report('p2', 2, 2_000_000_000)]} />,
+    );
+    const row = screen.getByRole('row', { name: /Download progress/ });
+    expect(row).toHaveTextContent('2 GB of 8 GB');
+    rerender(
+      <ActivityView
+        entries={[
+          report('p1', 1, 1_000_000_000),
+          report('p2', 2, 2_000_000_000),
+          report('p3', 3, 3_000_000_000),
+          { event: anEvent('f1', 'download-finished', 4), delivery: 'pending' },
+        ]}
+      />,
+    );
+    expect(screen.getAllByRole('row', { name: /Download progress/ })).toEqual([row]);
+    expect(row).toHaveTextContent('3 GB of 8 GB');
   });
 
   it('details an event with the image or VM it names, or the code it failed with', () => {

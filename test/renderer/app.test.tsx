@@ -11,14 +11,57 @@ afterEach(() => {
 });
 
 describe('App', () => {
-  it('lets Tab reach the primary action first, and Enter starts a new VM', async () => {
+  it('lets Tab reach the skip link, then the primary action, and Enter starts a new VM', async () => {
     const user = userEvent.setup();
     const { backend } = fakeBackend();
     render(<App backend={backend} />);
     await user.tab();
+    expect(screen.getByRole('link', { name: 'Skip to main content' })).toHaveFocus();
+    await user.tab();
     expect(screen.getByRole('button', { name: 'New Virtual Machine' })).toHaveFocus();
     await user.keyboard('{Enter}');
     expect(backend.startNewVm).toHaveBeenCalledTimes(1);
+  });
+
+  it('skips to the section itself with the skip link', async () => {
+    const user = userEvent.setup();
+    const { backend } = fakeBackend();
+    render(<App backend={backend} />);
+    await user.tab();
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('main')).toHaveFocus();
+    expect(window.location.hash).toBe('');
+  });
+
+  it('shows the demo portal note on one line, and keeps it hidden for the session once hidden', async () => {
+    const user = userEvent.setup();
+    const state = anAppState({ agent: { ...anAppState().agent, embeddedPortal: true } });
+    const { backend } = fakeBackend(state);
+    const { unmount } = render(<App backend={backend} />);
+    const note = screen.getByRole('region', { name: 'Portal' });
+    expect(note).toHaveClass('banner-compact');
+    expect(note).toHaveTextContent('Connected to the demo portal built into Provisim');
+    await user.click(screen.getByRole('button', { name: 'Hide this note' }));
+    expect(screen.queryByRole('region', { name: 'Portal' })).not.toBeInTheDocument();
+    unmount();
+    render(<App backend={backend} />);
+    expect(screen.queryByRole('region', { name: 'Portal' })).not.toBeInTheDocument();
+    sessionStorage.clear();
+  });
+
+  it('drops the "is ready" step once its VM is removed', () => {
+    const vm = aVm({ uuid: 'vm-new' });
+    const fake = fakeBackend(
+      anAppState({ vms: [vm], job: { phase: 'registered', vm, alreadyRegistered: false } }),
+    );
+    render(<App backend={fake.backend} />);
+    expect(screen.getByText(/selected in the list below/)).toBeInTheDocument();
+    act(() =>
+      fake.emit(
+        anAppState({ vms: [], job: { phase: 'registered', vm, alreadyRegistered: false } }),
+      ),
+    );
+    expect(screen.queryByText(/is ready|selected in the list below/)).not.toBeInTheDocument();
   });
 
   it('switches the data-theme attribute with the appearance toggle and remembers it', async () => {

@@ -22,7 +22,7 @@ function renderAssistant(overrides: Partial<InstallationAssistantProps> = {}) {
       { id: 'windows-11', label: 'Windows 11' },
     ],
     defaults: { cpus: 2, memoryMb: 4096, diskSizeBytes: 64 * GiB },
-    onCreate: vi.fn(),
+    onCreate: vi.fn(async () => ({ ok: true, value: null }) as const),
     onGetCorporateVm: vi.fn(),
     onClose: vi.fn(),
     ...overrides,
@@ -35,7 +35,7 @@ describe('InstallationAssistant', () => {
   it('creates a VM with the chosen OS, name, CPUs, memory and disk', async () => {
     const user = userEvent.setup();
     const props = renderAssistant();
-    await user.selectOptions(screen.getByLabelText('Operating system'), 'windows-11');
+    await user.click(screen.getByRole('radio', { name: 'Windows 11' }));
     await user.clear(screen.getByLabelText('Name'));
     await user.type(screen.getByLabelText('Name'), 'Test box');
     await user.clear(screen.getByLabelText('CPUs'));
@@ -56,8 +56,45 @@ describe('InstallationAssistant', () => {
     const user = userEvent.setup();
     renderAssistant();
     expect(screen.getByLabelText('Name')).toHaveValue('Ubuntu 24.04');
-    await user.selectOptions(screen.getByLabelText('Operating system'), 'windows-11');
+    await user.click(screen.getByRole('radio', { name: 'Windows 11' }));
     expect(screen.getByLabelText('Name')).toHaveValue('Windows 11');
+  });
+
+  it('offers the systems as cards to choose from, each with its icon', () => {
+    renderAssistant();
+    const group = screen.getByRole('group', { name: 'Operating system' });
+    expect(group).toHaveAccessibleDescription('The VM is set up for Apple silicon.');
+    const cards = screen.getAllByRole('radio');
+    expect(cards.map((card) => card.closest('label')?.textContent)).toEqual([
+      'Ubuntu 24.04',
+      'Windows 11',
+    ]);
+    expect(cards[0]).toBeChecked();
+    expect(cards[0]!.closest('label')!.querySelector('img')).toHaveAttribute('alt', '');
+  });
+
+  it('refuses a name a VM in the list already has, beside the name', async () => {
+    const user = userEvent.setup();
+    const props = renderAssistant({ takenNames: ['Dev Box'] });
+    await user.clear(screen.getByLabelText('Name'));
+    await user.type(screen.getByLabelText('Name'), 'dev box ');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(props.onCreate).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Name')).toHaveAccessibleDescription(
+      /A VM named "dev box" is already on this Mac\. Choose another name\./,
+    );
+  });
+
+  it("shows the agent's refusal in the assistant", async () => {
+    const user = userEvent.setup();
+    renderAssistant({
+      onCreate: vi.fn(async () => ({
+        ok: false as const,
+        error: { code: 'REGISTRATION_FAILED' as const, message: 'EACCES', retryable: true },
+      })),
+    });
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(ERROR_SENTENCES.REGISTRATION_FAILED);
   });
 
   it('refuses a CPU count out of range and says which values are allowed', async () => {
@@ -73,15 +110,24 @@ describe('InstallationAssistant', () => {
     );
   });
 
-  it('is blocked with the corporate-only sentence when policy allows corporate VMs only', async () => {
+  it('is blocked with the reason, and no field to fill in, when policy allows corporate VMs only', async () => {
     const user = userEvent.setup();
     const props = renderAssistant({ corporateOnly: true });
     expect(screen.getByRole('alert')).toHaveTextContent(ERROR_SENTENCES.CORPORATE_ONLY);
-    expect(screen.getByRole('button', { name: 'Create' })).toBeDisabled();
-    expect(screen.getByLabelText('Name')).toBeDisabled();
+    expect(screen.queryByRole('button', { name: 'Create' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('textbox')).not.toBeInTheDocument();
+    expect(screen.queryByRole('radio')).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Download the corporate VM' }));
     expect(props.onGetCorporateVm).toHaveBeenCalledTimes(1);
     expect(props.onCreate).not.toHaveBeenCalled();
+  });
+
+  it('offers no second download when the corporate VM is already in the list', () => {
+    renderAssistant({ corporateOnly: true, hasCorporateVm: true });
+    expect(screen.getByText('Your corporate VM is already in the list below.')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Download the corporate VM' }),
+    ).not.toBeInTheDocument();
   });
 
   it('offers no corporate download when the portal has no image for this Mac', () => {
@@ -105,7 +151,7 @@ describe('NewVmFlow with the Installation Assistant', () => {
     onPause: vi.fn(),
     onResume: vi.fn(),
     onCancel: vi.fn(),
-    onCreate: vi.fn(),
+    onCreate: vi.fn(async () => ({ ok: true, value: null }) as const),
     onRestart: vi.fn(),
     onDismiss: vi.fn(),
     onOpenSettings: vi.fn(),
@@ -122,10 +168,39 @@ describe('NewVmFlow with the Installation Assistant', () => {
     expect(flow()).toHaveAttribute('data-state', 'assistant');
     expect(screen.getByLabelText('Name')).toHaveValue('Ubuntu 24.04');
     expect(screen.getByLabelText('CPUs')).toHaveValue(2);
-    expect(screen.getByLabelText('Operating system')).toHaveAccessibleDescription(
+    expect(screen.getByRole('group', { name: 'Operating system' })).toHaveAccessibleDescription(
       'The VM is set up for Apple silicon.',
     );
     expect(screen.getByRole('button', { name: 'Create' })).toBeEnabled();
+  });
+
+  it('stays on screen while the VM is made, so a refusal can show in its form', () => {
+    const assistant = { ok: true as const, value: options };
+    const state = anAppState({ job: { phase: 'assistant', reason: 'no-image' }, assistant });
+    const { rerender } = render(<NewVmFlow state={state} handlers={handlers()} />);
+    const heading = screen.getByRole('heading', { name: 'Installation Assistant' });
+    const creating = { ...state, job: { phase: 'creating', vmName: 'Box' } } as const;
+    rerender(<NewVmFlow state={creating} handlers={handlers()} />);
+    expect(screen.getByRole('heading', { name: 'Installation Assistant' })).toBe(heading);
+    expect(screen.getByRole('button', { name: 'Creating…' })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+  });
+
+  it('does not let a name already in the list through', async () => {
+    const user = userEvent.setup();
+    const on = handlers();
+    const state = anAppState({
+      job: { phase: 'assistant', reason: 'no-image' },
+      assistant: { ok: true, value: options },
+    });
+    render(<NewVmFlow state={state} handlers={on} />);
+    await user.clear(screen.getByLabelText('Name'));
+    await user.type(screen.getByLabelText('Name'), state.vms[0]!.name);
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(on.onCreate).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Name')).toHaveAttribute('aria-invalid', 'true');
   });
 
   it('shows a declined corporate-only invitation as the blocked assistant, with the way back', async () => {
@@ -133,13 +208,14 @@ describe('NewVmFlow with the Installation Assistant', () => {
     const on = handlers();
     const error = { code: 'CORPORATE_ONLY', message: 'corporate only', retryable: false } as const;
     const state = anAppState({
+      vms: [],
       job: { phase: 'failed', error },
       assistant: { ok: true, value: options },
     });
     render(<NewVmFlow state={state} handlers={on} />);
     expect(flow()).toHaveAttribute('data-state', 'assistant');
     expect(screen.getByRole('alert')).toHaveTextContent(ERROR_SENTENCES.CORPORATE_ONLY);
-    expect(screen.getByRole('button', { name: 'Create' })).toBeDisabled();
+    expect(screen.queryByRole('button', { name: 'Create' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Download the corporate VM' }));
     expect(on.onRestart).toHaveBeenCalledTimes(1);
   });

@@ -1,18 +1,26 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { ERROR_SENTENCES } from '../../shared/codes.ts';
+import { ERROR_SENTENCES, type ErrorCode } from '../../shared/codes.ts';
 import type { Result, Settings } from '../../shared/ipc-contract.ts';
 import { licenseKeyProblem } from '../../renderer/model/settings-form.ts';
 import { SettingsView } from '../../renderer/views/settings-view.tsx';
-import { someSettings } from './fixtures.ts';
+import { anAppState, someSettings } from './fixtures.ts';
 
-function renderSettings(settings = someSettings(), result?: Result<Settings>) {
+function renderSettings(
+  settings = someSettings(),
+  result?: Result<Settings>,
+  agent = anAppState().agent,
+) {
   const onSave = vi.fn(
     async (saved: Settings): Promise<Result<Settings>> => result ?? { ok: true, value: saved },
   );
-  render(<SettingsView settings={settings} onSave={onSave} />);
+  render(<SettingsView settings={settings} agent={agent} onSave={onSave} />);
   return onSave;
+}
+
+function refusal(code: ErrorCode): Result<Settings> {
+  return { ok: false, error: { code, message: 'HTTP 403', retryable: false } };
 }
 
 describe('SettingsView', () => {
@@ -49,6 +57,16 @@ describe('SettingsView', () => {
     expect(await screen.findByText('Settings saved.')).toBeInTheDocument();
   });
 
+  it('says which key is active and which revision of its policy applies once saved', async () => {
+    const user = userEvent.setup();
+    const agent = { ...anAppState().agent, policyRevision: 3 };
+    renderSettings(someSettings({ licenseKey: 'ACME-FIN-0003' }), undefined, agent);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Settings saved. ACME-FIN-0003 is active with your portal, and revision 3 of its policy applies.',
+    );
+  });
+
   it('refuses a portal URL that is not http or https', async () => {
     const user = userEvent.setup();
     const onSave = renderSettings();
@@ -68,14 +86,27 @@ describe('SettingsView', () => {
     expect(screen.getByLabelText('Portal URL')).toBeEnabled();
   });
 
-  it("shows the user's sentence when the agent refuses the new key", async () => {
+  it("shows the portal's refusal of the key beside the key, and moves the focus there", async () => {
     const user = userEvent.setup();
-    renderSettings(someSettings(), {
-      ok: false,
-      error: { code: 'LICENSE_UNKNOWN', message: 'HTTP 403', retryable: false },
-    });
+    renderSettings(someSettings(), refusal('LICENSE_EXPIRED'));
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText(ERROR_SENTENCES.LICENSE_UNKNOWN)).toBeInTheDocument();
+    const key = screen.getByLabelText('License key');
+    expect(await screen.findByText(ERROR_SENTENCES.LICENSE_EXPIRED)).toBeInTheDocument();
+    expect(key).toHaveAccessibleDescription(new RegExp(ERROR_SENTENCES.LICENSE_EXPIRED));
+    expect(key).toHaveAttribute('aria-invalid', 'true');
+    expect(key).toHaveFocus();
+    expect(screen.getByRole('status')).toHaveTextContent('Not saved: check the license key.');
+    // A new key is another question: what the portal said of the old one goes.
+    await user.type(key, '9');
+    expect(key).not.toHaveAttribute('aria-invalid');
+    expect(key).toHaveFocus();
+  });
+
+  it('keeps a refusal that concerns no field by Save', async () => {
+    const user = userEvent.setup();
+    renderSettings(someSettings(), refusal('INTERNAL_ERROR'));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('status')).toHaveTextContent(ERROR_SENTENCES.INTERNAL_ERROR);
   });
 });
 
