@@ -1,5 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodError } from 'zod';
+import { zodProblems, type FieldProblem } from './field-problems.ts';
+
+export { zodProblems, type FieldProblem } from './field-problems.ts';
 
 /** Error codes of the client API beyond the shared ones. */
 export type HttpErrorCode =
@@ -12,17 +15,24 @@ export type HttpErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL_ERROR';
 
-/** Sends the API's error body `{error: {code, message}}` with a status. */
+/**
+ * Sends the API's error body `{error: {code, message}}` with a status; the admin and fault APIs
+ * add `problems`, each a field path and a code, so that their pages can word each one.
+ */
 export function sendApiError(
   reply: FastifyReply,
   status: number,
   code: string,
   message: string,
+  problems?: readonly FieldProblem[],
 ): FastifyReply {
-  return reply
-    .code(status)
-    .type('application/json; charset=utf-8')
-    .send(JSON.stringify({ error: { code, message } }));
+  const error = { code, message, ...(problems && { problems }) };
+  return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify({ error }));
+}
+
+/** The admin or fault API's 400 for a body zod refused: its sentence and a problem per field. */
+export function sendInvalid(reply: FastifyReply, what: string, error: ZodError): FastifyReply {
+  return sendApiError(reply, 400, 'BAD_REQUEST', describeInvalid(what, error), zodProblems(error));
 }
 
 /** The error code that goes with an HTTP status the framework chose. */

@@ -8,6 +8,7 @@ import {
   type FetchLike,
   type TokenStorage,
 } from './api/admin-client.ts';
+import { pageErrors } from './api/problem-words.ts';
 import { AdminShell, type AdminPage } from './components/admin-shell.tsx';
 import { toApiError } from './components/api-error-notice.tsx';
 import { SignInForm } from './components/sign-in-form.tsx';
@@ -21,6 +22,9 @@ import { ProfilesPage } from './pages/profiles-page.tsx';
 import { RolloutPage } from './pages/rollout-page.tsx';
 import { UserGroupsPage } from './pages/user-groups-page.tsx';
 
+const TOKEN_STOPPED_WORKING =
+  'The admin token stopped working: the portal may have been started again with another one. Sign in with the token in the admin-token file of its data folder.';
+
 /** Props of the admin site: the portal's address, how to reach it, where the token is kept. */
 export interface AdminAppProps {
   readonly baseUrl: string;
@@ -33,14 +37,22 @@ export function AdminApp({ baseUrl, fetch, storage }: AdminAppProps) {
   const [token, setToken] = useState(() => readStoredToken(storage));
   const [message, setMessage] = useState<string | null>(null);
   const [page, setPage] = useState<AdminPage>('golden-images');
+  // Set by a sign-in: the first page's title takes the focus, so it does not fall to the page.
+  const [signedIn, setSignedIn] = useState(false);
 
   const signOut = (sentence: string | null): void => {
     storeToken(storage, null);
     setToken(null);
+    setSignedIn(false);
     setMessage(sentence);
   };
   const clientFor = (value: string): AdminClient =>
-    createAdminClient({ baseUrl, token: value, fetch, onUnauthorized: signOut });
+    createAdminClient({
+      baseUrl,
+      token: value,
+      fetch,
+      onUnauthorized: () => signOut(TOKEN_STOPPED_WORKING),
+    });
   // One client per token, so that the pages' effects do not run again on every render.
   const client = useMemo(() => (token ? clientFor(token) : null), [token]);
 
@@ -52,17 +64,23 @@ export function AdminApp({ baseUrl, fetch, storage }: AdminAppProps) {
         '/overview',
       );
     } catch (error) {
-      return toApiError(error).message;
+      return pageErrors(toApiError(error), { form: 'list' }).summary;
     }
     storeToken(storage, candidate);
     setMessage(null);
+    setSignedIn(true);
     setToken(candidate);
     return null;
   };
 
   if (!client) return <SignInForm message={message} onSignIn={signIn} />;
   return (
-    <AdminShell page={page} onNavigate={setPage} onSignOut={() => signOut(null)}>
+    <AdminShell
+      page={page}
+      onNavigate={setPage}
+      onSignOut={() => signOut(null)}
+      focusTitle={signedIn}
+    >
       <PageContent page={page} client={client} />
     </AdminShell>
   );

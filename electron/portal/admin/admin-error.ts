@@ -1,20 +1,30 @@
 import type { FastifyReply } from 'fastify';
-import {
-  ADMIN_ERROR_STATUS,
-  type AdminErrorCode,
-  type AdminProblem,
-} from '../../../shared/admin-api.ts';
+import { ADMIN_ERROR_STATUS, type AdminErrorCode } from '../../../shared/admin-api.ts';
+import type { FieldProblem } from '../field-problems.ts';
 
-/** A refused admin request: a stable code, its HTTP status and a sentence an admin can act on. */
+/** Facts a refusal adds to its body for the admin pages, like the groups a deletion strands. */
+export type AdminErrorFacts = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * A refused admin request: a stable code, its HTTP status, a sentence an admin can act on, and
+ * the problems by field (path and code), which the admin pages put in their own words.
+ */
 export class AdminError extends Error {
   override readonly name = 'AdminError';
   readonly code: AdminErrorCode;
-  readonly problems: readonly AdminProblem[];
+  readonly problems: readonly FieldProblem[];
+  readonly facts: AdminErrorFacts;
 
-  constructor(code: AdminErrorCode, message: string, problems: readonly AdminProblem[] = []) {
+  constructor(
+    code: AdminErrorCode,
+    message: string,
+    problems: readonly FieldProblem[] = [],
+    facts: AdminErrorFacts = {},
+  ) {
     super(message);
     this.code = code;
     this.problems = problems;
+    this.facts = facts;
   }
 
   /** The HTTP status of the code. */
@@ -51,14 +61,17 @@ export const ADMIN_HINTS: Partial<Readonly<Record<AdminErrorCode, string>>> = {
   LISTED_TWICE: 'List each target once.',
 };
 
-/** Sends an AdminError as the API's error body, with the problems when there are several. */
+/**
+ * Sends an AdminError as the API's error body. Every refusal lists its problems; one without a
+ * field of its own is about the whole request (path `''`).
+ */
 export function sendAdminError(reply: FastifyReply, error: AdminError): FastifyReply {
+  const problems =
+    error.problems.length > 0
+      ? error.problems
+      : [{ code: error.code, path: '', reason: error.message }];
   const body = {
-    error: {
-      code: error.code,
-      message: error.message,
-      ...(error.problems.length > 0 && { problems: error.problems }),
-    },
+    error: { code: error.code, message: error.message, problems, ...error.facts },
   };
   return reply.code(error.status).type('application/json; charset=utf-8').send(body);
 }
@@ -68,5 +81,6 @@ export function notFound(noun: string, id: string, list: string): AdminError {
   return new AdminError(
     'NOT_FOUND',
     `There is no ${noun} "${id}". GET /api/v1/admin/${list} lists the ones there are.`,
+    [{ code: 'NOT_FOUND', path: '', reason: `there is no ${noun} "${id}"` }],
   );
 }

@@ -79,11 +79,15 @@ export function bearerGuard(token: string | undefined, api: string, realm: strin
   return async (request, reply) => {
     if (token === undefined) {
       const message = `The ${api} is off: the portal was started without an admin token. Start it with --admin-token, or let provisim portal make one in its data folder.`;
-      await sendApiError(reply, 403, 'FORBIDDEN', message);
+      await sendApiError(reply, 403, 'FORBIDDEN', message, [
+        { code: 'FORBIDDEN', path: '', reason: 'the portal has no admin token' },
+      ]);
     } else if (!tokenMatches(request.headers.authorization, token)) {
       reply.header('www-authenticate', `Bearer realm="${realm}"`);
       const message = `The ${api} needs "Authorization: Bearer <admin token>". The token was printed when the portal first started and is stored in its data folder as admin-token.`;
-      await sendApiError(reply, 401, 'UNAUTHORIZED', message);
+      await sendApiError(reply, 401, 'UNAUTHORIZED', message, [
+        { code: 'UNAUTHORIZED', path: '', reason: 'the admin token is missing or wrong' },
+      ]);
     }
   };
 }

@@ -4,7 +4,7 @@ import type { GoldenImage, OrgConfig } from '../org-config-schema.ts';
 import { AdminError, notFound } from './admin-error.ts';
 import { entryBody } from './collection-routes.ts';
 import { ARCH_NAMES, goldenImageProblems } from './entry-checks.ts';
-import { adminErrorOf, type Focus } from './org-problems.ts';
+import type { Focus } from './org-problems.ts';
 import type { OrgStore } from './org-store.ts';
 
 type ArchParams = { Params: { id: string; arch: string } };
@@ -16,17 +16,17 @@ type ArchParams = { Params: { id: string; arch: string } };
 export function registerArchImageRoutes(app: FastifyInstance, store: OrgStore): void {
   const change = (id: string, edit: (image: GoldenImage) => GoldenImage['images']) =>
     store.change({
-      check: (org, focus) => {
-        const problems = goldenImageProblems(org.goldenImages.find((g) => g.id === id)!);
-        if (problems.length > 0) throw adminErrorOf(problems, focus);
-      },
       build: (org) => {
         const image = findImage(org, id);
-        const goldenImages = org.goldenImages.map((g) =>
-          g.id === id ? { ...g, images: edit(g) } : g,
-        );
+        const changed = { ...image, images: edit(image) };
+        const goldenImages = org.goldenImages.map((g) => (g.id === id ? changed : g));
         const focus: Focus = { section: 'goldenImages', id: image.id, noun: 'golden image' };
-        return { data: { ...org, goldenImages }, focus };
+        const others = org.goldenImages.filter((g) => g.id !== id);
+        return {
+          data: { ...org, goldenImages },
+          focus,
+          problems: goldenImageProblems(changed, others),
+        };
       },
     });
   const answer = (result: { org: OrgConfig; changedPolicies: unknown }, id: string) => ({
@@ -44,6 +44,7 @@ export function registerArchImageRoutes(app: FastifyInstance, store: OrgStore): 
         throw new AdminError(
           'ARCH_IMAGE_EXISTS',
           `Golden image "${g.id}" already has an image for ${ARCH_NAMES[arch]}; a golden image holds at most one image per architecture. Replace it with PUT /api/v1/admin/golden-images/${g.id}/images/${arch}, or delete it first.`,
+          [{ code: 'ARCH_IMAGE_EXISTS', path: `images.${arch}`, reason: 'already has an image' }],
         );
       }
       return { ...g.images, [arch]: image };
@@ -65,6 +66,7 @@ export function registerArchImageRoutes(app: FastifyInstance, store: OrgStore): 
         throw new AdminError(
           'NOT_FOUND',
           `Golden image "${g.id}" has no image for ${ARCH_NAMES[arch]}; there is nothing to delete.`,
+          [{ code: 'NOT_FOUND', path: `images.${arch}`, reason: 'has no image' }],
         );
       }
       const { [arch]: _removed, ...rest } = g.images;
@@ -83,5 +85,7 @@ function findImage(org: OrgConfig, id: string): GoldenImage {
 function archOf(value: unknown): Arch {
   if ((ARCHES as readonly unknown[]).includes(value)) return value as Arch;
   const message = `"${String(value)}" is not an architecture: use "arm64" (Apple silicon) or "x86_64" (Intel).`;
-  throw new AdminError('BAD_REQUEST', message);
+  throw new AdminError('BAD_REQUEST', message, [
+    { code: 'BAD_REQUEST', path: 'arch', reason: 'is not an architecture', options: [...ARCHES] },
+  ]);
 }

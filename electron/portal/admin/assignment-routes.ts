@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { describeInvalid } from '../api-error.ts';
+import { describeInvalid, zodProblems } from '../api-error.ts';
 import { AdminError, notFound } from './admin-error.ts';
 import { entryBody } from './collection-routes.ts';
 import { stranded } from './golden-image-routes.ts';
@@ -25,7 +25,8 @@ export function registerAssignmentRoutes(app: FastifyInstance, store: OrgStore):
   app.post('/assignments', async (request, reply) => {
     const parsed = assignmentSchema.safeParse(entryBody(request.body, 'assignment'));
     if (!parsed.success) {
-      throw new AdminError('BAD_REQUEST', describeInvalid('assignment', parsed.error));
+      const message = describeInvalid('assignment', parsed.error);
+      throw new AdminError('BAD_REQUEST', message, zodProblems(parsed.error));
     }
     const { group, goldenImageId } = parsed.data;
     const current = store.org.goldenImages.find((g) => g.id === goldenImageId);
@@ -55,7 +56,9 @@ export function registerAssignmentRoutes(app: FastifyInstance, store: OrgStore):
       build: (org) => {
         if (!org.goldenImages.some((g) => g.assignedTo.includes(group))) {
           const message = `Group "${group}" has no golden image assigned; there is nothing to remove.`;
-          throw new AdminError('NOT_FOUND', message);
+          throw new AdminError('NOT_FOUND', message, [
+            { code: 'NOT_FOUND', path: 'group', reason: 'has no golden image' },
+          ]);
         }
         const goldenImages = org.goldenImages.map((g) => ({
           ...g,

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AdminProblem } from '../../../shared/admin-api.ts';
 import type { OrgConfig } from '../org-config-schema.ts';
 import { AdminError, notFound } from './admin-error.ts';
-import { adminErrorOf, type Focus } from './org-problems.ts';
+import type { RawEntry } from './entry-checks.ts';
+import type { Focus } from './org-problems.ts';
 import type { OrgStore } from './org-store.ts';
 
 /** The list sections of the organisation the admin API edits. */
@@ -10,6 +11,12 @@ export type AdminSection =
   'licenseKeys' | 'userGroups' | 'goldenImages' | 'policies' | 'configurationProfiles';
 
 type Entry = Readonly<Record<string, unknown>>;
+
+/** An entry that refers to another: its path as problems name it (`userGroups "eng"`) and in words. */
+export interface User {
+  readonly path: string;
+  readonly words: string;
+}
 
 /** One collection of the admin API and its section of the organisation. */
 export interface CollectionSpec {
@@ -22,10 +29,12 @@ export interface CollectionSpec {
   readonly noun: string;
   /** Make the id from the name when none is sent. */
   readonly idFromName?: boolean;
-  /** Rules only the admin API applies to a saved entry. */
-  readonly problems?: (entry: never) => AdminProblem[];
+  /** Rules only the admin API applies to a saved entry, given the section's other entries. */
+  readonly problems?: (entry: RawEntry, others: readonly RawEntry[]) => AdminProblem[];
+  /** Rules only the admin API applies to a new entry (POST). */
+  readonly newEntryProblems?: (entry: RawEntry) => AdminProblem[];
   /** What still refers to an entry, which must let go of it before it is deleted. */
-  readonly usedBy?: (org: OrgConfig, id: string) => string[];
+  readonly usedBy?: (org: OrgConfig, id: string) => User[];
   /** Registers DELETE itself. */
   readonly customDelete?: boolean;
 }
@@ -35,11 +44,11 @@ export function registerCollection(app: FastifyInstance, store: OrgStore, spec: 
   const { path, section, idField, noun, single } = spec;
   const list = (org: OrgConfig): readonly Entry[] => org[section] as readonly Entry[];
   const find = (org: OrgConfig, id: string) => list(org).find((e) => e[idField] === id);
-  const check = (org: OrgConfig, focus: Focus | undefined): void => {
-    const entry = focus && find(org, focus.id);
-    const problems = entry && spec.problems ? spec.problems(entry as never) : [];
-    if (problems.length > 0) throw adminErrorOf(problems, focus);
-  };
+  const problemsOf = (org: OrgConfig, entry: Entry, id: string): AdminProblem[] =>
+    spec.problems?.(
+      entry,
+      list(org).filter((e) => e[idField] !== id),
+    ) ?? [];
   const answer = (result: { org: OrgConfig; focus?: Focus; changedPolicies: unknown }) => ({
     [single]: find(result.org, result.focus!.id),
     changedPolicies: result.changedPolicies,
@@ -57,19 +66,21 @@ export function registerCollection(app: FastifyInstance, store: OrgStore, spec: 
   app.post(path, async (request, reply) => {
     const body = entryBody(request.body, noun);
     const result = await store.change({
-      check,
       build: (org) => {
         const given = body[idField];
         const id = typeof given === 'string' ? given : newId(org, body, spec, find);
         if (id === undefined) {
           const message = `The ${noun} needs its "${idField}" (letters, digits, ".", "_" and "-").`;
-          throw new AdminError('BAD_REQUEST', message);
+          throw new AdminError('BAD_REQUEST', message, [
+            { code: 'BAD_REQUEST', path: idField, reason: 'is required' },
+          ]);
         }
         const entry = { ...body, [idField]: id };
         const named = typeof body.name === 'string' && body.name.trim() !== '';
         const title = given === undefined && !named ? `The new ${noun} cannot be saved` : undefined;
         const focus = { section, id, noun, title };
-        return { data: { ...org, [section]: [...list(org), entry] }, focus };
+        const problems = [...(spec.newEntryProblems?.(entry) ?? []), ...problemsOf(org, entry, id)];
+        return { data: { ...org, [section]: [...list(org), entry] }, focus, problems };
       },
     });
     return reply.code(201).send(answer(result));
@@ -80,14 +91,17 @@ export function registerCollection(app: FastifyInstance, store: OrgStore, spec: 
     const body = entryBody(request.body, noun);
     if (body[idField] !== undefined && body[idField] !== id) {
       const message = `The ${idField} of ${noun} "${id}" cannot be changed. Create a new ${noun} and delete this one instead.`;
-      throw new AdminError('BAD_REQUEST', message);
+      throw new AdminError('BAD_REQUEST', message, [
+        { code: 'BAD_REQUEST', path: idField, reason: 'cannot be changed' },
+      ]);
     }
     const result = await store.change({
-      check,
       build: (org) => {
         if (!find(org, id)) throw notFound(noun, id, path.slice(1));
-        const replaced = list(org).map((e) => (e[idField] === id ? { ...body, [idField]: id } : e));
-        return { data: { ...org, [section]: replaced }, focus: { section, id, noun } };
+        const entry = { ...body, [idField]: id };
+        const replaced = list(org).map((e) => (e[idField] === id ? entry : e));
+        const problems = problemsOf(org, entry, id);
+        return { data: { ...org, [section]: replaced }, focus: { section, id, noun }, problems };
       },
     });
     return answer(result);
@@ -101,8 +115,9 @@ export function registerCollection(app: FastifyInstance, store: OrgStore, spec: 
         if (!find(org, id)) throw notFound(noun, id, path.slice(1));
         const users = spec.usedBy?.(org, id) ?? [];
         if (users.length > 0) {
-          const message = `The ${noun} "${id}" is still used by ${users.join(', ')}. Remove it from there first, then delete it.`;
-          throw new AdminError('IN_USE', message);
+          const message = `The ${noun} "${id}" is still used by ${users.map((u) => u.words).join(', ')}. Remove it from there first, then delete it.`;
+          const problems = users.map((u) => ({ code: 'IN_USE', path: u.path, reason: 'uses it' }));
+          throw new AdminError('IN_USE', message, problems);
         }
         const data = { ...org, [section]: list(org).filter((e) => e[idField] !== id) };
         return { data, focus: { section, id, noun, title: `Deleting ${noun} "${id}" is refused` } };
@@ -118,7 +133,9 @@ export function entryBody(body: unknown, noun: string): Record<string, unknown> 
     return body as Record<string, unknown>;
   }
   const message = `Send the ${noun} as a JSON object (Content-Type: application/json).`;
-  throw new AdminError('BAD_REQUEST', message);
+  throw new AdminError('BAD_REQUEST', message, [
+    { code: 'BAD_REQUEST', path: '', reason: 'must be a JSON object' },
+  ]);
 }
 
 // A readable id from the name ("ACME Windows 11" → "acme-windows-11"), made unique.

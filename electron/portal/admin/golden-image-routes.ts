@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { GoldenImageDeleted } from '../../../shared/admin-api.ts';
-import type { GoldenImage, OrgConfig } from '../org-config-schema.ts';
+import type { OrgConfig } from '../org-config-schema.ts';
 import { PRIMARY } from '../org-config-schema.ts';
 import { AdminError, notFound } from './admin-error.ts';
 import { registerCollection } from './collection-routes.ts';
@@ -16,7 +16,7 @@ export function registerGoldenImageRoutes(app: FastifyInstance, store: OrgStore)
     idField: 'id',
     noun: 'golden image',
     idFromName: true,
-    problems: (image: GoldenImage) => goldenImageProblems(image),
+    problems: goldenImageProblems,
     customDelete: true,
   });
 
@@ -39,6 +39,8 @@ export function registerGoldenImageRoutes(app: FastifyInstance, store: OrgStore)
         throw new AdminError(
           'CONFIRMATION_REQUIRED',
           `Deleting golden image "${id}" cannot be undone; to get it back it must be created again.${also} Send the request again with ?confirm=true to delete it.`,
+          [{ code: 'CONFIRMATION_REQUIRED', path: '', reason: 'deleting cannot be undone' }],
+          { unassignedGroups: existing.assignedTo, strandedGroups },
         );
       }
       const result = await store.change({

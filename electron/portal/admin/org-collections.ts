@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { ConfigurationProfile, OrgConfig } from '../org-config-schema.ts';
-import { registerCollection } from './collection-routes.ts';
-import { profileProblems } from './entry-checks.ts';
+import type { OrgConfig } from '../org-config-schema.ts';
+import { registerCollection, type User } from './collection-routes.ts';
+import { groupProblems, newKeyProblems, profileProblems } from './entry-checks.ts';
 import type { OrgStore } from './org-store.ts';
 
 /**
@@ -15,6 +15,7 @@ export function registerOrgCollections(app: FastifyInstance, store: OrgStore): v
     single: 'licenseKey',
     idField: 'key',
     noun: 'license key',
+    newEntryProblems: newKeyProblems,
     usedBy: keyUsers,
   });
   registerCollection(app, store, {
@@ -24,6 +25,7 @@ export function registerOrgCollections(app: FastifyInstance, store: OrgStore): v
     idField: 'id',
     noun: 'user group',
     idFromName: true,
+    problems: groupProblems,
     usedBy: groupUsers,
   });
   registerCollection(app, store, {
@@ -40,29 +42,40 @@ export function registerOrgCollections(app: FastifyInstance, store: OrgStore): v
     idField: 'id',
     noun: 'configuration profile',
     idFromName: true,
-    problems: (profile: ConfigurationProfile) => profileProblems(profile),
+    problems: profileProblems,
   });
 }
 
 /** What refers to a license key: the group activated with it and the profiles applied to it. */
-export function keyUsers(org: OrgConfig, key: string): string[] {
+export function keyUsers(org: OrgConfig, key: string): User[] {
   return [
-    ...org.userGroups.filter((g) => g.licenseKey === key).map((g) => `user group "${g.id}"`),
+    ...org.userGroups.filter((g) => g.licenseKey === key).map((g) => user('userGroups', g.id)),
     ...org.configurationProfiles
       .filter((p) => p.appliesToKeys.includes(key))
-      .map((p) => `configuration profile "${p.id}"`),
+      .map((p) => user('configurationProfiles', p.id)),
   ];
 }
 
 /** What refers to a group: its golden image, its policy and its configuration profile. */
-export function groupUsers(org: OrgConfig, group: string): string[] {
+export function groupUsers(org: OrgConfig, group: string): User[] {
   return [
     ...org.goldenImages
       .filter((g) => g.assignedTo.includes(group))
-      .map((g) => `golden image "${g.id}"`),
-    ...org.policies.filter((p) => p.appliesTo.includes(group)).map((p) => `policy "${p.id}"`),
+      .map((g) => user('goldenImages', g.id)),
+    ...org.policies.filter((p) => p.appliesTo.includes(group)).map((p) => user('policies', p.id)),
     ...org.configurationProfiles
       .filter((p) => p.assignedTo.includes(group))
-      .map((p) => `configuration profile "${p.id}"`),
+      .map((p) => user('configurationProfiles', p.id)),
   ];
+}
+
+const NOUNS = {
+  userGroups: 'user group',
+  goldenImages: 'golden image',
+  policies: 'policy',
+  configurationProfiles: 'configuration profile',
+} as const;
+
+function user(section: keyof typeof NOUNS, id: string): User {
+  return { path: `${section} "${id}"`, words: `${NOUNS[section]} "${id}"` };
 }

@@ -15,17 +15,25 @@ export interface Focus {
 /**
  * Checks a changed organisation with the same rules as a config file. The focused entry is checked
  * last, so that a rule two entries break together is reported on the entry the admin changed.
- * Throws an AdminError naming every problem.
+ * Throws an AdminError naming every problem, the rules' and `extra` (the admin API's own checks of
+ * the focused entry) together, so that one save shows everything wrong with it.
  */
-export function checkCandidate(candidate: Record<string, unknown>, focus?: Focus): OrgConfig {
+export function checkCandidate(
+  candidate: Record<string, unknown>,
+  focus?: Focus,
+  extra: readonly AdminProblem[] = [],
+): OrgConfig {
   const checked = focus ? focusLast(candidate, focus) : candidate;
   try {
     parseOrgConfig(checked, 'admin change');
   } catch (error) {
     if (!(error instanceof OrgConfigError)) throw error;
     const problems = error.problems.map((p) => toAdminProblem(p, checked, focus));
-    throw adminErrorOf(problems, focus);
+    // A field the rules found wrong already says so; the admin checks add the other fields.
+    const more = extra.filter((p) => !problems.some((q) => q.path === p.path));
+    throw adminErrorOf([...problems, ...more], focus);
   }
+  if (extra.length > 0) throw adminErrorOf(extra, focus);
   // The same entries in their own order: the rules pass again, only the order differs.
   return parseOrgConfig(candidate, 'admin change');
 }

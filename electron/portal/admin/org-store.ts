@@ -1,4 +1,4 @@
-import type { ChangedPolicy } from '../../../shared/admin-api.ts';
+import type { AdminProblem, ChangedPolicy } from '../../../shared/admin-api.ts';
 import type { OrgConfig } from '../org-config-schema.ts';
 import { AdminError } from './admin-error.ts';
 import { PortalDataError, errorCode } from './data-files.ts';
@@ -11,13 +11,15 @@ export interface Candidate {
   readonly data: Record<string, unknown>;
   /** Problems are reported on this entry; absent for a change of several. */
   readonly focus?: Focus;
+  /** What only the admin API refuses in the focused entry, reported with the rules' problems. */
+  readonly problems?: readonly AdminProblem[];
 }
 
 /** One admin change of the organisation. */
 export interface ChangeRequest {
   /** Builds the candidate from the current organisation; may throw an AdminError. */
   readonly build: (org: OrgConfig) => Candidate;
-  /** Checks only the admin API makes, on the checked result, before anything is saved. */
+  /** Runs on the checked result, before anything is saved; may throw an AdminError. */
   readonly check?: (org: OrgConfig, focus: Focus | undefined) => void;
 }
 
@@ -102,8 +104,8 @@ export class OrgStore {
     for (;;) {
       const version = this.#version;
       const current = this.#snapshot;
-      const { data, focus } = request.build(current.org);
-      const org = checkCandidate(data, focus);
+      const { data, focus, problems } = request.build(current.org);
+      const org = checkCandidate(data, focus, problems);
       request.check?.(org, focus);
       const changed = changedPolicies(current.org, org);
       const policyBumps = { ...current.policyBumps };

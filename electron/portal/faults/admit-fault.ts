@@ -3,6 +3,13 @@ import { faultSpecSchema, type FaultSpec } from '../../../shared/faults.ts';
 /** A fault this portal cannot take (the fault API's 409): a tls fault on HTTP, or a taken id. */
 export class FaultConflict extends Error {
   override readonly name = 'FaultConflict';
+  /** The field of the spec that conflicts: `type` (tls on HTTP) or `id`. */
+  readonly field: 'type' | 'id';
+
+  constructor(message: string, field: 'type' | 'id') {
+    super(message);
+    this.field = field;
+  }
 }
 
 /** What a fault is admitted against besides its own shape. */
@@ -14,9 +21,9 @@ export interface FaultRoom {
 /** A fault spec as written, parsed (throws ZodError) and checked against the portal (FaultConflict). */
 export function admitFault(input: unknown, room: FaultRoom): FaultSpec {
   const spec = faultSpecSchema.parse(input);
-  if (spec.type === 'tls' && !room.https) throw new FaultConflict(TLS_NEEDS_HTTPS);
+  if (spec.type === 'tls' && !room.https) throw new FaultConflict(TLS_NEEDS_HTTPS, 'type');
   if (spec.id !== undefined && room.taken(spec.id)) {
-    throw new FaultConflict(`There is already a fault with id "${spec.id}".`);
+    throw new FaultConflict(`There is already a fault with id "${spec.id}".`, 'id');
   }
   return spec;
 }

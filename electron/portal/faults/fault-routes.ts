@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import type { FaultSpec } from '../../../shared/faults.ts';
 import { API_PREFIX } from '../../../shared/protocol.ts';
 import { bearerGuard } from '../admin/admin-token.ts';
-import { describeInvalid, sendApiError } from '../api-error.ts';
+import { sendApiError, sendInvalid } from '../api-error.ts';
 import { FaultConflict } from './admit-fault.ts';
 import type { FaultSet } from './fault-set.ts';
 
@@ -49,15 +49,23 @@ export function registerFaultRoutes(
   app.delete<{ Params: { id: string } }>(`${FAULTS_PATH}/:id`, opts, async (request, reply) => {
     if (faults.remove(request.params.id)) return reply.code(204).send();
     const message = `There is no fault with id "${request.params.id}".`;
-    return sendApiError(reply, 404, 'NOT_FOUND', message);
+    return sendApiError(reply, 404, 'NOT_FOUND', message, [
+      { code: 'NOT_FOUND', path: 'id', reason: 'is not an active fault' },
+    ]);
   });
 }
 
 // The fault API's answer to a spec that admitFault refused.
 function refuse(reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof ZodError) {
-    return sendApiError(reply, 400, 'BAD_REQUEST', describeInvalid('fault', error));
+  if (error instanceof ZodError) return sendInvalid(reply, 'fault', error);
+  if (error instanceof FaultConflict) {
+    return sendApiError(reply, 409, 'CONFLICT', error.message, [
+      {
+        code: 'CONFLICT',
+        path: error.field,
+        reason: error.field === 'id' ? 'is taken by an active fault' : 'needs a portal on HTTPS',
+      },
+    ]);
   }
-  if (error instanceof FaultConflict) return sendApiError(reply, 409, 'CONFLICT', error.message);
   throw error;
 }

@@ -9,7 +9,7 @@ import {
 import { matchFleet } from '../../../shared/admin-fleet-filter.ts';
 import { AGENT_EVENT_TYPES } from '../../../shared/protocol.ts';
 import { AdminError } from '../admin/admin-error.ts';
-import { describeInvalid } from '../api-error.ts';
+import { describeInvalid, zodProblems } from '../api-error.ts';
 
 const text = z.string().trim().min(1).max(200);
 
@@ -36,7 +36,11 @@ export type EventQuery = z.infer<typeof eventQuerySchema>;
 export function parseDeviceQuery(query: unknown): FleetQuery {
   const parsed = deviceQuerySchema.safeParse(query);
   if (!parsed.success) {
-    throw new AdminError('BAD_REQUEST', describeInvalid('device list query', parsed.error));
+    throw new AdminError(
+      'BAD_REQUEST',
+      describeInvalid('device list query', parsed.error),
+      zodProblems(parsed.error),
+    );
   }
   return parsed.data;
 }
@@ -45,7 +49,11 @@ export function parseDeviceQuery(query: unknown): FleetQuery {
 export function parseEventQuery(query: unknown): EventQuery {
   const parsed = eventQuerySchema.safeParse(query);
   if (!parsed.success) {
-    throw new AdminError('BAD_REQUEST', describeInvalid('event filter', parsed.error));
+    throw new AdminError(
+      'BAD_REQUEST',
+      describeInvalid('event filter', parsed.error),
+      zodProblems(parsed.error),
+    );
   }
   return parsed.data;
 }

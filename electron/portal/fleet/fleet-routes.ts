@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/admin-fleet.ts';
 import type { RolloutsAnswer, RolloutSummary } from '../../../shared/admin-rollout.ts';
 import { AdminError } from '../admin/admin-error.ts';
-import { describeInvalid } from '../api-error.ts';
+import { describeInvalid, zodProblems } from '../api-error.ts';
 import type { PortalState } from '../portal-state.ts';
 import type { AdminStream } from './admin-stream.ts';
 import { pageOfDevices, pageOfEvents, parseDeviceQuery, parseEventQuery } from './fleet-query.ts';
@@ -53,7 +53,11 @@ export function registerFleetRoutes(admin: FastifyInstance, ctx: FleetRouteConte
   admin.post('/devices/retrieve-policy', async (request): Promise<RetrievalAnswer> => {
     const body = retrievalSchema.safeParse(request.body);
     if (!body.success) {
-      throw new AdminError('BAD_REQUEST', describeInvalid('retrieval request', body.error));
+      throw new AdminError(
+        'BAD_REQUEST',
+        describeInvalid('retrieval request', body.error),
+        zodProblems(body.error),
+      );
     }
     const ids = [...new Set(body.data.deviceIds)];
     const unknown = ids.filter((id) => !ctx.state.device(id)?.lastCheckInAt);

@@ -3,6 +3,7 @@ import type { AgentEventType } from '../../../shared/protocol.ts';
 import { redactLicenseKey } from '../../../shared/redact.ts';
 import type { OrgConfig } from '../org-config-schema.ts';
 import type { DeviceRecord, PortalState, StoredEvent } from '../portal-state.ts';
+import { ONE_SHOT_ONLINE_MS, downloadRate, type AdminFleetDevice } from './fleet-device-facts.ts';
 import type { RetrievalBoard } from './retrieval-board.ts';
 
 /** What the fleet view is built from. */
@@ -36,14 +37,14 @@ const PHASES: Readonly<Record<AgentEventType, Exclude<FleetPhase, 'idle'> | null
 };
 
 /** Every device that checked in at least once, as the admin's fleet view shows it. */
-export function fleetDevices(sources: FleetSources): FleetDevice[] {
+export function fleetDevices(sources: FleetSources): AdminFleetDevice[] {
   return sources.state.devices().flatMap((device) => {
     const fleetDevice = toFleetDevice(device, sources);
     return fleetDevice ? [fleetDevice] : [];
   });
 }
 
-function toFleetDevice(device: DeviceRecord, sources: FleetSources): FleetDevice | undefined {
+function toFleetDevice(device: DeviceRecord, sources: FleetSources): AdminFleetDevice | undefined {
   const { hostname, arch, licenseKey, agentVersion, lastCheckInAt } = device;
   // Events alone (no check-in yet) tell too little for a row; GET /events still lists them.
   if (!hostname || !arch || !licenseKey || !agentVersion || !lastCheckInAt) return undefined;
@@ -51,10 +52,8 @@ function toFleetDevice(device: DeviceRecord, sources: FleetSources): FleetDevice
   const events = sources.state.events({ deviceId: device.id });
   const retrieval = sources.board.retrieval(device.id);
   const groupId = groupOf(org, licenseKey);
-  const intervalMs = org.checkInIntervalSec * 1000;
-  const online =
-    sources.board.channelOpen(device.id) ||
-    sources.now() - Date.parse(lastCheckInAt) <= 2 * intervalMs;
+  const online = isOnline(device.id, lastCheckInAt, events, org, sources);
+  const phase = phaseOf(events);
   return {
     deviceId: device.id,
     hostname,
@@ -65,11 +64,31 @@ function toFleetDevice(device: DeviceRecord, sources: FleetSources): FleetDevice
     agentVersion,
     lastCheckInAt,
     online,
-    ...phaseOf(events),
+    ...phase,
     goldenImageId: imageOf(events) ?? assignedImage(org, groupId),
     corporateVms: corporateVms(events, arch),
     retrieval: retrieval ? { requestedAt: retrieval.requestedAt, state: retrieval.state } : null,
+    refusedWith: device.lastCheckInError,
+    download: phase.progress ? downloadRate(events, phase.progress.total) : null,
   };
+}
+
+// An agent checks in on schedule: online within two intervals of its last check-in. A Mac that
+// never kept a channel ran once and exits: online only while it is heard from (its events).
+function isOnline(
+  deviceId: string,
+  lastCheckInAt: string,
+  events: readonly StoredEvent[],
+  org: OrgConfig,
+  sources: FleetSources,
+): boolean {
+  const { board, now } = sources;
+  if (board.channelOpen(deviceId)) return true;
+  const intervalMs = 2 * org.checkInIntervalSec * 1000;
+  const checkedIn = Date.parse(lastCheckInAt);
+  if (board.keepsChannel(deviceId)) return now() - checkedIn <= intervalMs;
+  const heard = Math.max(checkedIn, Date.parse(events.at(-1)?.receivedAt ?? lastCheckInAt));
+  return now() - heard <= Math.min(intervalMs, ONE_SHOT_ONLINE_MS);
 }
 
 /** The group a license key activates: a group id, `primary`, or null. */

@@ -31,6 +31,8 @@ export type BoardEvents = {
 export class RetrievalBoard extends EventEmitter<BoardEvents> {
   readonly #waiting = new Map<string, Set<(command: PortalCommand | null) => void>>();
   readonly #polledAt = new Map<string, number>();
+  // Devices that ever held a channel: agents that run on, unlike a one-shot `provisim run`.
+  readonly #agents = new Set<string>();
   readonly #queued = new Map<string, PortalCommand>();
   readonly #retrievals = new Map<string, Retrieval>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
@@ -54,6 +56,11 @@ export class RetrievalBoard extends EventEmitter<BoardEvents> {
     return at !== undefined && this.#now() - at < this.#graceMs;
   }
 
+  /** Whether the device ever polled: it runs an agent that keeps checking in on schedule. */
+  keepsChannel(deviceId: string): boolean {
+    return this.#agents.has(deviceId);
+  }
+
   /** The device's latest retrieval request, if any. */
   retrieval(deviceId: string): Retrieval | undefined {
     return this.#retrievals.get(deviceId);
@@ -64,6 +71,7 @@ export class RetrievalBoard extends EventEmitter<BoardEvents> {
    * `closed` resolves when the agent hangs up first; the channel is closed at once then.
    */
   poll(deviceId: string, closed: Promise<void>): Promise<PortalCommand | null> {
+    this.#agents.add(deviceId);
     const queued = this.#queued.get(deviceId);
     this.#queued.delete(deviceId);
     if (queued) return Promise.resolve(this.#answered(deviceId, queued));

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { VerifyLinkAnswer } from '../../../shared/admin-fleet.ts';
 import { isWebUrl } from '../../../shared/web-values.ts';
 import { AdminError } from '../admin/admin-error.ts';
-import { describeInvalid } from '../api-error.ts';
+import { describeInvalid, zodProblems } from '../api-error.ts';
 import type { AdminStream } from './admin-stream.ts';
 import { checksumHex } from './checksum-text.ts';
 import { downloadAndHash } from './verify-download.ts';
@@ -24,7 +24,11 @@ export function registerVerifyRoute(
   admin.post('/verify-link', async (request): Promise<VerifyLinkAnswer> => {
     const body = verifySchema.safeParse(request.body);
     if (!body.success) {
-      throw new AdminError('BAD_REQUEST', describeInvalid('verify-link request', body.error));
+      throw new AdminError(
+        'BAD_REQUEST',
+        describeInvalid('verify-link request', body.error),
+        zodProblems(body.error),
+      );
     }
     const { checksum, download } = body.data;
     const url = linkOf(body.data.url, baseUrl());

@@ -1,19 +1,46 @@
-import type { AdminErrorBody, AdminProblem } from '../../../shared/admin-api.ts';
 import { ADMIN_PREFIX } from '../../../shared/admin-api.ts';
 
-/** A refusal of the admin or fault API, with the sentence and problems it sent. */
+/**
+ * One thing wrong with a request, as the admin and fault APIs list it: a field path (`''` for the
+ * whole request), a code, a short reason, and the values allowed when there are few. (The portal
+ * states the same shape in electron/portal/field-problems.ts.)
+ */
+export interface ApiProblem {
+  readonly code: string;
+  readonly path: string;
+  readonly reason: string;
+  readonly options?: readonly string[];
+}
+
+/** Lists a refusal adds for the page, like the groups deleting a golden image would strand. */
+export type ApiFacts = Readonly<Record<string, readonly string[]>>;
+
+/** A refusal of the admin or fault API (or of the page's own checks), with its problems. */
 export class AdminApiError extends Error {
   override readonly name = 'AdminApiError';
   readonly status: number;
   readonly code: string;
-  readonly problems: readonly AdminProblem[];
+  readonly problems: readonly ApiProblem[];
+  readonly facts: ApiFacts;
 
-  constructor(status: number, code: string, message: string, problems: readonly AdminProblem[]) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    problems: readonly ApiProblem[],
+    facts: ApiFacts = {},
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.problems = problems;
+    this.facts = facts;
   }
+}
+
+/** A refusal the page found itself, before sending anything (status 0). */
+export function pageRefusal(problems: readonly ApiProblem[]): AdminApiError {
+  return new AdminApiError(0, problems[0]?.code ?? 'BAD_REQUEST', '', problems);
 }
 
 /** The fetch function the client uses (the page's own, or a test's). */
@@ -64,16 +91,29 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   };
 }
 
+interface ErrorBody {
+  readonly error?: {
+    readonly code: string;
+    readonly message: string;
+    readonly problems?: readonly ApiProblem[];
+    readonly [fact: string]: unknown;
+  };
+}
+
 async function errorOf(response: Response): Promise<AdminApiError> {
-  let body: Partial<AdminErrorBody> | undefined;
+  let body: ErrorBody | undefined;
   try {
-    body = (await response.json()) as Partial<AdminErrorBody>;
+    body = (await response.json()) as ErrorBody;
   } catch {
     // A proxy or a crash may answer with HTML or nothing: fall back to the status below.
   }
   const error = body?.error;
   if (error && typeof error.message === 'string') {
-    return new AdminApiError(response.status, error.code, error.message, error.problems ?? []);
+    const { code, message, problems, ...rest } = error;
+    const facts = Object.fromEntries(
+      Object.entries(rest).filter((entry): entry is [string, string[]] => Array.isArray(entry[1])),
+    );
+    return new AdminApiError(response.status, code, message, problems ?? [], facts);
   }
   const message = `The portal answered ${response.status} ${response.statusText} without an explanation. Check that it is running and try again.`;
   return new AdminApiError(response.status, 'HTTP_ERROR', message, []);

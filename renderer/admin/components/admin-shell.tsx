@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { ThemeToggle, useTheme } from '../../components/theme-toggle.tsx';
 
 /** A page of the admin site the sidebar leads to. */
@@ -31,12 +31,19 @@ export interface AdminShellProps {
   readonly page: AdminPage;
   readonly onNavigate: (page: AdminPage) => void;
   readonly onSignOut: () => void;
+  /** Moves the focus to the page's title once shown (after signing in). */
+  readonly focusTitle?: boolean;
   readonly children: ReactNode;
 }
 
 /** Sidebar with the pages, the appearance switch and sign-out; then the page under its title. */
-export function AdminShell({ page, onNavigate, onSignOut, children }: AdminShellProps) {
+export function AdminShell(props: AdminShellProps) {
+  const { page, onNavigate, onSignOut, focusTitle = false, children } = props;
   const [theme, setTheme] = useTheme();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusTitle) heading.current?.focus();
+  }, [focusTitle]);
   const title = ADMIN_PAGES.find((entry) => entry.id === page)?.label ?? '';
   return (
     <div className="shell">
@@ -64,7 +71,9 @@ export function AdminShell({ page, onNavigate, onSignOut, children }: AdminShell
         <ThemeToggle theme={theme} onChange={setTheme} />
       </aside>
       <main className="content" aria-labelledby="page-title">
-        <h1 id="page-title">{title}</h1>
+        <h1 id="page-title" ref={heading} tabIndex={-1}>
+          {title}
+        </h1>
         {children}
       </main>
     </div>

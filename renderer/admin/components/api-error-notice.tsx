@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { AdminApiError } from '../api/admin-client.ts';
+import { pageErrors, type WordsContext } from '../api/problem-words.ts';
 
-/** Any failure as an `AdminApiError`: a network failure gets a sentence of its own. */
+/** Any failure as an `AdminApiError`: a network failure gets a code of its own. */
 export function toApiError(error: unknown): AdminApiError {
   if (error instanceof AdminApiError) return error;
   const detail = error instanceof Error ? ` (${error.message})` : '';
@@ -13,34 +14,21 @@ export function toApiError(error: unknown): AdminApiError {
   );
 }
 
-/** Props of the notice under a form that the API refused. */
+/** Props of the notice of a refusal that is not a form's (loading a page, deleting a row). */
 export interface ApiErrorNoticeProps {
   readonly error: AdminApiError | null;
+  /** How the page names what the refusal is about; a plain list by default. */
+  readonly context?: WordsContext;
 }
 
-/** The API's sentence, and every problem it listed, announced to screen readers. */
-export function ApiErrorNotice({ error }: ApiErrorNoticeProps) {
+/** The refusal in the page's words, announced to screen readers. */
+export function ApiErrorNotice({ error, context = { form: 'list' } }: ApiErrorNoticeProps) {
   if (!error) return null;
   return (
     <div className="api-error" role="alert" data-code={error.code}>
-      <p className="error-sentence">{error.message}</p>
-      {error.problems.length > 1 && (
-        <ul className="problems">
-          {error.problems.map((problem) => (
-            <li key={`${problem.path}:${problem.code}`}>
-              <span className="mono">{problem.path}</span> {problem.reason}
-            </li>
-          ))}
-        </ul>
-      )}
+      <p className="error-sentence">{pageErrors(error, context).summary}</p>
     </div>
   );
-}
-
-/** The reason the API gave for one field (like `images.arm64.url`), for its inline error. */
-export function problemAt(error: AdminApiError | null, path: string): string | undefined {
-  const problem = error?.problems.find((p) => p.path === path);
-  return problem ? `${problem.path} ${problem.reason}` : undefined;
 }
 
 /** What `useLoad` gives a page: the data once loaded, the failure, and a way to load again. */
@@ -78,15 +66,23 @@ export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
 export interface Action {
   readonly error: AdminApiError | null;
   readonly busy: boolean;
-  /** Runs `change`; on success clears the error and calls `after`. */
+  /** Runs `change` (not while one runs); on success clears the error and calls `after`. */
   run(change: () => Promise<unknown>, after?: () => void): Promise<void>;
+  /** Shows a refusal the page found itself, without sending anything. */
+  refuse(error: AdminApiError): void;
+  /** Forgets the refusal: a later action made it stale. */
+  clear(): void;
 }
 
-/** Tracks one form's (or table's) changes so that the API's refusal shows next to it. */
+/** Tracks one form's (or table's) changes so that the refusal shows next to it. */
 export function useAction(): Action {
   const [error, setError] = useState<AdminApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  // The button stays focusable while busy (aria-disabled), so a second press must be ignored here.
+  const running = useRef(false);
   const run = async (change: () => Promise<unknown>, after?: () => void): Promise<void> => {
+    if (running.current) return;
+    running.current = true;
     setBusy(true);
     try {
       await change();
@@ -95,8 +91,10 @@ export function useAction(): Action {
     } catch (failure) {
       setError(toApiError(failure));
     } finally {
+      running.current = false;
       setBusy(false);
     }
   };
-  return { error, busy, run };
+  const clear = useCallback(() => setError(null), []);
+  return { error, busy, run, refuse: setError, clear };
 }

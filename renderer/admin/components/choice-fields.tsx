@@ -1,10 +1,12 @@
 import { useId } from 'react';
 import { FieldFrame, describedBy } from '../../components/form-fields.tsx';
 
-/** One option of a checkbox group. */
+/** One option of a checkbox group; a `disabled` one says why in its `note`. */
 export interface Choice {
   readonly value: string;
   readonly label: string;
+  readonly disabled?: boolean;
+  readonly note?: string;
 }
 
 /** Props of a labelled group of checkboxes. */
@@ -23,8 +25,13 @@ export function CheckboxGroup(props: CheckboxGroupProps) {
   const id = useId();
   const toggle = (value: string, on: boolean): void =>
     onChange(on ? [...selected, value] : selected.filter((v) => v !== value));
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
   return (
-    <fieldset className="choice" aria-describedby={hint ? `${id}-hint` : undefined}>
+    <fieldset
+      className="choice"
+      aria-describedby={described.length > 0 ? described.join(' ') : undefined}
+      aria-invalid={error ? true : undefined}
+    >
       <legend>{legend}</legend>
       {hint && (
         <p id={`${id}-hint`} className="field-hint">
@@ -33,16 +40,29 @@ export function CheckboxGroup(props: CheckboxGroupProps) {
       )}
       {choices.length === 0 && <p className="field-hint">None yet.</p>}
       {choices.map((choice) => (
-        <label key={choice.value} className="check">
-          <input
-            type="checkbox"
-            checked={selected.includes(choice.value)}
-            onChange={(event) => toggle(choice.value, event.target.checked)}
-          />
-          {choice.label}
-        </label>
+        <div key={choice.value} className="check-row">
+          <label className="check" data-disabled={choice.disabled || undefined}>
+            <input
+              type="checkbox"
+              checked={selected.includes(choice.value)}
+              disabled={choice.disabled}
+              aria-describedby={choice.note ? `${id}-${choice.value}-note` : undefined}
+              onChange={(event) => toggle(choice.value, event.target.checked)}
+            />
+            {choice.label}
+          </label>
+          {choice.note && (
+            <span id={`${id}-${choice.value}-note`} className="choice-note">
+              {choice.note}
+            </span>
+          )}
+        </div>
       ))}
-      {error && <p className="field-error">{error}</p>}
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
     </fieldset>
   );
 }
@@ -97,10 +117,53 @@ export function TextAreaField(props: TextAreaFieldProps) {
   );
 }
 
-/** Target choices for `assignedTo` / `appliesTo`: the primary key's users, then each group. */
-export function targetChoices(groups: readonly { id: string; name: string }[]): Choice[] {
+/**
+ * Target choices for `assignedTo` / `appliesTo`: the primary key's users, then each group. A
+ * target `takenBy` another entry is shown disabled, naming that entry.
+ */
+export function targetChoices(
+  groups: readonly { id: string; name: string }[],
+  takenBy: (target: string) => string | undefined = () => undefined,
+): Choice[] {
+  const choice = (value: string, label: string): Choice => {
+    const holder = takenBy(value);
+    return holder === undefined ? { value, label } : { value, label, disabled: true, note: holder };
+  };
   return [
-    { value: 'primary', label: 'Primary license key' },
-    ...groups.map((group) => ({ value: group.id, label: `${group.name} (${group.id})` })),
+    choice('primary', 'Primary license key'),
+    ...groups.map((group) => choice(group.id, `${group.name} (${group.id})`)),
   ];
+}
+
+/** Props of a labelled select whose error is announced with it. */
+export interface ChoiceSelectProps {
+  readonly label: string;
+  readonly value: string;
+  readonly options: readonly { readonly value: string; readonly label: string }[];
+  readonly onChange: (value: string) => void;
+  readonly hint?: string | undefined;
+  readonly error?: string | undefined;
+}
+
+/** A labelled drop-down list with its hint and error under it. */
+export function ChoiceSelect(props: ChoiceSelectProps) {
+  const { label, value, options, onChange, hint, error } = props;
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <select
+        id={id}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        onChange={(event) => onChange(event.target.value)}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
 }

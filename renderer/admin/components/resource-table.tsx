@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { DeleteButton } from './admin-list.tsx';
+import { DeleteButton, EditButton } from './admin-list.tsx';
 
 /** One column of a resource table: its heading and what it shows of each row. */
 export interface Column<T> {
@@ -8,7 +8,7 @@ export interface Column<T> {
   readonly className?: string;
 }
 
-/** Props of a table of admin entries; `nameOf` names each row's delete button (and keys it). */
+/** Props of a table of admin entries; `nameOf` names each row's buttons (and keys it). */
 export interface ResourceTableProps<T> {
   readonly label: string;
   readonly rows: readonly T[];
@@ -18,11 +18,16 @@ export interface ResourceTableProps<T> {
   readonly onDelete: (row: T) => void;
   readonly deleteLabel?: string;
   readonly stateOf?: (row: T) => string;
+  /** Shows an Edit button per row; the row being edited shows `editor` in its place. */
+  readonly onEdit?: (row: T) => void;
+  readonly editingKey?: string | null;
+  readonly editor?: (row: T) => ReactNode;
 }
 
-/** The entries as table rows, a column each, and a last column with their delete buttons. */
+/** The entries as table rows, a column each, and a last column with their buttons. */
 export function ResourceTable<T>(props: ResourceTableProps<T>) {
   const { label, rows, columns, nameOf, keyOf = nameOf, onDelete, deleteLabel, stateOf } = props;
+  const { onEdit, editingKey, editor } = props;
   return (
     <table className="admin-table" aria-label={label}>
       <thead>
@@ -38,18 +43,29 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => (
-          <tr key={keyOf(row)} data-state={stateOf?.(row)}>
-            {columns.map((column) => (
-              <td key={column.header} className={column.className}>
-                {column.cell(row)}
+        {rows.map((row) =>
+          keyOf(row) === editingKey && editor ? (
+            <tr key={keyOf(row)} className="editing" data-state={stateOf?.(row)}>
+              <td colSpan={columns.length + 1}>{editor(row)}</td>
+            </tr>
+          ) : (
+            <tr key={keyOf(row)} data-state={stateOf?.(row)}>
+              {columns.map((column) => (
+                <td key={column.header} className={column.className}>
+                  {column.cell(row)}
+                </td>
+              ))}
+              <td className="row-actions">
+                {onEdit && <EditButton name={nameOf(row)} onClick={() => onEdit(row)} />}
+                <DeleteButton
+                  label={deleteLabel}
+                  name={nameOf(row)}
+                  onClick={() => onDelete(row)}
+                />
               </td>
-            ))}
-            <td>
-              <DeleteButton label={deleteLabel} name={nameOf(row)} onClick={() => onDelete(row)} />
-            </td>
-          </tr>
-        ))}
+            </tr>
+          ),
+        )}
       </tbody>
     </table>
   );

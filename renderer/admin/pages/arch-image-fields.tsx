@@ -1,9 +1,9 @@
 import { TextField } from '../../components/form-fields.tsx';
 import type { Arch } from '../../../shared/protocol.ts';
-import type { AdminApiError, AdminClient } from '../api/admin-client.ts';
+import type { AdminClient } from '../api/admin-client.ts';
 import { ARCH_LABELS } from '../api/admin-types.ts';
-import { problemAt } from '../components/api-error-notice.tsx';
 import { CheckboxField } from '../components/choice-fields.tsx';
+import type { FormErrors } from '../components/form-errors.tsx';
 import type { ArchDraft } from './golden-image-draft.ts';
 import { VerifyLink } from './verify-link.tsx';
 
@@ -11,15 +11,17 @@ import { VerifyLink } from './verify-link.tsx';
 export interface ArchImageFieldsProps {
   readonly arch: Arch;
   readonly draft: ArchDraft;
-  readonly onChange: (change: Partial<ArchDraft>) => void;
+  /** A change of the fields, and the field key whose error it makes stale. */
+  readonly onChange: (change: Partial<ArchDraft>, field: string) => void;
   readonly client: AdminClient;
-  /** The API's last refusal of the form, for the fields' inline errors. */
-  readonly error: AdminApiError | null;
+  /** The form's refusal, for the fields' sentences. */
+  readonly errors: FormErrors;
 }
 
 /** "Enable for …", the download URL and the SHA-256 checksum of one architecture. */
-export function ArchImageFields({ arch, draft, onChange, client, error }: ArchImageFieldsProps) {
+export function ArchImageFields({ arch, draft, onChange, client, errors }: ArchImageFieldsProps) {
   const label = ARCH_LABELS[arch];
+  const at = `images.${arch}`;
   return (
     <fieldset className="choice arch-image" data-arch={arch}>
       <legend>
@@ -28,22 +30,25 @@ export function ArchImageFields({ arch, draft, onChange, client, error }: ArchIm
       <CheckboxField
         label={`Enable for ${label}`}
         checked={draft.enabled}
-        onChange={(enabled) => onChange({ enabled })}
+        onChange={(enabled) => {
+          onChange({ enabled }, `${at}.url`);
+          errors.touched(`${at}.checksum`);
+        }}
       />
       <TextField
         label={`Download URL for ${label}`}
         value={draft.url}
-        onChange={(url) => onChange({ url })}
+        onChange={(url) => onChange({ url }, `${at}.url`)}
         placeholder="https://files.example.com/vm/image.pvmp"
         hint="A direct link to the .pvmp file, reachable without signing in, or a path under /images/ on this portal."
-        error={problemAt(error, `images.${arch}.url`)}
+        error={errors.field(`${at}.url`)}
       />
       <TextField
         label={`Checksum (SHA-256) for ${label}`}
         value={draft.checksum}
-        onChange={(checksum) => onChange({ checksum })}
+        onChange={(checksum) => onChange({ checksum }, `${at}.checksum`)}
         hint="Paste the contents of the .sha256.txt file that came with the image."
-        error={problemAt(error, `images.${arch}.checksum`)}
+        error={errors.field(`${at}.checksum`)}
       />
       <VerifyLink client={client} url={draft.url} checksum={draft.checksum} label={label} />
     </fieldset>

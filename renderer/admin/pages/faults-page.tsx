@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import type { AdminClient } from '../api/admin-client.ts';
+import { FAULT_TYPES } from '../../../shared/faults.ts';
+import { pageRefusal, type AdminClient, type ApiProblem } from '../api/admin-client.ts';
 import type { FaultStatus } from '../api/admin-types.ts';
 import { AddForm, useAdminList } from '../components/admin-list.tsx';
 import { ApiErrorNotice } from '../components/api-error-notice.tsx';
 import { TextAreaField } from '../components/choice-fields.tsx';
+import { useFormErrors } from '../components/form-errors.tsx';
 import { ResourceTable } from '../components/resource-table.tsx';
 
 /** Props of the Faults page. */
@@ -48,11 +50,23 @@ function specJson({ attempts, hits, ...spec }: FaultStatus): string {
   return JSON.stringify(spec);
 }
 
+// What the page can tell before sending: a spec must be an object with a known type.
+function specProblems(spec: unknown): ApiProblem[] {
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    return [{ code: 'BAD_REQUEST', path: '', reason: 'must be a JSON object' }];
+  }
+  const { type } = spec as { type?: unknown };
+  if (typeof type === 'string' && (FAULT_TYPES as readonly string[]).includes(type)) return [];
+  return [{ code: 'BAD_REQUEST', path: 'type', reason: '', options: FAULT_TYPES }];
+}
+
 /** The portal's active QA faults: list, add from a JSON spec or a preset, remove. */
 export function FaultsPage({ client }: FaultsPageProps) {
   const list = useAdminList(() => client.call<{ faults: FaultStatus[] }>('GET', FAULTS));
   const [specText, setSpecText] = useState('');
   const [parseProblem, setParseProblem] = useState<string | undefined>(undefined);
+  const [sent, setSent] = useState<Record<string, unknown>>({});
+  const errors = useFormErrors(list.adding.error, { form: 'fault', sent });
   const faults = list.data?.faults;
 
   const add = (): void => {
@@ -64,7 +78,15 @@ export function FaultsPage({ client }: FaultsPageProps) {
       setParseProblem(`The fault spec is not valid JSON: ${(error as Error).message}`);
       return;
     }
+    setSent(typeof spec === 'object' && spec !== null ? (spec as Record<string, unknown>) : {});
+    const found = specProblems(spec);
+    if (found.length > 0) return list.adding.refuse(pageRefusal(found));
     list.add(() => client.call('POST', FAULTS, spec));
+  };
+  const edited = (text: string): void => {
+    setSpecText(text);
+    setParseProblem(undefined);
+    errors.touched('spec');
   };
   const remove = (id?: string): void =>
     list.change(() =>
@@ -97,13 +119,19 @@ export function FaultsPage({ client }: FaultsPageProps) {
         </button>
       </div>
       <ApiErrorNotice error={list.changing.error} />
-      <AddForm title="Add a fault" submitLabel="Add fault" action={list.adding} onSubmit={add}>
+      <AddForm
+        title="Add a fault"
+        submitLabel="Add fault"
+        action={list.adding}
+        errors={errors}
+        onSubmit={add}
+      >
         <div className="actions" role="group" aria-label="Presets">
           {FAULT_PRESETS.map((preset) => (
             <button
               key={preset.label}
               type="button"
-              onClick={() => setSpecText(JSON.stringify(preset.spec, null, 2))}
+              onClick={() => edited(JSON.stringify(preset.spec, null, 2))}
             >
               {preset.label}
             </button>
@@ -112,12 +140,12 @@ export function FaultsPage({ client }: FaultsPageProps) {
         <TextAreaField
           label="Fault spec (JSON)"
           value={specText}
-          onChange={setSpecText}
+          onChange={edited}
           rows={8}
           hint={
             'A fault as docs/faults.md describes it, like {"type": "latency", "latencyMs": 500}.'
           }
-          error={parseProblem}
+          error={parseProblem ?? errors.field('spec')}
         />
       </AddForm>
     </>

@@ -1,5 +1,6 @@
-import { FLEET_PHASES, type FleetDevice, type FleetPhase } from '../../../shared/admin-fleet.ts';
+import { FLEET_PHASES, type FleetDevice } from '../../../shared/admin-fleet.ts';
 import type { FleetFilter, FleetMatch } from '../../../shared/admin-fleet-filter.ts';
+import { PHASE_WORDS } from '../api/fleet-words.ts';
 
 /** Props of the fleet filters. */
 export interface FleetFiltersProps {
@@ -8,25 +9,14 @@ export interface FleetFiltersProps {
   readonly counts: FleetMatch['phaseCounts'];
   readonly filter: FleetFilter;
   readonly onChange: (filter: FleetFilter) => void;
+  /** A group id (or `primary`) and a golden image id by the names the admin gave them. */
+  readonly groupName: (id: string) => string;
+  readonly imageName: (id: string) => string;
 }
 
-/** A phase in the admin's words: the filter buttons and the table's Phase column. */
-export const PHASE_WORDS: Readonly<Record<FleetPhase, string>> = {
-  idle: 'Idle',
-  invited: 'Invited',
-  accepted: 'Accepted',
-  declined: 'Declined',
-  downloading: 'Downloading',
-  downloaded: 'Downloaded',
-  verified: 'Verified',
-  unpacked: 'Unpacked',
-  registered: 'Registered',
-  'vm-created': 'VM created',
-  failed: 'Failed',
-};
-
 /** Counts per phase (each one a filter), then group, golden image and a search of hostnames and serial numbers. */
-export function FleetFilters({ devices, counts, filter, onChange }: FleetFiltersProps) {
+export function FleetFilters(props: FleetFiltersProps) {
+  const { devices, counts, filter, onChange, groupName, imageName } = props;
   const total = FLEET_PHASES.reduce((sum, phase) => sum + counts[phase], 0);
   const shown = FLEET_PHASES.filter((phase) => counts[phase] > 0 || filter.phase === phase);
   const groups = distinct(devices.map((d) => d.groupId));
@@ -59,7 +49,7 @@ export function FleetFilters({ devices, counts, filter, onChange }: FleetFilters
           <option value="">All groups</option>
           {groups.map((group) => (
             <option key={group} value={group}>
-              {group === 'primary' ? 'Primary key' : group}
+              {groupName(group)}
             </option>
           ))}
         </select>
@@ -73,7 +63,7 @@ export function FleetFilters({ devices, counts, filter, onChange }: FleetFilters
           <option value="">All golden images</option>
           {images.map((image) => (
             <option key={image} value={image}>
-              {image}
+              {imageName(image)}
             </option>
           ))}
         </select>

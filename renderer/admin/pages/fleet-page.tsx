@@ -1,14 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
-import type {
-  FleetAnswer,
-  FleetDevice,
-  RetrievalAnswer,
-  RetrievalState,
-} from '../../../shared/admin-fleet.ts';
+import type { FleetAnswer, RetrievalAnswer, RetrievalState } from '../../../shared/admin-fleet.ts';
 import { matchFleet, type FleetFilter } from '../../../shared/admin-fleet-filter.ts';
 import type { AdminClient } from '../api/admin-client.ts';
 import { adminStream, type StreamState, type StreamSubscription } from '../api/admin-stream.ts';
-import { ApiErrorNotice, toApiError, useAction } from '../components/api-error-notice.tsx';
+import type { GoldenImage, UserGroup } from '../api/admin-types.ts';
+import type { AdminFleetDevice } from '../api/fleet-words.ts';
+import { ApiErrorNotice, toApiError, useAction, useLoad } from '../components/api-error-notice.tsx';
 import { LiveStatus } from '../components/live-status.tsx';
 import { FleetFilters } from './fleet-filters.tsx';
 import { FleetPager } from './fleet-pager.tsx';
@@ -29,7 +26,8 @@ export const FLEET_PAGE_SIZE = 50;
  * filters, and one page of rows at a time, so a fleet of thousands stays quick to draw.
  */
 export function FleetPage({ client, subscribe }: FleetPageProps) {
-  const [devices, setDevices] = useState<readonly FleetDevice[] | null>(null);
+  const [devices, setDevices] = useState<readonly AdminFleetDevice[] | null>(null);
+  const names = useNames(client);
   const [streamState, setStreamState] = useState<StreamState>('connecting');
   const [selected, setSelected] = useState<readonly string[]>([]);
   const [asked, setAsked] = useState<ReadonlyMap<string, RetrievalState>>(new Map());
@@ -90,6 +88,7 @@ export function FleetPage({ client, subscribe }: FleetPageProps) {
             setFilter(next);
             setOffset(0);
           }}
+          {...names}
         />
       )}
       {devices && devices.length > 0 && (
@@ -98,6 +97,7 @@ export function FleetPage({ client, subscribe }: FleetPageProps) {
           selected={selected}
           onSelect={setSelected}
           retrievalOf={(device) => device.retrieval?.state ?? asked.get(device.deviceId) ?? null}
+          {...names}
         />
       )}
       {devices && devices.length > 0 && (
@@ -112,7 +112,8 @@ export function FleetPage({ client, subscribe }: FleetPageProps) {
         <button
           type="button"
           className="primary"
-          disabled={selected.length === 0 || retrieving.busy}
+          disabled={selected.length === 0}
+          aria-disabled={retrieving.busy || undefined}
           onClick={requestRetrieval}
         >
           Request policy retrieval
@@ -126,4 +127,22 @@ export function FleetPage({ client, subscribe }: FleetPageProps) {
       <ApiErrorNotice error={retrieving.error} />
     </>
   );
+}
+
+// The groups' and golden images' names, so that rows say "Finance", not "finance"; ids until then.
+function useNames(client: AdminClient) {
+  const loaded = useLoad(async () => {
+    const [groups, images] = await Promise.all([
+      client.admin<{ userGroups: UserGroup[] }>('GET', '/user-groups'),
+      client.admin<{ goldenImages: GoldenImage[] }>('GET', '/golden-images'),
+    ]);
+    return { groups: groups.userGroups, images: images.goldenImages };
+  });
+  return {
+    groupName: (id: string): string =>
+      id === 'primary'
+        ? 'Primary license key'
+        : (loaded.data?.groups.find((g) => g.id === id)?.name ?? id),
+    imageName: (id: string): string => loaded.data?.images.find((i) => i.id === id)?.name ?? id,
+  };
 }

@@ -1,25 +1,33 @@
-import type { FleetDevice, RetrievalState } from '../../../shared/admin-fleet.ts';
-import { formatArch, formatBytes, formatDateTime } from '../../model/format.ts';
-import { PHASE_WORDS } from './fleet-filters.tsx';
+import type { RetrievalState } from '../../../shared/admin-fleet.ts';
+import {
+  formatArch,
+  formatBytes,
+  formatDateTime,
+  formatEta,
+  formatRate,
+} from '../../model/format.ts';
+import {
+  PHASE_WORDS,
+  RETRIEVAL_WORDS,
+  statusOf,
+  type AdminFleetDevice,
+} from '../api/fleet-words.ts';
 
 /** Props of the fleet table. */
 export interface FleetTableProps {
-  readonly devices: readonly FleetDevice[];
+  readonly devices: readonly AdminFleetDevice[];
   readonly selected: readonly string[];
   readonly onSelect: (deviceIds: string[]) => void;
   /** The policy retrieval state to show for a device; null when none was asked for. */
-  readonly retrievalOf: (device: FleetDevice) => RetrievalState | null;
+  readonly retrievalOf: (device: AdminFleetDevice) => RetrievalState | null;
+  /** A group id (or `primary`) and a golden image id by the names the admin gave them. */
+  readonly groupName: (id: string) => string;
+  readonly imageName: (id: string) => string;
 }
 
-const RETRIEVAL_WORDS: Readonly<Record<RetrievalState, string>> = {
-  pending: 'Pending',
-  retrieved: 'Retrieved',
-  offline: 'Offline',
-  'not-responding': 'Not responding',
-};
-
-/** One row per Mac: identity, agent, check-in, job phase with progress, corporate VMs, retrieval. */
-export function FleetTable({ devices, selected, onSelect, retrievalOf }: FleetTableProps) {
+/** One row per Mac: identity, agent, check-in, status, job phase with progress, VMs, retrieval. */
+export function FleetTable(props: FleetTableProps) {
+  const { devices, selected, onSelect, retrievalOf, groupName, imageName } = props;
   const all = devices.length > 0 && devices.every((d) => selected.includes(d.deviceId));
   const toggle = (id: string, on: boolean): void =>
     onSelect(on ? [...selected, id] : selected.filter((s) => s !== id));
@@ -44,7 +52,7 @@ export function FleetTable({ devices, selected, onSelect, retrievalOf }: FleetTa
           <th scope="col">Group</th>
           <th scope="col">Agent</th>
           <th scope="col">Last check-in</th>
-          <th scope="col">Online</th>
+          <th scope="col">Status</th>
           <th scope="col">Phase</th>
           <th scope="col">Corporate VMs</th>
           <th scope="col">Policy retrieval</th>
@@ -53,6 +61,7 @@ export function FleetTable({ devices, selected, onSelect, retrievalOf }: FleetTa
       <tbody>
         {devices.map((device) => {
           const retrieval = retrievalOf(device);
+          const status = statusOf(device);
           return (
             <tr
               key={device.deviceId}
@@ -71,12 +80,18 @@ export function FleetTable({ devices, selected, onSelect, retrievalOf }: FleetTa
               <td className="mono">{device.serialNumber ?? 'Not reported'}</td>
               <td>{formatArch(device.arch)}</td>
               <td className="mono">{device.licenseKey}</td>
-              <td>{device.groupId ?? 'Primary key'}</td>
+              <td>{device.groupId === null ? 'No group' : groupName(device.groupId)}</td>
               <td>{device.agentVersion}</td>
               <td>{formatDateTime(device.lastCheckInAt)}</td>
-              <td data-online={device.online}>{device.online ? 'Online' : 'Offline'}</td>
+              <td className="status" data-online={device.online} data-status={status.key}>
+                {status.words}
+              </td>
               <td className="phase">
-                <PhaseCell device={device} />
+                <PhaseCell
+                  device={device}
+                  refused={status.key === 'refused'}
+                  imageName={imageName}
+                />
               </td>
               <td className="corporate-vms">
                 {device.corporateVms.length === 0
@@ -94,24 +109,38 @@ export function FleetTable({ devices, selected, onSelect, retrievalOf }: FleetTa
   );
 }
 
-function PhaseCell({ device }: { device: FleetDevice }) {
-  const { phase, progress } = device;
-  if (phase === null) return <>Idle</>;
+interface PhaseCellProps {
+  readonly device: AdminFleetDevice;
+  /** A refused Mac does nothing: "Idle" would read as ready. */
+  readonly refused: boolean;
+  readonly imageName: (id: string) => string;
+}
+
+function PhaseCell({ device, refused, imageName }: PhaseCellProps) {
+  const { phase, progress, download, goldenImageId } = device;
+  if (phase === null) return <>{refused ? '—' : 'Idle'}</>;
   if (!progress) return <>{PHASE_WORDS[phase]}</>;
-  const label = `${device.hostname} ${phase} progress`;
+  const label = `${device.hostname} ${PHASE_WORDS[phase].toLowerCase()} progress`;
   const done =
     progress.total === null
       ? formatBytes(progress.transferred)
       : `${formatBytes(progress.transferred)} of ${formatBytes(progress.total)}`;
+  const pace = download
+    ? [
+        formatRate(download.bytesPerSec),
+        ...(download.secondsLeft === null ? [] : [`${formatEta(download.secondsLeft)} left`]),
+      ]
+    : [];
   return (
     <>
       {PHASE_WORDS[phase]}
+      {goldenImageId !== null && <span className="phase-image"> {imageName(goldenImageId)}</span>}
       {progress.total === null ? (
         <progress aria-label={label} />
       ) : (
         <progress aria-label={label} value={progress.transferred} max={progress.total || 1} />
       )}
-      <span className="hint">{done}</span>
+      <span className="hint">{[done, ...pace].join(' · ')}</span>
     </>
   );
 }

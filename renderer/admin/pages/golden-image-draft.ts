@@ -1,4 +1,5 @@
 import { ARCHES, type Arch } from '../../../shared/protocol.ts';
+import type { ApiProblem } from '../api/admin-client.ts';
 import type { ArchImage, GoldenImage } from '../api/admin-types.ts';
 
 /** One architecture's fields as the form holds them. */
@@ -69,4 +70,39 @@ export function withArch(draft: ImageDraft, arch: Arch, change: Partial<ArchDraf
 export function targetLabel(target: string, groups: readonly { id: string; name: string }[]) {
   if (target === 'primary') return 'Primary license key';
   return groups.find((group) => group.id === target)?.name ?? target;
+}
+
+// The portal's own checks, made before sending so that every problem shows on the first save.
+const SHA256_OR_SHASUM_LINE = /^[0-9a-fA-F]{64}(?:[ \t]+[^\r\n]*)?$/;
+
+/** What the page can tell is wrong with the form before sending it, as the API would say it. */
+export function draftProblems(draft: ImageDraft, others: readonly GoldenImage[]): ApiProblem[] {
+  const problems: ApiProblem[] = [];
+  const name = draft.name.trim().replace(/\s+/g, ' ').toLowerCase();
+  if (name === '') problems.push({ code: 'NAME_REQUIRED', path: 'name', reason: 'is required' });
+  else if (others.some((other) => other.name.trim().replace(/\s+/g, ' ').toLowerCase() === name)) {
+    problems.push({ code: 'DUPLICATE_ID', path: 'name', reason: 'is taken' });
+  }
+  for (const arch of ARCHES) {
+    const { enabled, url, checksum } = draft.images[arch];
+    if (!enabled) continue;
+    const at = `images.${arch}`;
+    const link = url.trim();
+    if (link === '') problems.push({ code: 'IMAGE_URL_REQUIRED', path: `${at}.url`, reason: '' });
+    else if (!isImageLink(link)) {
+      problems.push({ code: 'IMAGE_URL_INVALID', path: `${at}.url`, reason: '' });
+    }
+    const sum = checksum.trim();
+    if (sum === '')
+      problems.push({ code: 'CHECKSUM_REQUIRED', path: `${at}.checksum`, reason: '' });
+    else if (!SHA256_OR_SHASUM_LINE.test(sum)) {
+      problems.push({ code: 'CHECKSUM_INVALID', path: `${at}.checksum`, reason: '' });
+    }
+  }
+  return problems;
+}
+
+function isImageLink(link: string): boolean {
+  if (link.startsWith('/')) return link.startsWith('/images/');
+  return /^https?:$/.test(URL.parse(link)?.protocol ?? '');
 }

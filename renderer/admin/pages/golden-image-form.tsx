@@ -2,13 +2,21 @@ import { useState, type FormEvent } from 'react';
 import { TextField } from '../../components/form-fields.tsx';
 import { ARCHES } from '../../../shared/protocol.ts';
 import type { GoldenImageDeleted } from '../../../shared/admin-api.ts';
-import type { AdminApiError, AdminClient } from '../api/admin-client.ts';
+import { pageRefusal, type AdminClient } from '../api/admin-client.ts';
 import type { GoldenImage, UserGroup } from '../api/admin-types.ts';
-import { ApiErrorNotice, problemAt, toApiError } from '../components/api-error-notice.tsx';
+import { useAction } from '../components/api-error-notice.tsx';
 import { CheckboxGroup, TextAreaField, targetChoices } from '../components/choice-fields.tsx';
+import { FormAlert, SubmitButton, useFormErrors } from '../components/form-errors.tsx';
 import { ArchImageFields } from './arch-image-fields.tsx';
 import { DeleteGoldenImage } from './delete-golden-image.tsx';
-import { bodyOf, draftOf, withArch, type ImageDraft } from './golden-image-draft.ts';
+import {
+  bodyOf,
+  draftOf,
+  draftProblems,
+  targetLabel,
+  withArch,
+  type ImageDraft,
+} from './golden-image-draft.ts';
 
 /** Props of the form that creates or edits a golden image. */
 export interface GoldenImageFormProps {
@@ -16,6 +24,8 @@ export interface GoldenImageFormProps {
   /** The image being edited; absent to create one. */
   readonly image?: GoldenImage;
   readonly groups: readonly UserGroup[];
+  /** Every golden image, for the names taken and the groups that have one already. */
+  readonly images?: readonly GoldenImage[];
   readonly onSaved: (image: GoldenImage) => void;
   readonly onDeleted: (answer: GoldenImageDeleted) => void;
   readonly onCancel: () => void;
@@ -23,56 +33,65 @@ export interface GoldenImageFormProps {
 
 /** Name, description, each architecture's image and the groups it is assigned to. */
 export function GoldenImageForm(props: GoldenImageFormProps) {
-  const { client, image, groups, onSaved, onDeleted, onCancel } = props;
+  const { client, image, groups, images = [], onSaved, onDeleted, onCancel } = props;
   const [draft, setDraft] = useState(() => draftOf(image));
-  const [error, setError] = useState<AdminApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState<Record<string, unknown>>({});
+  const saving = useAction();
+  const others = images.filter((other) => other.id !== image?.id);
+  const holderOf = (target: string): string | undefined =>
+    others.find((other) => other.assignedTo.includes(target))?.name;
+  const errors = useFormErrors(saving.error, {
+    form: 'golden-image',
+    sent,
+    groupName: (id) => targetLabel(id, groups),
+    holderOf,
+  });
   const title = image ? `Edit ${image.name}` : 'Create Golden Image';
-  // A refusal describes the fields as they were sent: once the admin edits, it is out of date.
-  const edit = (next: ImageDraft): void => {
+  // A field's sentence was about the value sent: once the admin changes the field it goes.
+  const edit = (next: ImageDraft, field: string): void => {
     setDraft(next);
-    setError(null);
+    errors.touched(field);
   };
 
-  const save = async (event: FormEvent): Promise<void> => {
+  const save = (event: FormEvent): void => {
     event.preventDefault();
-    setBusy(true);
-    try {
+    if (saving.busy) return;
+    const body = bodyOf(draft, image?.id);
+    setSent(body);
+    const found = draftProblems(draft, others);
+    if (found.length > 0) return saving.refuse(pageRefusal(found));
+    void saving.run(async () => {
       const answer = image
         ? await client.admin<{ goldenImage: GoldenImage }>(
             'PUT',
             `/golden-images/${encodeURIComponent(image.id)}`,
-            bodyOf(draft, image.id),
+            body,
           )
-        : await client.admin<{ goldenImage: GoldenImage }>('POST', '/golden-images', bodyOf(draft));
-      setError(null);
+        : await client.admin<{ goldenImage: GoldenImage }>('POST', '/golden-images', body);
       onSaved(answer.goldenImage);
-    } catch (failure) {
-      setError(toApiError(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <form
       className="card image-form"
       aria-labelledby="image-form-title"
-      onSubmit={(event) => void save(event)}
+      aria-busy={saving.busy || undefined}
+      onSubmit={save}
       noValidate
     >
       <h2 id="image-form-title">{title}</h2>
       <TextField
         label="Name"
         value={draft.name}
-        onChange={(name) => edit({ ...draft, name })}
+        onChange={(name) => edit({ ...draft, name }, 'name')}
         hint="Shown to your users, like “ACME Windows 11 Pro for Arm”."
-        error={problemAt(error, 'name')}
+        error={errors.field('name')}
       />
       <TextAreaField
         label="Description (optional)"
         value={draft.description}
-        onChange={(description) => edit({ ...draft, description })}
+        onChange={(description) => edit({ ...draft, description }, 'description')}
         hint="Also shown to your users: what the image is for."
       />
       <div className="arch-columns">
@@ -81,30 +100,33 @@ export function GoldenImageForm(props: GoldenImageFormProps) {
             key={arch}
             arch={arch}
             draft={draft.images[arch]}
-            onChange={(change) => edit(withArch(draft, arch, change))}
+            onChange={(change, field) => edit(withArch(draft, arch, change), field)}
             client={client}
-            error={error}
+            errors={errors}
           />
         ))}
       </div>
       <CheckboxGroup
         legend="Assign to"
         hint="Each group can have one golden image; the primary license key stands for the users of no group."
-        choices={targetChoices(groups)}
+        choices={targetChoices(groups, (target) => {
+          const holder = holderOf(target);
+          return holder === undefined ? undefined : `Has “${holder}”`;
+        })}
         selected={draft.assignedTo}
-        onChange={(assignedTo) => edit({ ...draft, assignedTo })}
-        error={problemAt(error, 'assignedTo')}
+        onChange={(assignedTo) => edit({ ...draft, assignedTo }, 'assignedTo')}
+        error={errors.field('assignedTo')}
       />
-      <ApiErrorNotice error={error} />
+      <FormAlert errors={errors} />
       <div className="actions form-actions">
-        {image && <DeleteGoldenImage client={client} image={image} onDeleted={onDeleted} />}
+        {image && (
+          <DeleteGoldenImage client={client} image={image} onDeleted={onDeleted} groups={groups} />
+        )}
         <span className="spacer" />
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" className="primary" disabled={busy}>
-          Save
-        </button>
+        <SubmitButton busy={saving.busy}>Save</SubmitButton>
       </div>
     </form>
   );

@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { ARCHES } from '../../../shared/protocol.ts';
-import type { GoldenImageDeleted } from '../../../shared/admin-api.ts';
 import type { AdminClient } from '../api/admin-client.ts';
 import { ARCH_LABELS, type GoldenImage, type UserGroup } from '../api/admin-types.ts';
 import { ApiErrorNotice, useLoad } from '../components/api-error-notice.tsx';
+import { ShortValue, shortHash, shortLink } from '../components/long-text.tsx';
+import { SavedNotice, type Notice } from '../components/saved-notice.tsx';
 import { GoldenImageForm } from './golden-image-form.tsx';
 import { targetLabel } from './golden-image-draft.ts';
+import { deletedSentence } from './golden-image-words.ts';
 
 /** Props of the Golden Images page. */
 export interface GoldenImagesPageProps {
@@ -29,26 +31,32 @@ export function GoldenImagesPage({ client }: GoldenImagesPageProps) {
     return { images: images.goldenImages, groups: groups.userGroups };
   });
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const groups = loaded.data?.groups ?? [];
+  const images = loaded.data?.images ?? [];
 
-  const done = (sentence: string): void => {
+  const done = (next: Notice): void => {
     setEditing({ kind: 'none' });
-    setNotice(sentence);
+    setNotice(next);
     loaded.reload();
   };
-  const deleted = (answer: GoldenImageDeleted): void =>
-    done([`Golden image “${answer.deleted}” deleted.`, answer.warning].filter(Boolean).join(' '));
 
   if ('id' in editing || editing.kind === 'new') {
+    const name = 'id' in editing ? editing.name : '';
     return (
       <GoldenImageForm
         key={'id' in editing ? editing.id : 'new'}
         client={client}
         image={'id' in editing ? editing : undefined}
         groups={groups}
-        onSaved={(image) => done(`Golden image “${image.name}” saved.`)}
-        onDeleted={deleted}
+        images={images}
+        onSaved={(image) => done({ text: `Golden image “${image.name}” saved.` })}
+        onDeleted={(answer) =>
+          done({
+            text: deletedSentence(answer, name, groups),
+            warning: answer.strandedGroups.length > 0,
+          })
+        }
         onCancel={() => setEditing({ kind: 'none' })}
       />
     );
@@ -64,15 +72,11 @@ export function GoldenImagesPage({ client }: GoldenImagesPageProps) {
           Create Golden Image
         </button>
       </div>
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+      <SavedNotice notice={notice} />
       <ApiErrorNotice error={loaded.error} />
       {loaded.data?.images.length === 0 && <p className="empty">No golden images yet.</p>}
       <ul className="cards" aria-label="Golden images">
-        {loaded.data?.images.map((image) => (
+        {images.map((image) => (
           <li key={image.id} className="card image-card" aria-labelledby={`image-${image.id}`}>
             <h2 id={`image-${image.id}`}>{image.name}</h2>
             {image.description && <p>{image.description}</p>}
@@ -90,7 +94,10 @@ export function GoldenImagesPage({ client }: GoldenImagesPageProps) {
             <div className="actions">
               <button
                 type="button"
-                onClick={() => setEditing(image)}
+                onClick={() => {
+                  setNotice(null);
+                  setEditing(image);
+                }}
                 aria-label={`Edit ${image.name}`}
               >
                 Edit
@@ -103,24 +110,38 @@ export function GoldenImagesPage({ client }: GoldenImagesPageProps) {
   );
 }
 
+// One architecture on a card: whether it is on, then its link and checksum, each shortened on
+// one line with the whole value in its tooltip and on the clipboard.
 function ArchFacts({ label, image }: { label: string; image: GoldenImage['images']['arm64'] }) {
+  const hash = image?.checksum ? shortHash(image.checksum) : undefined;
   return (
     <>
       <dt>{label}</dt>
-      <dd>
-        {image?.enabled ? 'Enabled' : 'Not enabled'}
-        {image?.url && <span className="mono url"> {image.url}</span>}
-        {image?.checksum && (
-          <span className="mono checksum"> SHA-256 {shortHash(image.checksum)}</span>
+      <dd className="arch-facts">
+        <span>{image?.enabled ? 'Enabled' : 'Not enabled'}</span>
+        {image?.url && (
+          <span className="fact">
+            <span className="label">Link</span>
+            <ShortValue
+              label={`${label} link`}
+              value={image.url}
+              shown={shortLink(image.url)}
+              className="url"
+            />
+          </span>
+        )}
+        {hash && (
+          <span className="fact">
+            <span className="label">SHA-256</span>
+            <ShortValue
+              label={`${label} checksum`}
+              value={hash.hex}
+              shown={hash.shown}
+              className="hash"
+            />
+          </span>
         )}
       </dd>
     </>
   );
-}
-
-// The hex digits, shortened for the card; a pasted `shasum` line also names a file on the
-// admin's Mac, which the card need not show.
-function shortHash(checksum: string): string {
-  const hex = /[0-9a-f]{64}/i.exec(checksum)?.[0];
-  return hex ? `${hex.slice(0, 12)}…${hex.slice(-4)}` : checksum;
 }

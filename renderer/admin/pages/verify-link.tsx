@@ -4,6 +4,7 @@ import { formatBytes } from '../../model/format.ts';
 import type { AdminApiError, AdminClient } from '../api/admin-client.ts';
 import { ApiErrorNotice, toApiError } from '../components/api-error-notice.tsx';
 import { CheckboxField } from '../components/choice-fields.tsx';
+import { LongText } from '../components/long-text.tsx';
 
 /** Props of the "Verify link" button of one architecture. */
 export interface VerifyLinkProps {
@@ -24,6 +25,7 @@ export function VerifyLink({ client, url, checksum, label }: VerifyLinkProps) {
   const [error, setError] = useState<AdminApiError | null>(null);
 
   const verify = async (): Promise<void> => {
+    if (busy) return;
     setBusy(true);
     setAnswer(null);
     setError(null);
@@ -39,13 +41,15 @@ export function VerifyLink({ client, url, checksum, label }: VerifyLinkProps) {
     }
   };
 
+  const blank = url.trim() === '';
   return (
     <div className="verify-link" aria-busy={busy}>
       <div className="actions">
         <button
           type="button"
           onClick={() => void verify()}
-          disabled={busy || url.trim() === ''}
+          aria-disabled={busy || undefined}
+          disabled={blank}
           aria-label={`Verify link for ${label}`}
         >
           {busy ? 'Verifying…' : 'Verify link'}
@@ -56,32 +60,61 @@ export function VerifyLink({ client, url, checksum, label }: VerifyLinkProps) {
           onChange={setDownload}
         />
       </div>
-      <ApiErrorNotice error={error} />
-      {answer && (
-        <div role="status" className="verify-answer">
-          <p className={answer.problems.length === 0 ? 'good' : 'field-error'}>
-            {answer.problems.length === 0 ? 'The link is good.' : answer.problems.join(' ')}
-          </p>
-          <dl className="facts">
-            <dt>Direct link</dt>
-            <dd>{yesNo(answer.direct)}</dd>
-            <dt>Needs signing in</dt>
-            <dd>{yesNo(answer.needsAuthentication)}</dd>
-            <dt>Resumable (ranges)</dt>
-            <dd>{yesNo(answer.supportsRanges)}</dd>
-            <dt>Size</dt>
-            <dd>{answer.sizeBytes === null ? 'Unknown' : formatBytes(answer.sizeBytes)}</dd>
-            <dt>Content type</dt>
-            <dd>{answer.contentType ?? 'Unknown'}</dd>
-            {answer.checksumMatches !== undefined && (
-              <>
-                <dt>Checksum matches</dt>
-                <dd>{yesNo(answer.checksumMatches)}</dd>
-              </>
-            )}
-          </dl>
-        </div>
+      <ApiErrorNotice error={error} context={{ form: 'verify-link', sent: { url, checksum } }} />
+      {answer && <VerifyAnswer answer={answer} />}
+    </div>
+  );
+}
+
+function VerifyAnswer({ answer }: { readonly answer: VerifyLinkAnswer }) {
+  const mismatch = answer.checksumMatches === false && answer.sha256 !== undefined;
+  // The portal's mismatch sentence quotes both checksums; the page shows them as facts instead.
+  const problems = mismatch
+    ? answer.problems.filter((problem) => !problem.includes(answer.sha256!))
+    : answer.problems;
+  const good = answer.problems.length === 0;
+  return (
+    <div role="status" className="verify-answer">
+      {good && <p className="good">The link is good.</p>}
+      {mismatch && (
+        <p className="field-error">
+          The file’s checksum does not match the one given: Macs would refuse this image. Paste the
+          checksum of this very file, or link the file that matches it.
+        </p>
       )}
+      {problems.map((problem) => (
+        <p key={problem} className="field-error">
+          <LongText text={problem} />
+        </p>
+      ))}
+      <dl className="facts">
+        <dt>Direct link</dt>
+        <dd>{yesNo(answer.direct)}</dd>
+        <dt>Needs signing in</dt>
+        <dd>{yesNo(answer.needsAuthentication)}</dd>
+        <dt>Resumable (ranges)</dt>
+        <dd>{yesNo(answer.supportsRanges)}</dd>
+        <dt>Size</dt>
+        <dd>{answer.sizeBytes === null ? 'Unknown' : formatBytes(answer.sizeBytes)}</dd>
+        <dt>Content type</dt>
+        <dd>{answer.contentType ?? 'Unknown'}</dd>
+        {answer.checksumMatches !== undefined && (
+          <>
+            <dt>Checksum matches</dt>
+            <dd>{yesNo(answer.checksumMatches)}</dd>
+          </>
+        )}
+        {answer.sha256 !== undefined && (
+          <>
+            <dt>
+              <span className="label">SHA-256</span> of the file
+            </dt>
+            <dd>
+              <code className="hash">{answer.sha256}</code>
+            </dd>
+          </>
+        )}
+      </dl>
     </div>
   );
 }

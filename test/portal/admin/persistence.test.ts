@@ -78,19 +78,19 @@ describe('the saved portal state', () => {
     // A folder in the file's place makes the final rename fail, as a full or read-only disk would.
     await unlink(stateFile);
     await mkdir(stateFile);
-    const refused = await api.post('/license-keys', { key: 'ACME-LOST-1', kind: 'sublicense' });
+    const refused = await api.post('/license-keys', { key: 'ACME-LOST-01', kind: 'sublicense' });
     expect(expectRefused(refused, 500, 'STATE_NOT_SAVED')).toMatch(/nothing was changed/);
-    expect(portal.org.licenseKeys.map((k) => k.key)).not.toContain('ACME-LOST-1');
-    expectRefused(await api.get('/license-keys/ACME-LOST-1'), 404, 'NOT_FOUND');
+    expect(portal.org.licenseKeys.map((k) => k.key)).not.toContain('ACME-LOST-01');
+    expectRefused(await api.get('/license-keys/ACME-LOST-01'), 404, 'NOT_FOUND');
     expect((await readdir(dataDir)).filter((n) => n.includes('.tmp-'))).toEqual([]);
 
     await rmdir(stateFile);
     expect(
-      (await api.post('/license-keys', { key: 'ACME-KEPT-1', kind: 'sublicense' })).status,
+      (await api.post('/license-keys', { key: 'ACME-KEPT-01', kind: 'sublicense' })).status,
     ).toBe(201);
     const saved = (await savedOrg(dataDir)).org.licenseKeys.map((k) => k.key);
-    expect(saved).toContain('ACME-KEPT-1');
-    expect(saved).not.toContain('ACME-LOST-1');
+    expect(saved).toContain('ACME-KEPT-01');
+    expect(saved).not.toContain('ACME-LOST-01');
   });
 
   it.each([

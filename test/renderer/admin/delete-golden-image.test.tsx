@@ -12,12 +12,18 @@ const image = {
   assignedTo: ['finance'],
 };
 const ASK =
-  'Deleting golden image "win11-fin" cannot be undone; to get it back it must be created again. The groups "finance" are restricted to corporate VMs.';
+  'Deleting golden image "win11-fin" cannot be undone. Send the request again with ?confirm=true to delete it.';
 const WARNING =
-  'Users in "finance" are restricted to corporate VMs and cannot create VMs until another golden image is assigned to that group.';
+  'Users in "finance" are restricted to corporate VMs and cannot create VMs until another golden image is assigned to that group (POST /api/v1/admin/assignments).';
+const STRANDED =
+  'Finance may use only corporate VMs, so its users could not create any VM until you assign another golden image to that group on this page.';
+const confirmationRequired = fail(400, 'CONFIRMATION_REQUIRED', ASK, undefined, {
+  unassignedGroups: ['finance'],
+  strandedGroups: ['finance'],
+});
 
 describe('deleting a golden image', () => {
-  it('asks for confirmation with the portal’s sentence, then deletes with confirm=true and shows the stranded-groups warning', async () => {
+  it('asks in a dialog in the page’s words, then deletes with confirm=true and says which group is stranded', async () => {
     const user = userEvent.setup();
     let images = [image];
     const { client, sent } = fakeClient({
@@ -26,7 +32,7 @@ describe('deleting a golden image', () => {
         status: 200,
         body: { userGroups: [{ id: 'finance', name: 'Finance', licenseKey: 'ACME-FIN-0003' }] },
       },
-      'DELETE /api/v1/admin/golden-images/win11-fin': fail(400, 'CONFIRMATION_REQUIRED', ASK),
+      'DELETE /api/v1/admin/golden-images/win11-fin': confirmationRequired,
       'DELETE /api/v1/admin/golden-images/win11-fin?confirm=true': () => {
         images = [];
         const body = {
@@ -48,16 +54,20 @@ describe('deleting a golden image', () => {
     const dialog = await screen.findByRole('alertdialog', {
       name: `Delete “${image.name}” for good?`,
     });
-    expect(dialog).toHaveAccessibleDescription(ASK);
+    expect(dialog).toHaveAccessibleDescription(
+      `This cannot be undone: to get it back you would create it again. Finance will no longer be offered a golden image. ${STRANDED}`,
+    );
+    // The API's words for its own clients stay out of the page.
+    expect(dialog).not.toHaveTextContent(/confirm=true|POST|api\/v1/);
     expect(screen.getByRole('button', { name: 'Keep it' })).toHaveFocus();
     expect(sent.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([
       '/api/v1/admin/golden-images/win11-fin',
     ]);
 
     await user.click(screen.getByRole('button', { name: 'Delete permanently' }));
-    expect(await screen.findByRole('status')).toHaveTextContent(
-      `Golden image “win11-fin” deleted. ${WARNING}`,
-    );
+    const notice = await screen.findByRole('status');
+    expect(notice).toHaveTextContent(`Golden image “${image.name}” deleted. ${STRANDED}`);
+    expect(notice).not.toHaveTextContent(WARNING);
     expect(await screen.findByText('No golden images yet.')).toBeVisible();
     expect(sent.map((r) => `${r.method} ${r.path}`)).toContain(
       'DELETE /api/v1/admin/golden-images/win11-fin?confirm=true',
@@ -69,7 +79,7 @@ describe('deleting a golden image', () => {
     const { client, sent } = fakeClient({
       'GET /api/v1/admin/golden-images': { status: 200, body: { goldenImages: [image] } },
       'GET /api/v1/admin/user-groups': { status: 200, body: { userGroups: [] } },
-      'DELETE /api/v1/admin/golden-images/win11-fin': fail(400, 'CONFIRMATION_REQUIRED', ASK),
+      'DELETE /api/v1/admin/golden-images/win11-fin': confirmationRequired,
     });
     render(<GoldenImagesPage client={client} />);
     await user.click(await screen.findByRole('button', { name: `Edit ${image.name}` }));

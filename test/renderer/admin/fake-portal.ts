@@ -1,5 +1,5 @@
-import type { FleetDevice } from '../../../shared/admin-fleet.ts';
 import { createAdminClient, type AdminClient } from '../../../renderer/admin/api/admin-client.ts';
+import type { AdminFleetDevice } from '../../../renderer/admin/api/fleet-words.ts';
 
 /** What a fake route answers. */
 export interface FakeAnswer {
@@ -42,14 +42,18 @@ export function fakePortal(routes: FakeRoutes) {
   return { fetch, sent };
 }
 
-/** An admin API refusal with its sentence and, optionally, its problems. */
+/** An admin API refusal with its sentence and, optionally, its problems and facts. */
 export function fail(
   status: number,
   code: string,
   message: string,
-  problems?: { code: string; path: string; reason: string }[],
+  problems?: { code: string; path: string; reason: string; options?: string[] }[],
+  facts: Record<string, string[]> = {},
 ): FakeAnswer {
-  return { status, body: { error: { code, message, ...(problems ? { problems } : {}) } } };
+  return {
+    status,
+    body: { error: { code, message, ...(problems ? { problems } : {}), ...facts } },
+  };
 }
 
 /** A client of the fake portal with a token that works. */
@@ -65,7 +69,7 @@ export function fakeClient(routes: FakeRoutes): { client: AdminClient; sent: Sen
 }
 
 /** A Mac of the fleet, with `change` applied. */
-export function someDevice(change: Partial<FleetDevice> = {}): FleetDevice {
+export function someDevice(change: Partial<AdminFleetDevice> = {}): AdminFleetDevice {
   return {
     deviceId: 'dev-1',
     hostname: 'mac-finance-01',

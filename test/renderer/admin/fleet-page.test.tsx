@@ -103,8 +103,12 @@ describe('FleetPage', () => {
       path: '/api/v1/admin/devices/retrieve-policy',
       body: { deviceIds: ['dev-1', 'dev-2'] },
     });
-    expect(await screen.findByRole('row', { name: /mac-finance-01/ })).toHaveTextContent('Pending');
-    expect(screen.getByRole('row', { name: /mac-eng-02/ })).toHaveTextContent('Offline');
+    expect(await screen.findByRole('row', { name: /mac-finance-01/ })).toHaveTextContent(
+      'Asked, waiting',
+    );
+    expect(screen.getByRole('row', { name: /mac-eng-02/ })).toHaveTextContent(
+      'At its next check-in',
+    );
 
     // The stream later tells that the Mac fetched its policy.
     const retrieval = { requestedAt: '2025-02-03T04:07:00.000Z', state: 'retrieved' as const };

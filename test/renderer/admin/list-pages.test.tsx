@@ -21,7 +21,11 @@ function licenseKeysPortal(refuseDelete: boolean) {
       return { status: 201, body: { licenseKey: body } };
     },
     [`DELETE ${KEYS_PATH}/ACME-OPS-0007`]: () => {
-      if (refuseDelete) return fail(409, 'IN_USE', IN_USE);
+      if (refuseDelete) {
+        return fail(409, 'IN_USE', IN_USE, [
+          { code: 'IN_USE', path: 'userGroups "operations"', reason: 'uses it' },
+        ]);
+      }
       keys = [];
       return { status: 200, body: {} };
     },
@@ -63,7 +67,9 @@ describe('the admin list pages', () => {
     render(<LicenseKeysPage client={client} />);
     await user.click(await screen.findByRole('button', { name: 'Delete ACME-OPS-0007' }));
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent(IN_USE);
+    expect(alert).toHaveTextContent(
+      '“ACME-OPS-0007” is still used by the group “operations”. Remove it there first, then delete it.',
+    );
     expect(alert.previousElementSibling).toBe(screen.getByRole('table', { name: 'License keys' }));
     expect(within(screen.getByRole('form')).queryByRole('alert')).toBeNull();
     expect(screen.getByRole('row', { name: /ACME-OPS-0007/ })).toHaveAttribute(
@@ -85,8 +91,14 @@ describe('the admin list pages', () => {
     const form = screen.getByRole('form', { name: 'Add a user group' });
     await user.type(within(form).getByLabelText('Group name'), ' ');
     await user.click(within(form).getByRole('button', { name: 'Add group' }));
-    expect(await within(form).findByRole('alert')).toHaveTextContent(NAME_SENTENCE);
+    expect(await within(form).findByRole('alert')).toHaveTextContent(
+      'The group was not saved: see the field marked.',
+    );
     expect(within(form).getByLabelText('Group name')).toHaveAttribute('aria-invalid', 'true');
+    expect(within(form).getByLabelText('Group name')).toHaveAccessibleDescription(
+      'Give the group a name.',
+    );
+    expect(form).not.toHaveTextContent(NAME_SENTENCE);
     expect(within(form).getByLabelText('Group name')).toHaveValue(' ');
   });
 

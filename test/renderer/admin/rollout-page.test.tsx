@@ -97,9 +97,11 @@ describe('RolloutPage', () => {
     expect(screen.getByText(/No golden images yet/)).toBeVisible();
   });
 
-  it('shows the portal’s sentence when the rollouts cannot be loaded', async () => {
-    renderPage(fail(403, 'FORBIDDEN', 'The admin API is switched off on this portal.'));
-    expect(await screen.findByRole('alert')).toHaveTextContent('switched off');
+  it('says in the page’s words why the rollouts cannot be loaded', async () => {
+    renderPage(fail(403, 'FORBIDDEN', 'The admin API is off: start it with --admin-token.'));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'This portal was started without an admin token',
+    );
   });
 });
 

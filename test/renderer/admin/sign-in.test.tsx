@@ -34,19 +34,27 @@ describe('admin sign-in', () => {
     render(<AdminApp baseUrl="http://portal.test" fetch={fetch} storage={sessionStorage} />);
     await user.type(screen.getByLabelText('Admin token'), '  tok-42 ');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Golden Images' })).toBeVisible();
+    const title = await screen.findByRole('heading', { level: 1, name: 'Golden Images' });
+    expect(title).toBeVisible();
+    // The focus goes to the first page's title, not down to the page's body.
+    expect(title).toHaveFocus();
     expect(sessionStorage.getItem('provisim.adminToken')).toBe('tok-42');
     expect(sent.every((r) => r.authorization === 'Bearer tok-42')).toBe(true);
   });
 
-  it('stays on the form with the portal’s sentence when the token is wrong', async () => {
+  it('stays on the form saying the token is not right, with the focus back in the field', async () => {
     const user = userEvent.setup();
     render(
       <AdminApp baseUrl="http://portal.test" fetch={portal().fetch} storage={sessionStorage} />,
     );
     await user.type(screen.getByLabelText('Admin token'), 'wrong');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent(REFUSED);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('This admin token is not right.');
+    expect(alert).not.toHaveTextContent(/Authorization|Bearer/);
+    const field = screen.getByLabelText('Admin token');
+    expect(field).toHaveFocus();
+    expect(field).toHaveAccessibleDescription(/This admin token is not right/);
     expect(sessionStorage.getItem('provisim.adminToken')).toBeNull();
   });
 
@@ -62,7 +70,7 @@ describe('admin sign-in', () => {
     tokenWorks = false;
     await user.click(screen.getByRole('button', { name: 'License Keys' }));
     expect(await screen.findByLabelText('Admin token')).toBeVisible();
-    expect(screen.getByRole('alert')).toHaveTextContent(REFUSED);
+    expect(screen.getByRole('alert')).toHaveTextContent('The admin token stopped working');
     expect(sessionStorage.getItem('provisim.adminToken')).toBeNull();
   });
 
