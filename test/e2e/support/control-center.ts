@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import type { JobPhase } from '../../../shared/ipc-contract.ts';
+import { COLOUR_RULES, expectNoAxeViolations } from './axe.ts';
 import { PROJECT_ROOT, WebHostLauncher } from './web-host.ts';
 
 export { expect };
@@ -42,16 +43,53 @@ export const SCREENSHOTS_DIR = process.env.UPDATE_SCREENSHOTS
 /** A download that has started and not finished: "1%" to "99%" at the start of its value text. */
 export const PART_DONE = /^[1-9]\d?%/;
 
-/** Writes `<SCREENSHOTS_DIR>/<state>.png` of the window as it is now; `mask` hides machine paths. */
+// Reads and clears the theme the Appearance switch pinned (it overrides the media query), and the
+// scheme the page is emulating, so that both can be put back after the pictures.
+const UNPIN_THEME = `(() => {
+  const root = document.documentElement;
+  const pinned = root.dataset.theme ?? null;
+  delete root.dataset.theme;
+  return { pinned, dark: matchMedia('(prefers-color-scheme: dark)').matches };
+})()`;
+
+// A quiet grey of each scheme instead of Playwright's magenta: the value is hidden, the layout
+// stays readable.
+const MASK_COLORS = { light: '#d5d8de', dark: '#48484a' } as const;
+
+function repinTheme(pinned: string | null): string {
+  return `(() => {
+    const root = document.documentElement;
+    const pinned = ${JSON.stringify(pinned)};
+    if (pinned === null) delete root.dataset.theme;
+    else root.dataset.theme = pinned;
+  })()`;
+}
+
+/**
+ * Checks the window as it is now with axe-core, in light and dark, and writes
+ * `<SCREENSHOTS_DIR>/<state>.png` and `<state>-dark.png`; `mask` hides machine paths in fields.
+ */
 export async function screenshot(page: Page, state: string, mask: Locator[] = []): Promise<void> {
-  await page.screenshot({
-    path: join(SCREENSHOTS_DIR, `${state}.png`),
-    animations: 'disabled',
-    caret: 'hide',
-    mask,
-    // A quiet grey instead of Playwright's magenta: the value is hidden, the layout stays readable.
-    maskColor: '#d5d8de',
-  });
+  const before = await page.evaluate<{ pinned: string | null; dark: boolean }>(UNPIN_THEME);
+  try {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const name = scheme === 'light' ? state : `${state}-dark`;
+      // Light gets every rule; dark repeats those that the colours decide, on the same page.
+      await expectNoAxeViolations(page, name, scheme === 'dark' ? COLOUR_RULES : undefined);
+      await page.screenshot({
+        path: join(SCREENSHOTS_DIR, `${name}.png`),
+        animations: 'disabled',
+        caret: 'hide',
+        // The run's temporary folders, wherever the window shows one as text, are this machine's.
+        mask: [...mask, page.getByText(tmpdir())],
+        maskColor: MASK_COLORS[scheme],
+      });
+    }
+  } finally {
+    await page.emulateMedia({ colorScheme: before.dark ? 'dark' : 'light' });
+    await page.evaluate(repinTheme(before.pinned));
+  }
 }
 
 /** Opens the Control Center at `url` and waits until it shows the agent's state. */
