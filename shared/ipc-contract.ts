@@ -117,6 +117,12 @@ export interface AgentProperties {
   readonly lastConnectedAt: string | null;
   readonly policiesReceivedAt: string | null;
   readonly policyRevision: number | null;
+  /** The user group the policy came for, as the portal named it. */
+  readonly groupName: string | null;
+  /** The golden image the policy offers this Mac. */
+  readonly goldenImageName: string | null;
+  /** The policy allows corporate VMs only. */
+  readonly corporateOnly: boolean;
   readonly checkInIntervalSec: number;
   readonly lastCheckInError: IpcError | null;
 }

@@ -45,6 +45,8 @@ export type GoldenImageOffer = z.infer<typeof goldenImageOfferSchema>;
 /** The policy part of a check-in answer. */
 export const policySchema = z.object({
   id: z.string().min(1).max(200),
+  // The user group of the key, as the admin named it; absent for the primary key or no group.
+  groupName: z.string().min(1).max(200).optional(),
   revision: z.number().int().nonnegative(),
   restrictToCorporateVms: z.boolean(),
   oneCorporateVmPerUser: z.boolean(),

@@ -86,6 +86,9 @@ export class AppStateView {
       lastConnectedAt: data.lastConnectedAt ?? null,
       policiesReceivedAt: data.policiesReceivedAt ?? null,
       policyRevision: data.policyCache?.policy.revision ?? null,
+      groupName: data.policyCache?.policy.groupName ?? null,
+      goldenImageName: data.policyCache?.policy.goldenImage?.name ?? null,
+      corporateOnly: data.policyCache?.policy.restrictToCorporateVms ?? false,
       checkInIntervalSec: checkInIntervalSec ?? data.checkInIntervalSec ?? DEFAULT_INTERVAL_SEC,
       lastCheckInError: this.#sources.lastCheckInError(),
     };

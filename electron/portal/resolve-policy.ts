@@ -81,9 +81,14 @@ export function resolveForKey(
   const settings = profile && Object.keys(profile.settings).length > 0 ? profile : undefined;
   const holderId = group === null ? 'default' : group === PRIMARY ? PRIMARY : `group:${group}`;
   const { revision } = context;
+  const groupName =
+    group === null || group === PRIMARY
+      ? undefined
+      : org.userGroups.find((g) => g.id === group)?.name;
   const policy = (id: string, goldenImage: GoldenImageOffer | null): Resolution => ({
     policy: {
       id,
+      ...(groupName && { groupName }),
       revision: typeof revision === 'number' ? revision : revision(id),
       ...flags,
       goldenImage,

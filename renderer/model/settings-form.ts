@@ -142,9 +142,15 @@ export function fieldOfError(code: ErrorCode, form: SettingsForm): SettingsField
   return field;
 }
 
-/** What "saved" means for the agent: the key it checked in with and the policy that applies. */
+/** What "saved" means for the agent: the key, its group, and what the policy that applies offers. */
 export function savedMessage(settings: Settings, agent: AgentProperties): string {
   if (agent.policyRevision === null) return 'Settings saved.';
   const portal = agent.embeddedPortal ? 'the demo portal' : 'your portal';
-  return `Settings saved. ${settings.licenseKey} is active with ${portal}, and revision ${agent.policyRevision} of its policy applies.`;
+  const holder = agent.groupName === null ? '' : ` for the ${agent.groupName} group`;
+  const offer =
+    agent.goldenImageName === null
+      ? 'It offers no corporate VM for this Mac.'
+      : `It offers ${agent.goldenImageName}.`;
+  const only = agent.corporateOnly ? ' Corporate VMs only.' : '';
+  return `Settings saved. ${settings.licenseKey} is active with ${portal}: revision ${agent.policyRevision} of the policy${holder} applies. ${offer}${only}`;
 }

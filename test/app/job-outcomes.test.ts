@@ -90,7 +90,14 @@ describe('checking for policy now', () => {
     const { service } = await start();
     const portal = service.embeddedPortal()!;
     const connected = valueOf(await invoke(service, 'agent:connect'));
-    expect(connected.agent).toMatchObject({ policyRevision: 1, lastCheckInError: null });
+    // The embedded demo portal's engineering key: its group and image name what applies.
+    expect(connected.agent).toMatchObject({
+      policyRevision: 1,
+      groupName: 'Engineering',
+      goldenImageName: 'ACME Windows 11 for Developers',
+      corporateOnly: false,
+      lastCheckInError: null,
+    });
     expect(connected.agent.lastConnectedAt).not.toBeNull();
     portal.setOrg(portal.org);
     const changed = valueOf(await invoke(service, 'agent:connect'));

@@ -33,7 +33,7 @@ test('a new license key is activated by a check-in and its policy is what the ag
   await key.fill(DEMO_LICENSE_KEYS.finance);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(status).toHaveText(
-    `Settings saved. ${DEMO_LICENSE_KEYS.finance} is active with the demo portal, and revision 1 of its policy applies.`,
+    `Settings saved. ${DEMO_LICENSE_KEYS.finance} is active with the demo portal: revision 1 of the policy for the Finance group applies. It offers ACME Windows 11 for Finance. Corporate VMs only.`,
   );
   // The VM folder shows this run's temporary home: masked, so the picture holds no machine path.
   await screenshot(page, 'settings', [page.getByLabel('VM folder')]);

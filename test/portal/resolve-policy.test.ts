@@ -18,6 +18,7 @@ describe('resolvePolicy', () => {
     expect(policySchema.parse(policy)).toEqual(policy);
     expect(policy).toEqual({
       id: 'group:engineering',
+      groupName: 'Engineering',
       revision: 3,
       restrictToCorporateVms: true,
       oneCorporateVmPerUser: false,

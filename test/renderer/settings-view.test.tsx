@@ -57,13 +57,19 @@ describe('SettingsView', () => {
     expect(await screen.findByText('Settings saved.')).toBeInTheDocument();
   });
 
-  it('says which key is active and which revision of its policy applies once saved', async () => {
+  it('says which key, group and policy apply once saved, and what that policy offers', async () => {
     const user = userEvent.setup();
-    const agent = { ...anAppState().agent, policyRevision: 3 };
+    const agent = {
+      ...anAppState().agent,
+      policyRevision: 3,
+      groupName: 'Finance',
+      goldenImageName: 'ACME Windows 11 for Finance',
+      corporateOnly: true,
+    };
     renderSettings(someSettings({ licenseKey: 'ACME-FIN-0003' }), undefined, agent);
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByRole('status')).toHaveTextContent(
-      'Settings saved. ACME-FIN-0003 is active with your portal, and revision 3 of its policy applies.',
+      'Settings saved. ACME-FIN-0003 is active with your portal: revision 3 of the policy for the Finance group applies. It offers ACME Windows 11 for Finance. Corporate VMs only.',
     );
   });
 

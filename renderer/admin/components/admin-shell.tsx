@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { ThemeToggle, useTheme } from '../../components/theme-toggle.tsx';
 
 /** A page of the admin site the sidebar leads to. */
@@ -41,7 +41,9 @@ export function AdminShell(props: AdminShellProps) {
   const { page, onNavigate, onSignOut, focusTitle = false, children } = props;
   const [theme, setTheme] = useTheme();
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  // Before the browser paints or runs a microtask: the sign-in form that had the focus is gone in
+  // the same commit, and a later effect would leave the focus on <body> in between.
+  useLayoutEffect(() => {
     if (focusTitle) heading.current?.focus();
   }, [focusTitle]);
   const title = ADMIN_PAGES.find((entry) => entry.id === page)?.label ?? '';
