@@ -111,8 +111,11 @@ describe('user groups in the admin API', () => {
       name: 'Sales',
       licenseKey: 'ACME-BE-0006',
     });
-    // A name is for admins only: no agent's answer changes.
-    expect(renamed.body).toMatchObject({ userGroup: { name: 'Sales' }, changedPolicies: [] });
+    // Macs show their group's name after saving their settings: the policy of its key changes.
+    expect(renamed.body).toMatchObject({
+      userGroup: { name: 'Sales' },
+      changedPolicies: [{ id: 'profile:be-profile', revision: 3 }],
+    });
     expect((await api.delete('/user-groups/sales-team')).status).toBe(200);
     expect(portal.org.userGroups.map((g) => g.id)).toEqual(['engineering', 'finance']);
   });
