@@ -120,6 +120,7 @@ async function assemble(home: string, options: AppServiceOptions, release: () =>
 
   if (settings.embedded) await embedded.ensure();
   await activity.load();
+  await vms.sweepPartials();
   await state.refresh();
   agent.start();
   let closing: Promise<void> | undefined;

@@ -5,7 +5,7 @@ import type { TransferArchive, TransferProgress, VmView } from '../../shared/ipc
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import type { AgentStore } from '../agent/agent-store.ts';
 import { VmRegistry } from '../agent/vm-registry.ts';
-import { packVm } from '../archive/pack-vm.ts';
+import { packPartialsOf, packVm } from '../archive/pack-vm.ts';
 import { busy } from './ipc-errors.ts';
 
 /** A Prepare for Transfer under way. */
@@ -28,6 +28,12 @@ export class VmActions {
     this.#store = store;
     this.#registry = new VmRegistry(store);
     this.#onChange = onChange;
+  }
+
+  /** Removes what a pack cut short by a crash or a forced quit left beside the VMs (at start). */
+  async sweepPartials(): Promise<void> {
+    const partials = this.#registry.list().flatMap((vm) => packPartialsOf(vm.path));
+    await Promise.all(partials.map((path) => rm(path, { force: true })));
   }
 
   /** The registered VMs as the list shows them. */
@@ -70,7 +76,9 @@ export class VmActions {
    * refused while the VM runs. Answers CANCELLED when cancelTransfer or closing stopped it.
    */
   async prepareTransfer(uuid: string): Promise<TransferArchive> {
-    const vm = await this.#existing(uuid);
+    await this.#existing(uuid);
+    // Read again after the await: a Start or Remove may have landed while the folder was checked.
+    const vm = this.#find(uuid);
     if (this.#packing.has(uuid)) throw busy(`"${vm.name}" is already being prepared for transfer.`);
     if (vm.state === 'running') throw new ProvisimError('VM_RUNNING');
     const controller = new AbortController();

@@ -109,7 +109,7 @@ export async function makeImage(options: MakeImageOptions): Promise<PackResult> 
       await chmod(file, 0o644);
     }
     const out = join(outDir, `${fileName}.${format}`);
-    return await packVm(pvmDir, { out, format, gzip: options.gzip ?? false });
+    return await packVm(pvmDir, { out, format, compress: options.gzip ?? false });
   } finally {
     await rm(work, { recursive: true, force: true });
   }

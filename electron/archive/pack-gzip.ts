@@ -87,7 +87,12 @@ export async function* gzipUnits(
       const unit = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
       crc = crc32(unit, crc);
       length += unit.length;
-      const deflated = deflateUnit(unit, { level, finishFlush: constants.Z_SYNC_FLUSH });
+      // One output chunk per unit: zlib's 16 KiB default means ~64 thread-pool trips per MiB.
+      const deflated = deflateUnit(unit, {
+        level,
+        finishFlush: constants.Z_SYNC_FLUSH,
+        chunkSize: GZIP_UNIT_BYTES + 64 * 1024,
+      });
       // Awaited in turn below; until then (or if the consumer stops first) not "unhandled".
       deflated.catch(() => undefined);
       pending.push(deflated);

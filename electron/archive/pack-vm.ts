@@ -14,8 +14,6 @@ export interface PackOptions {
   format?: 'pvmp' | 'zip';
   /** Compress the data: gzip for a .pvmp, deflate for a zip. On unless false. */
   compress?: boolean;
-  /** The former name of `compress`, still read when `compress` is not given. */
-  gzip?: boolean;
   /** Bytes of the VM's files read, of all: at the start, every `progressIntervalMs`, at the end. */
   onProgress?: (progress: TransferProgress) => void;
   progressIntervalMs?: number;
@@ -41,6 +39,15 @@ export function sha256PathFor(archivePath: string): string {
   const name = basename(archivePath);
   const stem = extname(name) === '' ? name : name.slice(0, -extname(name).length);
   return join(dirname(archivePath), `${stem}.sha256.txt`);
+}
+
+/** The partial files a pack of a VM folder to its default place leaves if the process dies. */
+export function packPartialsOf(pvmDir: string): string[] {
+  const root = resolve(pvmDir);
+  const name = basename(root).replace(/\.pvm$/i, '');
+  const archives = ['pvmp', 'zip'].map((format) => join(dirname(root), `${name}.${format}`));
+  const partials = archives.flatMap((archive) => [archive, sha256PathFor(archive)]);
+  return [...new Set(partials)].map((path) => `${path}.partial`);
 }
 
 /** The line `shasum -a 256 <file name>` prints for an archive. */
@@ -111,6 +118,7 @@ export async function packVm(pvmDir: string, options: PackOptions = {}): Promise
   const sha256Path = sha256PathFor(archivePath);
   const shaPartial = `${sha256Path}.partial`;
   const file = await open(partial, 'w');
+  let archiveRenamed = false;
   try {
     report(true);
     const chunks = archiveChunks({
@@ -118,7 +126,7 @@ export async function packVm(pvmDir: string, options: PackOptions = {}): Promise
       name,
       tree,
       format,
-      compress: options.compress ?? options.gzip ?? true,
+      compress: options.compress ?? true,
       tally: {
         signal,
         onRead: (bytes) => {
@@ -135,11 +143,14 @@ export async function packVm(pvmDir: string, options: PackOptions = {}): Promise
     // leaves neither of them.
     await writeFile(shaPartial, shasumLine(sha256, archivePath));
     await rename(partial, archivePath);
+    archiveRenamed = true;
     await rename(shaPartial, sha256Path);
     return { archivePath, sha256, sha256Path, sizeBytes };
   } catch (error) {
     await file.close().catch(() => undefined);
-    await Promise.all([rm(partial, { force: true }), rm(shaPartial, { force: true })]);
+    // An archive whose checksum file could not be put beside it is no transfer package either.
+    const left = archiveRenamed ? [partial, shaPartial, archivePath] : [partial, shaPartial];
+    await Promise.all(left.map((path) => rm(path, { force: true })));
     throw signal?.aborted ? cancelled() : error;
   }
 }

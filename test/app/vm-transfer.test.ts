@@ -1,4 +1,4 @@
-import { readdir, truncate } from 'node:fs/promises';
+import { readdir, truncate, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../shared/ipc-contract.ts';
@@ -89,6 +89,18 @@ describe('Prepare for Transfer in the VM list', () => {
     expect(service.state().vms[0]!.packing).toBeNull();
     // Nothing to cancel any more: not an error.
     valueOf(await invoke(service, 'vm:cancel-transfer', { uuid: vm.uuid }));
+  });
+
+  it('removes at start what a pack cut short by a crash left beside the VM', async () => {
+    const first = await start();
+    const vm = await createVm(first.service);
+    await stop(first.service);
+    const folder = dirname(vm.path);
+    const leftovers = ['Box.pvmp.partial', 'Box.sha256.txt.partial', 'Box.zip.partial'];
+    for (const name of leftovers) await writeFile(join(folder, name), 'cut short');
+    await writeFile(join(folder, 'Box.pvmp'), 'a finished archive stays');
+    await start({ home: first.home });
+    expect((await readdir(folder)).sort()).toEqual(['Box.pvm', 'Box.pvmp']);
   });
 
   it('cancels the pack under way when the app closes and leaves nothing behind', async () => {

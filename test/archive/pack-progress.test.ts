@@ -1,4 +1,5 @@
-import { readdir, truncate } from 'node:fs/promises';
+import { mkdir, readdir, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TransferProgress } from '../../shared/ipc-contract.ts';
 import { packVm } from '../../electron/archive/pack-vm.ts';
@@ -78,6 +79,16 @@ describe('packVm progress and cancel', () => {
     });
     await expect(packing).rejects.toMatchObject({ code: 'VM_INVALID' });
     expect(await readdir(dir)).toEqual(['Old Box.pvm']);
+  });
+
+  it('leaves no archive when its checksum file cannot be put beside it', async () => {
+    const dir = await tempDir();
+    const pvmDir = await writeSampleVm(dir);
+    // A folder, not empty, where the checksum file goes: the last rename fails.
+    await mkdir(join(dir, 'Sample.sha256.txt'));
+    await writeFile(join(dir, 'Sample.sha256.txt', 'kept'), '');
+    await expect(packVm(pvmDir)).rejects.toThrow();
+    expect((await readdir(dir)).sort()).toEqual(['Sample.pvm', 'Sample.sha256.txt']);
   });
 
   it('does not start when already cancelled', async () => {

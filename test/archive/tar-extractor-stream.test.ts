@@ -24,7 +24,7 @@ describe('streaming tar extractor', () => {
   it.each([1, 7, 511, 513])('unpacks the same files when fed %i-byte chunks', async (chunkSize) => {
     const dir = await tempDir();
     const pvmDir = await writeSampleVm(dir, { dataBytes: 20_000 });
-    const packed = await packVm(pvmDir, { gzip: chunkSize === 7 });
+    const packed = await packVm(pvmDir, { compress: chunkSize === 7 });
     const staging = join(dir, 'staging');
     await extractBytes(await readFile(packed.archivePath), staging, { chunkSize });
     expect(await treeContents(join(staging, 'Sample.pvm'))).toEqual(await treeContents(pvmDir));
