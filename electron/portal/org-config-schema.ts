@@ -28,7 +28,8 @@ export type LicenseKey = z.infer<typeof licenseKeySchema>;
 /** A group of users activated with one sublicense key. */
 export const userGroupSchema = z.strictObject({
   id,
-  name: nonBlank,
+  // Sent to agents in the policy, whose schema takes up to 200 characters.
+  name: nonBlank.max(200, 'must be at most 200 characters'),
   licenseKey: nonBlank,
 });
 /** A user group. */
@@ -37,8 +38,9 @@ export type UserGroup = z.infer<typeof userGroupSchema>;
 /** A golden image: up to one VM image per architecture, assigned to groups. */
 export const goldenImageSchema = z.strictObject({
   id,
-  name: nonBlank,
-  description: z.string().default(''),
+  // Sent to agents in the offer, whose schema takes a name up to 500 and a description up to 5000.
+  name: nonBlank.max(500, 'must be at most 500 characters'),
+  description: z.string().max(5000, 'must be at most 5000 characters').default(''),
   images: z.strictObject({
     arm64: archImageSchema.optional(),
     x86_64: archImageSchema.optional(),

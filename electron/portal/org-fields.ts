@@ -18,6 +18,8 @@ export const imageUrl = z
 /** An entry id: letters, digits, `.`, `_` and `-`. */
 export const id = z
   .string()
+  // Agents take a policy or image id of up to 200 characters: "group:" plus this must fit.
+  .max(100, 'must be at most 100 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"');
 
 // The checksum is kept exactly as pasted (it may be a whole `shasum` line); the agent checks it.

@@ -126,6 +126,8 @@ describe('user groups in the admin API', () => {
     ["another group's key", { licenseKey: 'ACME-ENG-0002' }, 409, 'LICENSE_KEY_IN_USE'],
     ['the reserved id "primary"', { id: 'primary' }, 400, 'RESERVED_ID'],
     ['a blank name', { name: '' }, 400, 'NAME_REQUIRED'],
+    // Agents refuse a policy whose group name is longer: every Mac of the group would fail.
+    ['a name longer than agents take', { name: 'S'.repeat(201) }, 400, 'BAD_REQUEST'],
     ['an unknown field', { colour: 'red' }, 400, 'BAD_REQUEST'],
   ] as const)('refuses a group with %s', async (_what, change, status, code) => {
     const portal = await start();
