@@ -77,10 +77,11 @@ export function App({ backend, copyText = browserCopy }: AppProps) {
       onCopyDetails: copyText,
     };
     const vmAction = (vmId: string, action: VmAction) => {
-      setVmMessage(undefined);
+      // A new action on this VM replaces its last outcome; another VM's outcome stays with it.
+      setVmMessage((current) => (current?.vmId === vmId ? undefined : current));
       const command = backend.vmAction(vmId, action).then((result) => {
-        if (!result.ok) setVmMessage({ text: ERROR_SENTENCES[result.error.code], isError: true });
-        else if (result.value) setVmMessage({ text: result.value, isError: false });
+        const text = result.ok ? result.value : ERROR_SENTENCES[result.error.code];
+        if (text) setVmMessage({ vmId, text, isError: !result.ok });
       });
       send(command);
     };

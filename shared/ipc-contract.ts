@@ -171,6 +171,9 @@ export interface JobProgress {
   readonly etaSeconds: number | null;
 }
 
+/** The code an Activity entry carries for a download the user paused (the portal gets CANCELLED). */
+export const PAUSED_ACTIVITY_CODE = 'PAUSED';
+
 /** One agent event with the outbox's delivery state. */
 export interface ActivityEntry {
   readonly event: AgentEvent;

@@ -1,14 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { ActivityEntry } from '../../shared/ipc-contract.ts';
+import { PAUSED_ACTIVITY_CODE, type ActivityEntry } from '../../shared/ipc-contract.ts';
 import { agentEventSchema, type AgentEvent } from '../../shared/protocol.ts';
 import { homeLayout } from '../agent/home-layout.ts';
 import type { StopReason } from './job-phases.ts';
 
 /** Entries kept for the Activity view; older ones are dropped first. */
 export const ACTIVITY_LIMIT = 500;
-
-/** The code the Activity view shows for a download the user paused (the renderer reads it too). */
-export const PAUSED_CODE = 'PAUSED';
 
 /**
  * The event as the Activity view lists it. The agent ends a paused download as any stopped one,
@@ -18,7 +15,7 @@ export function asShownInActivity(event: AgentEvent, stopped: StopReason | undef
   if (stopped !== 'pause' || event.type !== 'download-failed') return event;
   if (event.error.code !== 'CANCELLED') return event;
   const message = 'Paused: the part downloaded so far is kept, and Resume continues from it.';
-  return { ...event, error: { code: PAUSED_CODE, message } };
+  return { ...event, error: { code: PAUSED_ACTIVITY_CODE, message } };
 }
 
 /** The agent's events of this session (and those still queued from earlier ones), with delivery state. */

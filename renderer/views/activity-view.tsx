@@ -1,6 +1,6 @@
 import { assertNever } from '../../shared/assert-never.ts';
 import type { AgentEvent, AgentEventType } from '../../shared/agent-events.ts';
-import type { ActivityEntry } from '../../shared/ipc-contract.ts';
+import { PAUSED_ACTIVITY_CODE, type ActivityEntry } from '../../shared/ipc-contract.ts';
 import { formatBytes, formatDateTime, formatTransferred } from '../model/format.ts';
 
 const EVENT_LABELS: Readonly<Record<AgentEventType, string>> = {
@@ -24,10 +24,6 @@ const EVENT_LABELS: Readonly<Record<AgentEventType, string>> = {
   'vm-created': 'VM created from scratch',
 };
 
-// The app records a download the user paused with this code (electron/app/activity-log.ts);
-// the portal gets the agent's CANCELLED.
-const PAUSED_CODE = 'PAUSED';
-
 const DELIVERY_LABELS: Readonly<Record<ActivityEntry['delivery'], string>> = {
   pending: 'Waiting to be sent',
   delivered: 'Sent to the portal',
@@ -36,7 +32,7 @@ const DELIVERY_LABELS: Readonly<Record<ActivityEntry['delivery'], string>> = {
 /** What the row calls an event: a stopped download says whether it was paused or cancelled. */
 function eventLabel(event: AgentEvent): string {
   if (event.type !== 'download-failed') return EVENT_LABELS[event.type];
-  if (event.error.code === PAUSED_CODE) return 'Download paused';
+  if (event.error.code === PAUSED_ACTIVITY_CODE) return 'Download paused';
   if (event.error.code === 'CANCELLED') return 'Download cancelled';
   return EVENT_LABELS[event.type];
 }
@@ -72,7 +68,7 @@ function eventDetail(event: AgentEvent): string {
     case 'download-finished':
       return formatBytes(event.bytes);
     case 'download-failed':
-      if (event.error.code === PAUSED_CODE) return 'What arrived is kept for Resume';
+      if (event.error.code === PAUSED_ACTIVITY_CODE) return 'What arrived is kept for Resume';
       if (event.error.code === 'CANCELLED') return 'Stopped before it finished';
       return event.error.code;
     case 'verified':

@@ -23,8 +23,6 @@ export interface VmListProps {
 /** The registered VMs, the selected one's properties below them, and Remove's confirmation. */
 export function VmList({ vms, job, selectedId, onSelect, onAction, message }: VmListProps) {
   const [removingId, setRemovingId] = useState<string>();
-  // The VM the last action was about: its outcome belongs in that VM's properties only.
-  const [actedId, setActedId] = useState<string>();
   const [removedId, setRemovedId] = useState<string>();
   const tableRef = useRef<HTMLTableElement>(null);
   const emptyRef = useRef<HTMLDivElement>(null);
@@ -40,13 +38,7 @@ export function VmList({ vms, job, selectedId, onSelect, onAction, message }: Vm
     (next ?? emptyRef.current)?.focus();
   }, [removedId, vms]);
 
-  const select = (vmId: string) => {
-    // An action's click reaches the row after the action: its outcome stays with this VM.
-    setActedId((current) => (current === vmId ? current : undefined));
-    onSelect(vmId);
-  };
   const act = (vmId: string, action: VmAction) => {
-    setActedId(vmId);
     if (action === 'remove' || action === 'delete') setRemovedId(vmId);
     onAction(vmId, action);
   };
@@ -73,7 +65,7 @@ export function VmList({ vms, job, selectedId, onSelect, onAction, message }: Vm
                 key={vm.uuid}
                 vm={vm}
                 selected={vm.uuid === selectedId}
-                onSelect={() => select(vm.uuid)}
+                onSelect={() => onSelect(vm.uuid)}
                 onAction={(action) => act(vm.uuid, action)}
                 onRemove={() => setRemovingId(vm.uuid)}
               />
@@ -84,7 +76,7 @@ export function VmList({ vms, job, selectedId, onSelect, onAction, message }: Vm
       {selected && (
         <VmProperties
           vm={selected}
-          message={actedId === selected.uuid ? message : undefined}
+          message={message?.vmId === selected.uuid ? message : undefined}
           onShowInFolder={() => act(selected.uuid, 'show-in-folder')}
         />
       )}

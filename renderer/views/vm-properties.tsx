@@ -7,6 +7,8 @@ import { describeTransfer } from './vm-transfer-progress.tsx';
 
 /** A sentence about the last VM action: where its result went, or why it was refused. */
 export interface VmActionMessage {
+  /** The VM the action was about: the sentence shows in that VM's properties only. */
+  readonly vmId: string;
   readonly text: string;
   readonly isError: boolean;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultSpecInput } from '../../shared/faults.ts';
 import type { AgentEvent } from '../../shared/protocol.ts';
-import { PAUSED_CODE } from '../../electron/app/activity-log.ts';
+import { PAUSED_ACTIVITY_CODE } from '../../shared/ipc-contract.ts';
 import { errorOf, invoke, useAppFixture, valueOf, type StartedApp } from './app-fixture.ts';
 
 const { start } = useAppFixture();
@@ -31,7 +31,7 @@ describe('how the Activity view records a stopped download', () => {
     valueOf(await invoke(app.service, 'job:pause'));
     await app.pushes.phase('paused');
     const [stopped] = await stoppedDownloads(app.service);
-    expect(stopped).toMatchObject({ error: { code: PAUSED_CODE } });
+    expect(stopped).toMatchObject({ error: { code: PAUSED_ACTIVITY_CODE } });
   });
 
   it('records a cancel as the CANCELLED it is', async () => {

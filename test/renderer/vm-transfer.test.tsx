@@ -78,4 +78,60 @@ describe('Prepare for Transfer in the VM list', () => {
     );
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
+
+  describe('when the pack answers while another VM is selected', () => {
+    const packer = aContractVm();
+    const other = aContractVm({ uuid: 'vm-2', name: 'Build Box', path: 'Parallels/Build Box.pvm' });
+    const archive: TransferArchive = {
+      archivePath: 'Transfers/ACME Dev Win11 ARM.pvmp',
+      sha256Path: 'Transfers/ACME Dev Win11 ARM.pvmp.sha256',
+      sha256: 'b'.repeat(64),
+      sizeBytes: 4 * GB,
+    };
+
+    function renderTwoVms() {
+      const fake = fakeContractClient();
+      fake.answer('state:get', () => ({
+        ok: true,
+        value: aContractState({ vms: [packer, other] }),
+      }));
+      let finishPack: (result: Result<TransferArchive>) => void = () => undefined;
+      fake.answer('vm:prepare-transfer', () => new Promise((resolve) => (finishPack = resolve)));
+      render(<App backend={createContractBackend(fake.client)} />);
+      return { fake, finishPack: (result: Result<TransferArchive>) => finishPack(result) };
+    }
+
+    const row = (name: string) => screen.getByRole('button', { name }).closest('tr')!;
+    const pane = (name: string) => screen.getByRole('region', { name });
+
+    it('keeps the archive out of the pane of a VM started meanwhile', async () => {
+      const user = userEvent.setup();
+      const { fake, finishPack } = renderTwoVms();
+      await user.click(await screen.findByRole('button', { name: /^Prepare for Transfer ACME/ }));
+      await user.click(within(row('Build Box')).getByRole('button', { name: /^Start/ }));
+      expect(fake.calls.map(({ channel }) => channel)).toContain('vm:start');
+      await act(async () => finishPack({ ok: true, value: archive }));
+
+      expect(pane('Build Box')).not.toHaveTextContent('Prepared for transfer');
+      await user.click(screen.getByRole('button', { name: 'ACME Dev Win11 ARM' }));
+      expect(within(pane('ACME Dev Win11 ARM')).getByRole('status')).toHaveTextContent(
+        'Prepared for transfer: Transfers/ACME Dev Win11 ARM.pvmp',
+      );
+    });
+
+    it('shows where the archive went once its VM is selected again', async () => {
+      const user = userEvent.setup();
+      const { finishPack } = renderTwoVms();
+      await user.click(await screen.findByRole('button', { name: /^Prepare for Transfer ACME/ }));
+      await user.click(screen.getByRole('button', { name: 'Build Box' }));
+      await act(async () => finishPack({ ok: true, value: archive }));
+      expect(pane('Build Box')).not.toHaveTextContent('Prepared for transfer');
+
+      await user.click(screen.getByRole('button', { name: 'ACME Dev Win11 ARM' }));
+      expect(within(pane('ACME Dev Win11 ARM')).getByRole('status')).toHaveTextContent(
+        'Prepared for transfer: Transfers/ACME Dev Win11 ARM.pvmp, checksum in ' +
+          'Transfers/ACME Dev Win11 ARM.pvmp.sha256',
+      );
+    });
+  });
 });

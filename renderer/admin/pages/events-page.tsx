@@ -35,6 +35,13 @@ const TYPE_OPTIONS = [
   ...AGENT_EVENT_TYPES.map((type) => ({ value: type, label: EVENT_WORDS[type] })),
 ];
 
+function eventsQuery(deviceId: string, type: string): string {
+  const query = new URLSearchParams({ limit: String(SHOWN) });
+  if (deviceId) query.set('deviceId', deviceId);
+  if (type) query.set('type', type);
+  return query.toString();
+}
+
 /**
  * The agents' events, newest first: shown at once, narrowed by device and type as soon as one
  * is chosen, and kept current by the admin stream.
@@ -52,11 +59,10 @@ export function EventsPage({ client, subscribe }: EventsPageProps) {
     ]);
     return { devices: devices.devices, images: images.goldenImages };
   });
-  const events = useLoad(() => {
-    const query = new URLSearchParams({ limit: String(SHOWN) });
-    if (deviceId) query.set('deviceId', deviceId);
-    if (type) query.set('type', type);
-    return client.admin<{ events: StoredEvent[] }>('GET', `/events?${query.toString()}`);
+  const query = eventsQuery(deviceId, type);
+  const events = useLoad(async () => {
+    const answer = await client.admin<{ events: StoredEvent[] }>('GET', `/events?${query}`);
+    return { query, events: answer.events };
   });
   const { reload } = events;
   // A new filter loads its events at once; the live ones collected so far belong to the old one.
@@ -89,7 +95,9 @@ export function EventsPage({ client, subscribe }: EventsPageProps) {
     names.data?.images.find((image) => image.id === id)?.name ?? id;
   const matches = (event: StoredEvent): boolean =>
     (deviceId === '' || event.deviceId === deviceId) && (type === '' || event.type === type);
-  const loaded = [...(events.data?.events ?? [])].reverse();
+  // Until a new filter's events arrive, the old filter's stay only where they match the new one.
+  const loaded = [...(events.data?.events ?? [])].reverse().filter(matches);
+  const current = events.data?.query === query;
   const seen = new Set(loaded.map((event) => event.id));
   const shown = [...live.filter((e) => matches(e) && !seen.has(e.id)), ...loaded].slice(0, SHOWN);
   const deviceOptions = [
@@ -109,7 +117,7 @@ export function EventsPage({ client, subscribe }: EventsPageProps) {
         <ChoiceSelect label="Event" value={type} options={TYPE_OPTIONS} onChange={setType} />
       </div>
       <ApiErrorNotice error={names.error ?? events.error} />
-      {events.data && shown.length === 0 && (
+      {current && shown.length === 0 && (
         <p className="empty">
           {deviceId || type
             ? 'No events match these filters.'

@@ -41,18 +41,43 @@ export function profileDraftOf(profile?: ConfigurationProfile): ProfileDraft {
 // Setting names as Parallels Desktop writes them: `vm.startupView`.
 const SETTING_NAME = /^[A-Za-z][A-Za-z0-9._-]*$/;
 
+/** What is wrong with one setting row: which of its fields, and the page's sentence. */
+export interface SettingRowProblem {
+  readonly field: 'name' | 'value';
+  readonly sentence: string;
+}
+
+/** What is wrong with one setting row; undefined when nothing is. */
+export function settingRowProblem(row: SettingDraft): SettingRowProblem | undefined {
+  const name = row.name.trim();
+  // A row without a name is left out of the profile, whatever its value.
+  if (name === '') return undefined;
+  if (!SETTING_NAME.test(name)) {
+    const sentence =
+      'A setting name starts with a letter and holds only letters, digits, “.”, “_” and “-”.';
+    return { field: 'name', sentence };
+  }
+  if (row.kind !== 'number') return undefined;
+  if (row.value.trim() === '') {
+    return { field: 'value', sentence: `Enter a number for ${name}, like 8192.` };
+  }
+  if (!Number.isFinite(Number(row.value))) {
+    const sentence = `“${row.value.trim()}” is not a number. Enter one for ${name}, like 8192 or 1.5.`;
+    return { field: 'value', sentence };
+  }
+  return undefined;
+}
+
 /** What the page can tell is wrong before sending: a blank name, a bad setting row. */
 export function profileProblems(draft: ProfileDraft): ApiProblem[] {
   const problems: ApiProblem[] = [];
   if (draft.name.trim() === '') {
     problems.push({ code: 'NAME_REQUIRED', path: 'name', reason: 'is required' });
   }
-  const bad = draft.settings.some(
-    (row) =>
-      (row.name.trim() !== '' && !SETTING_NAME.test(row.name.trim())) ||
-      (row.kind === 'number' && row.value.trim() !== '' && !Number.isFinite(Number(row.value))),
-  );
-  if (bad) problems.push({ code: 'BAD_REQUEST', path: 'settings', reason: 'is not valid' });
+  const bad = draft.settings.findIndex((row) => settingRowProblem(row) !== undefined);
+  if (bad >= 0) {
+    problems.push({ code: 'BAD_REQUEST', path: `settings[${bad}]`, reason: 'is not valid' });
+  }
   return problems;
 }
 

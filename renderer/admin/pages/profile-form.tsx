@@ -11,6 +11,7 @@ import {
   profileDraftOf,
   profileProblems,
   profileTargets,
+  settingRowProblem,
   type ProfileDraft,
 } from './profile-draft.ts';
 import { SettingRows } from './setting-rows.tsx';
@@ -49,6 +50,9 @@ export function ProfileForm({ list, profile, send, onDone }: ProfileFormProps) {
     setDraft(next);
     errors.touched(field);
   };
+  // While the settings are marked, each bad row says what is wrong beside it.
+  const settingsError = errors.field('settings');
+  const rowErrors = settingsError === undefined ? [] : draft.settings.map(settingRowProblem);
   const submit = (): void => {
     const body = profileBody(draft, profile);
     setSent(body);
@@ -81,7 +85,8 @@ export function ProfileForm({ list, profile, send, onDone }: ProfileFormProps) {
       <SettingRows
         rows={draft.settings}
         onChange={(settings) => edit({ ...draft, settings }, 'settings')}
-        error={errors.field('settings')}
+        error={rowErrors.some(Boolean) ? undefined : settingsError}
+        rowErrors={rowErrors}
       />
       <CheckboxGroup
         legend="Applies to"

@@ -1,11 +1,14 @@
-import { useId } from 'react';
-import type { SettingDraft, SettingKind } from './profile-draft.ts';
+import { Fragment, useId } from 'react';
+import type { SettingDraft, SettingKind, SettingRowProblem } from './profile-draft.ts';
 
 /** Props of the settings of a configuration profile, one row each. */
 export interface SettingRowsProps {
   readonly rows: readonly SettingDraft[];
   readonly onChange: (rows: SettingDraft[]) => void;
+  /** What is wrong with the settings as a whole. */
   readonly error?: string | undefined;
+  /** What is wrong with each row, by index, shown beside that row. */
+  readonly rowErrors?: readonly (SettingRowProblem | undefined)[];
 }
 
 const KINDS: readonly { readonly value: SettingKind; readonly label: string }[] = [
@@ -15,7 +18,7 @@ const KINDS: readonly { readonly value: SettingKind; readonly label: string }[] 
 ];
 
 /** Parallels Desktop settings as rows of name, kind and value, with Add and Remove. */
-export function SettingRows({ rows, onChange, error }: SettingRowsProps) {
+export function SettingRows({ rows, onChange, error, rowErrors = [] }: SettingRowsProps) {
   const id = useId();
   const set = (index: number, change: Partial<SettingDraft>): void =>
     onChange(rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
@@ -25,7 +28,7 @@ export function SettingRows({ rows, onChange, error }: SettingRowsProps) {
     <fieldset
       className="choice setting-rows"
       aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
-      aria-invalid={error ? true : undefined}
+      aria-invalid={error || rowErrors.some(Boolean) ? true : undefined}
     >
       <legend>Settings</legend>
       <p id={`${id}-hint`} className="field-hint">
@@ -33,48 +36,61 @@ export function SettingRows({ rows, onChange, error }: SettingRowsProps) {
       </p>
       {rows.map((row, index) => {
         const n = index + 1;
+        const rowError = rowErrors[index];
+        const errorId = `${id}-row-${n}-error`;
+        const marked = (field: SettingRowProblem['field']) =>
+          rowError?.field === field ? { 'aria-invalid': true, 'aria-describedby': errorId } : {};
         return (
-          <div key={index} className="setting-row">
-            <input
-              aria-label={`Setting ${n} name`}
-              placeholder="vm.startupView"
-              value={row.name}
-              spellCheck={false}
-              onChange={(event) => set(index, { name: event.target.value })}
-            />
-            <select
-              aria-label={`Setting ${n} kind`}
-              value={row.kind}
-              onChange={(event) => kindChanged(index, event.target.value as SettingKind)}
-            >
-              {KINDS.map((kind) => (
-                <option key={kind.value} value={kind.value}>
-                  {kind.label}
-                </option>
-              ))}
-            </select>
-            {row.kind === 'switch' ? (
-              <select
-                aria-label={`Setting ${n} value`}
-                value={row.value}
-                onChange={(event) => set(index, { value: event.target.value })}
-              >
-                <option value="on">On</option>
-                <option value="off">Off</option>
-              </select>
-            ) : (
+          <Fragment key={index}>
+            <div className="setting-row">
               <input
-                aria-label={`Setting ${n} value`}
-                inputMode={row.kind === 'number' ? 'decimal' : undefined}
-                value={row.value}
+                aria-label={`Setting ${n} name`}
+                {...marked('name')}
+                placeholder="vm.startupView"
+                value={row.name}
                 spellCheck={false}
-                onChange={(event) => set(index, { value: event.target.value })}
+                onChange={(event) => set(index, { name: event.target.value })}
               />
+              <select
+                aria-label={`Setting ${n} kind`}
+                value={row.kind}
+                onChange={(event) => kindChanged(index, event.target.value as SettingKind)}
+              >
+                {KINDS.map((kind) => (
+                  <option key={kind.value} value={kind.value}>
+                    {kind.label}
+                  </option>
+                ))}
+              </select>
+              {row.kind === 'switch' ? (
+                <select
+                  aria-label={`Setting ${n} value`}
+                  value={row.value}
+                  onChange={(event) => set(index, { value: event.target.value })}
+                >
+                  <option value="on">On</option>
+                  <option value="off">Off</option>
+                </select>
+              ) : (
+                <input
+                  aria-label={`Setting ${n} value`}
+                  {...marked('value')}
+                  inputMode={row.kind === 'number' ? 'decimal' : undefined}
+                  value={row.value}
+                  spellCheck={false}
+                  onChange={(event) => set(index, { value: event.target.value })}
+                />
+              )}
+              <button type="button" onClick={() => onChange(rows.filter((_, i) => i !== index))}>
+                Remove<span className="visually-hidden"> setting {n}</span>
+              </button>
+            </div>
+            {rowError !== undefined && (
+              <p id={errorId} className="field-error">
+                {rowError.sentence}
+              </p>
             )}
-            <button type="button" onClick={() => onChange(rows.filter((_, i) => i !== index))}>
-              Remove<span className="visually-hidden"> setting {n}</span>
-            </button>
-          </div>
+          </Fragment>
         );
       })}
       <div className="actions">

@@ -1,10 +1,11 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { AdminStreamMessage } from '../../../shared/admin-fleet.ts';
+import { createAdminClient } from '../../../renderer/admin/api/admin-client.ts';
 import type { StreamSubscription } from '../../../renderer/admin/api/admin-stream.ts';
 import { EventsPage } from '../../../renderer/admin/pages/events-page.tsx';
-import { fakeClient, someDevice } from './fake-portal.ts';
+import { fakeClient, fakePortal, someDevice } from './fake-portal.ts';
 
 const ADMIN = '/api/v1/admin';
 const VM = '6f1c2a9e-4b7d-4e8a-9c3f-0a1b2c3d4e5f';
@@ -103,5 +104,69 @@ describe('the Events page', () => {
       )
       .toEqual(['registered']);
     expect(sent.map((r) => r.path)).toContain(`${ADMIN}/events?limit=200&type=registered`);
+  });
+
+  describe('while the events of a new filter are on their way', () => {
+    // The portal answers the first load at once and holds every filtered one until released.
+    function renderWithHeldReload() {
+      const portal = fakePortal({
+        [`GET ${ADMIN}/events?limit=200`]: { status: 200, body: { events: stored, total: 2 } },
+        [`GET ${ADMIN}/events?limit=200&type=registered`]: {
+          status: 200,
+          body: { events: [stored[1]], total: 1 },
+        },
+        [`GET ${ADMIN}/events?limit=200&type=checked-in`]: {
+          status: 200,
+          body: { events: [], total: 0 },
+        },
+        [`GET ${ADMIN}/devices`]: { status: 200, body: { devices: [someDevice()] } },
+        [`GET ${ADMIN}/golden-images`]: { status: 200, body: { goldenImages: [] } },
+      });
+      const held: (() => void)[] = [];
+      const client = createAdminClient({
+        baseUrl: 'http://portal.test',
+        token: 'tok',
+        fetch: async (url: string, init: RequestInit) => {
+          if (url.includes('type=')) await new Promise<void>((release) => held.push(release));
+          return portal.fetch(url, init);
+        },
+        onUnauthorized: () => undefined,
+      });
+      render(<EventsPage client={client} subscribe={() => () => undefined} />);
+      return {
+        held,
+        release: () => act(async () => held.splice(0).forEach((release) => release())),
+      };
+    }
+    const shownTypes = () =>
+      screen
+        .queryAllByRole('row')
+        .slice(1)
+        .map((row) => row.getAttribute('data-type'));
+
+    it('shows none of the events of the old filter that the new one leaves out', async () => {
+      const user = userEvent.setup();
+      const { held, release } = renderWithHeldReload();
+      await waitFor(() => expect(shownTypes()).toEqual(['registered', 'download-progress']));
+      await user.selectOptions(screen.getByLabelText('Event'), 'Corporate VM registered');
+      await waitFor(() => expect(held).toHaveLength(1));
+      expect(shownTypes()).toEqual(['registered']);
+
+      await release();
+      expect(shownTypes()).toEqual(['registered']);
+    });
+
+    it('says no event matches only once the portal has answered for the new filter', async () => {
+      const user = userEvent.setup();
+      const { held, release } = renderWithHeldReload();
+      await waitFor(() => expect(shownTypes()).toHaveLength(2));
+      await user.selectOptions(screen.getByLabelText('Event'), 'Checked in');
+      await waitFor(() => expect(held).toHaveLength(1));
+      expect(shownTypes()).toEqual([]);
+      expect(screen.queryByText('No events match these filters.')).toBeNull();
+
+      await release();
+      expect(await screen.findByText('No events match these filters.')).toBeVisible();
+    });
   });
 });

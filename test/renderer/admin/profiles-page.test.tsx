@@ -118,4 +118,39 @@ describe('the Configuration Profiles page', () => {
       appliesToKeys: [],
     });
   });
+
+  it('refuses a number setting left empty or not a number, beside its row, and sends nothing', async () => {
+    const user = userEvent.setup();
+    const { client, sent } = profilesPortal([]);
+    render(<ProfilesPage client={client} />);
+    const form = screen.getByRole('form', { name: 'Add a configuration profile' });
+    await user.type(within(form).getByLabelText('Profile name'), 'Finance settings');
+    await user.type(within(form).getByLabelText('Setting 1 name'), 'vm.memoryMiB');
+    await user.selectOptions(within(form).getByLabelText('Setting 1 kind'), 'number');
+    await user.click(within(form).getByRole('button', { name: 'Add profile' }));
+
+    const value = within(form).getByLabelText('Setting 1 value');
+    expect(value).toBeInvalid();
+    expect(value).toHaveAccessibleDescription('Enter a number for vm.memoryMiB, like 8192.');
+    expect(within(form).getByLabelText('Setting 1 name')).toBeValid();
+    expect(within(form).getByRole('alert')).toHaveTextContent(
+      'The configuration profile was not saved: see the field marked.',
+    );
+
+    await user.type(value, 'lots');
+    expect(value).toBeValid();
+    await user.click(within(form).getByRole('button', { name: 'Add profile' }));
+    expect(value).toHaveAccessibleDescription(
+      '“lots” is not a number. Enter one for vm.memoryMiB, like 8192 or 1.5.',
+    );
+    expect(sent.filter((r) => r.method === 'POST')).toEqual([]);
+
+    await user.clear(value);
+    await user.type(value, '8192');
+    await user.click(within(form).getByRole('button', { name: 'Add profile' }));
+    await screen.findByRole('listitem', { name: 'Finance settings' });
+    expect(sent.find((r) => r.method === 'POST')?.body).toMatchObject({
+      settings: { 'vm.memoryMiB': 8192 },
+    });
+  });
 });
