@@ -42,6 +42,7 @@ export const ADMIN_ERROR_CODES = [
   'UPLOAD_NOT_SAVED',
   'LINK_UNREACHABLE',
   'LINK_CERTIFICATE_INVALID',
+  'REPORT_NOT_FOUND',
 ] as const;
 
 /** An admin API error code. */
@@ -80,6 +81,7 @@ export const ADMIN_ERROR_STATUS: Readonly<Record<AdminErrorCode, number>> = {
   UPLOAD_NOT_SAVED: 500,
   LINK_UNREACHABLE: 502,
   LINK_CERTIFICATE_INVALID: 502,
+  REPORT_NOT_FOUND: 404,
 };
 
 /** One thing wrong with a change, as the error body lists it. */
@@ -135,4 +137,20 @@ export interface AdminOverview {
   readonly revision: number;
   readonly counts: Readonly<Record<string, number>>;
   readonly policies: readonly PolicyOverview[];
+}
+
+/** A problem report the portal keeps, as `GET /api/v1/admin/reports` lists it. */
+export interface AdminReport {
+  /** The ID the agent gave it, like `PR-20250301-1A2B3C4D`. */
+  readonly id: string;
+  readonly deviceId: string;
+  /** The Mac's host name from its last check-in; null when the portal has none. */
+  readonly hostname: string | null;
+  readonly receivedAt: string;
+  readonly sizeBytes: number;
+}
+
+/** Body of `GET /api/v1/admin/reports`: the kept reports, newest first. */
+export interface AdminReportList {
+  readonly reports: readonly AdminReport[];
 }

@@ -17,6 +17,7 @@ export const FLEET_PHASES = [
   'verified',
   'unpacked',
   'registered',
+  'update-offered',
   'vm-created',
   'failed',
 ] as const;
@@ -55,6 +56,45 @@ export interface FleetDevice {
   readonly progress: { readonly transferred: number; readonly total: number | null } | null;
   readonly corporateVms: readonly FleetVm[];
   readonly retrieval: { readonly requestedAt: string; readonly state: RetrievalState } | null;
+}
+
+/**
+ * Which version of a golden image a Mac runs, against the image's checksum for its architecture
+ * now: the current one, an older one, an older one with the current offered, or not known (an
+ * agent that did not report the version, or an image with no current checksum for the Mac).
+ */
+export const VERSION_STATES = ['current', 'update-offered', 'previous', 'unknown'] as const;
+/** A version state. */
+export type VersionState = (typeof VERSION_STATES)[number];
+
+/** The version of one golden image a Mac's newest VM of it was made from. */
+export interface FleetVersion {
+  readonly goldenImageId: string;
+  /** The SHA-256 it was made from; null when its agent did not report it. */
+  readonly sha256: string | null;
+  /** The image's SHA-256 for the Mac's architecture now; null when it has none. */
+  readonly currentSha256: string | null;
+  readonly state: VersionState;
+}
+
+/** Macs that run an older version of a golden image: one SHA-256 and how many run it. */
+export interface OlderVersion {
+  readonly sha256: string;
+  readonly macs: number;
+}
+
+/** How many Macs run which version of one golden image (`GET /api/v1/admin/image-versions`). */
+export interface ImageVersions {
+  readonly goldenImageId: string;
+  /** Macs with a VM of this image, per version state; each Mac counts once. */
+  readonly macs: Readonly<Record<VersionState, number>>;
+  /** The older versions Macs run (offered the update or not), most Macs first. */
+  readonly older: readonly OlderVersion[];
+}
+
+/** Body of `GET /api/v1/admin/image-versions`: the organisation's golden images in order. */
+export interface ImageVersionsAnswer {
+  readonly images: readonly ImageVersions[];
 }
 
 /**

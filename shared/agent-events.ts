@@ -5,6 +5,7 @@ const id = z.string().max(200);
 const name = z.string().max(1_000);
 const url = z.string().max(8_192);
 const count = z.number().int().nonnegative();
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const failure = z.object({ code: z.string().max(100), message: z.string().max(16_384) });
 
 const base = { id: z.uuid(), at: z.iso.datetime() };
@@ -50,7 +51,7 @@ export const agentEventSchema = z.discriminatedUnion('type', [
   }),
   event('download-finished', { ...image, bytes: count }),
   event('download-failed', { ...image, error: failure }),
-  event('verified', { ...image, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  event('verified', { ...image, sha256 }),
   event('verify-failed', { ...image, error: failure }),
   event('unpacked', {
     ...image,
@@ -59,9 +60,37 @@ export const agentEventSchema = z.discriminatedUnion('type', [
     format: z.enum(['tar', 'tar.gz', 'zip']),
   }),
   // recovered: a registration a crash interrupted, finished by the next run.
-  event('registered', { ...image, vmUuid: id, name, recovered: z.boolean().optional() }),
+  // sha256: the golden image version the VM was made from (the fleet view shows it).
+  event('registered', {
+    ...image,
+    vmUuid: id,
+    name,
+    recovered: z.boolean().optional(),
+    sha256: sha256.optional(),
+  }),
   event('install-failed', { ...image, error: failure }),
   event('vm-created', { ...base, vmUuid: id, name, os: id }),
+  // A new version of the golden image a registered VM came from: vmUuid is that VM.
+  event('update-offered', {
+    ...image,
+    name,
+    vmUuid: id,
+    fromSha256: sha256,
+    toSha256: sha256,
+    sizeBytes: count.optional(),
+  }),
+  event('update-accepted', { ...image, choice: z.enum(['replace', 'keep-both']) }),
+  event('update-declined', image),
+  // The new version is registered as vmUuid; the previous VM is removed unless policy prevents it.
+  event('updated', {
+    ...image,
+    vmUuid: id,
+    name,
+    sha256,
+    previousVmUuid: id,
+    previousRemoved: z.boolean(),
+    keptReason: z.string().max(4_096).optional(),
+  }),
 ]);
 
 /** An agent event. */

@@ -11,6 +11,8 @@ export const vmSourceSchema = z.discriminatedUnion('kind', [
     url: z.string(),
     sha256: z.string().regex(SHA256_HEX),
     policyRevision: z.number().int().nonnegative(),
+    // The archive's size, when the policy gave it: an update offer says how the size changes.
+    sizeBytes: z.number().int().nonnegative().optional(),
   }),
   z.object({ kind: z.literal('assistant'), os: z.string() }),
 ]);
@@ -28,6 +30,8 @@ export const vmRecordSchema = z.object({
   state: z.enum(['stopped', 'running']).default('stopped'),
   // A fleet Mac with --disk none checked the image but wrote no VM: `path` names where it would be.
   simulated: z.literal(true).optional(),
+  // Registered in Parallels Desktop through prlctl (uuid is Parallels'); absent: Provisim's own registry only.
+  hypervisor: z.literal('parallels').optional(),
 });
 /** A registered VM. */
 export type VmRecord = z.infer<typeof vmRecordSchema>;
@@ -40,6 +44,13 @@ export const policyCacheSchema = z.object({
   portalUrl: z.string(),
   licenseKey: z.string(),
 });
+/** Which hypervisor backend registers VMs: `auto` picks Parallels Desktop when prlctl answers. */
+export const BACKEND_CHOICES = ['auto', 'parallels', 'simulated'] as const;
+/** A backend choice, as --backend and Settings take it. */
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+/** The backend a run really uses. */
+export type BackendKind = Exclude<BackendChoice, 'auto'>;
+
 /** A cached policy. */
 export type PolicyCache = z.infer<typeof policyCacheSchema>;
 
@@ -62,6 +73,7 @@ export const agentStoreSchema = z.object({
   licenseKey: z.string().optional(),
   archOverride: archSchema.optional(),
   vmDir: z.string().optional(),
+  backend: z.enum(BACKEND_CHOICES).optional(),
   checkInIntervalSec: z.number().int().positive().optional(),
   lastConnectedAt: z.iso.datetime().optional(),
   policiesReceivedAt: z.iso.datetime().optional(),

@@ -40,6 +40,15 @@ export const ERROR_CODES = [
   'CHECK_IN_THROTTLED',
   'DEVICE_LIMIT_REACHED',
   'DEVICE_KEY_MISMATCH',
+  'PARALLELS_NOT_INSTALLED',
+  'PARALLELS_NOT_LICENSED',
+  'PARALLELS_VM_EXISTS',
+  'PARALLELS_REGISTER_FAILED',
+  'PARALLELS_COMMAND_FAILED',
+  'REPORT_TOO_LARGE',
+  'REPORT_INVALID',
+  'REPORT_NOT_FOUND',
+  'KEEP_BOTH_BLOCKED',
 ] as const;
 
 /** A stable error code. */
@@ -121,6 +130,24 @@ export const ERROR_SENTENCES: Readonly<Record<ErrorCode, string>> = {
     "The portal already holds as many Macs as it may, so it cannot add this one. Ask your administrator to raise the portal's device limit.",
   DEVICE_KEY_MISMATCH:
     'The portal knows no Mac with this device id that checked in with this license key, so it refused its events. The agent keeps them and sends them again after its next check-in; if that keeps failing, check the license key.',
+  PARALLELS_NOT_INSTALLED:
+    "Parallels Desktop's command-line tool prlctl is not on this Mac (or does not answer). Install Parallels Desktop, or choose the simulated backend with --backend simulated or in Settings.",
+  PARALLELS_NOT_LICENSED:
+    'Parallels Desktop is installed but not activated, so it cannot register VMs. Activate it with your license (Parallels Desktop → Account & License), then try again.',
+  PARALLELS_VM_EXISTS:
+    'Parallels Desktop already has this VM registered (same UUID or name). Remove or rename the existing VM in Control Center, then try again.',
+  PARALLELS_REGISTER_FAILED:
+    "Parallels Desktop refused to register the VM. The VM folder was left out of Control Center; see prlctl's message in the agent log, fix the cause (free space, permissions) and try again.",
+  PARALLELS_COMMAND_FAILED:
+    "A prlctl command failed, so Parallels Desktop did not do what was asked. prlctl's message is in the agent log; check that Parallels Desktop is running, then try again.",
+  REPORT_TOO_LARGE:
+    'The problem report is larger than the portal accepts, so it was not sent. It is kept on this Mac: send its file to your administrator another way.',
+  REPORT_INVALID:
+    'The portal received something that is not a problem report (a gzip-compressed tar bundle with a report ID), so it kept nothing. Create the report again with provisim report.',
+  REPORT_NOT_FOUND:
+    'The portal holds no problem report with this ID for this Mac. Refresh the list of reports.',
+  KEEP_BOTH_BLOCKED:
+    'Your organisation allows one corporate VM per user, so the new version cannot be kept beside the previous one. Choose Replace, or Not now to keep the previous version.',
 };
 
 /** Process exit codes of the CLI. */

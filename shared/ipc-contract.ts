@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { VmRecord } from './agent-store-schema.ts';
+import { BACKEND_CHOICES, type BackendKind, type VmRecord } from './agent-store-schema.ts';
 import type { ErrorCode } from './codes.ts';
-import type { Invitation } from './invitation.ts';
+import { INVITATION_ANSWERS, type Invitation } from './invitation.ts';
 import type { AgentEvent, Arch } from './protocol.ts';
 
 /** An error as it crosses the boundary: a stable code, a sentence, and whether a retry may help. */
@@ -35,6 +35,7 @@ export const settingsSchema = z.strictObject({
   checkInIntervalSec: z.number().int().min(10).max(86_400).nullable(),
   proxyUrl: webUrl.nullable(),
   caFile: z.string().trim().min(1).max(4096).nullable(),
+  backend: z.enum(BACKEND_CHOICES),
 });
 /** Saved settings. */
 export type Settings = z.infer<typeof settingsSchema>;
@@ -50,7 +51,7 @@ export const invokeSchemas = {
   'agent:connect': none,
   'activity:list': none,
   'job:start-new-vm': z.strictObject({ force: z.boolean().optional() }).optional(),
-  'job:answer-invitation': z.strictObject({ answer: z.enum(['accept', 'decline']) }),
+  'job:answer-invitation': z.strictObject({ answer: z.enum(INVITATION_ANSWERS) }),
   'job:pause': none,
   'job:resume': none,
   'job:cancel': none,
@@ -69,6 +70,7 @@ export const invokeSchemas = {
   'vm:show-in-folder': vmRef,
   'vm:prepare-transfer': vmRef,
   'vm:cancel-transfer': vmRef,
+  'report:create': z.strictObject({ send: z.boolean() }),
 } as const;
 
 /** A golden image as the job names it, with its size when the policy gave one. */
@@ -93,6 +95,15 @@ export type JobPhase =
       readonly verifiedSha256: string;
     }
   | { readonly phase: 'registered'; readonly vm: VmRecord; readonly alreadyRegistered: boolean }
+  // previousRemoved false: policy prevents removing corporate VMs, so the previous one is kept.
+  | {
+      readonly phase: 'updated';
+      readonly vm: VmRecord;
+      readonly previous: VmRecord;
+      readonly previousRemoved: boolean;
+      /** Why the previous VM was kept (policy, in use, removal failed). */
+      readonly keptReason?: string;
+    }
   | { readonly phase: 'assistant'; readonly reason: 'declined' | 'no-image' }
   | { readonly phase: 'failed'; readonly error: IpcError };
 
@@ -125,6 +136,8 @@ export interface AgentProperties {
   readonly corporateOnly: boolean;
   readonly checkInIntervalSec: number;
   readonly lastCheckInError: IpcError | null;
+  /** The hypervisor backend VMs are registered with (Settings' `auto` resolved). */
+  readonly backend: BackendKind;
 }
 
 /** A registered VM as the list shows it. */
@@ -200,6 +213,17 @@ export interface TransferArchive {
   readonly sizeBytes: number;
 }
 
+/** A problem report bundle written on this Mac, and what sending it to the portal gave. */
+export interface ProblemReport {
+  readonly id: string;
+  readonly path: string;
+  readonly sizeBytes: number;
+  /** Whether the portal received it; false when it was not sent or sending failed. */
+  readonly sent: boolean;
+  /** Why sending failed (the bundle stays on this Mac). */
+  readonly sendError: IpcError | null;
+}
+
 /** What each invoke channel answers on success. */
 export interface InvokeResults {
   'state:get': AppState;
@@ -221,6 +245,7 @@ export interface InvokeResults {
   'vm:show-in-folder': { readonly path: string };
   'vm:prepare-transfer': TransferArchive;
   'vm:cancel-transfer': null;
+  'report:create': ProblemReport;
 }
 
 /** What each push channel carries. */

@@ -90,6 +90,30 @@ export const eventBatchSchema = z.object({
 /** Answer to an event batch: how many events were new. */
 export const eventBatchResponseSchema = z.object({ accepted: z.number().int().nonnegative() });
 
+/** Largest problem report bundle the portal accepts, in bytes. */
+export const REPORT_MAX_BYTES = 16 * 1024 * 1024;
+
+/** A problem report's ID, made by the agent with the bundle: PR-, the UTC date, 8 hex digits. */
+export const REPORT_ID_PATTERN = /^PR-[0-9]{8}-[0-9A-F]{8}$/;
+
+/**
+ * Headers of `POST /api/v1/devices/{deviceId}/reports`, whose body is the `.tar.gz` bundle
+ * (`Content-Type: application/gzip`): the key the device checked in with, and the report's ID.
+ */
+export const REPORT_HEADERS = {
+  licenseKey: 'x-provisim-license-key',
+  reportId: 'x-provisim-report-id',
+} as const;
+
+/** Answer (201) to a problem report upload. */
+export const reportReceiptSchema = z.object({
+  id: z.string().regex(REPORT_ID_PATTERN),
+  receivedAt: z.iso.datetime(),
+  sizeBytes: z.number().int().nonnegative(),
+});
+/** A received problem report. */
+export type ReportReceipt = z.infer<typeof reportReceiptSchema>;
+
 /** Commands the portal sends down a device's retrieval channel. */
 export const PORTAL_COMMANDS = ['retrieve-policy'] as const;
 

@@ -5,6 +5,7 @@ import type { VmRecord } from './agent-store-schema.ts';
 /** How one "New VM" action ended. */
 export const RUN_OUTCOMES = [
   'registered',
+  'updated',
   'already-registered',
   'declined',
   'no-image',
@@ -34,6 +35,19 @@ export type RunResult =
       readonly type: 'result';
       readonly outcome: 'registered' | 'already-registered';
       readonly vm: VmRecord;
+      readonly error?: undefined;
+    }
+  | {
+      readonly type: 'result';
+      readonly outcome: 'updated';
+      /** The VM made from the new version. */
+      readonly vm: VmRecord;
+      /** The VM made from the previous version. */
+      readonly previous: VmRecord;
+      /** False when the previous VM is kept too: `keptReason` says why. */
+      readonly previousRemoved: boolean;
+      /** Why the previous VM was kept, as the end of "Both VMs are kept: …". */
+      readonly keptReason?: string;
       readonly error?: undefined;
     }
   | {

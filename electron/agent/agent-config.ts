@@ -1,3 +1,4 @@
+import type { BackendChoice } from '../../shared/agent-store-schema.ts';
 import type { Arch } from '../../shared/protocol.ts';
 import type { AgentStore } from './agent-store.ts';
 import { parsePortalUrl } from './portal-errors.ts';
@@ -19,6 +20,8 @@ export interface AgentConfig {
   readonly proxyUrl?: string;
   /** Where VMs are placed; default `<home>/Parallels`. */
   readonly vmDir?: string;
+  /** Which hypervisor registers VMs (default `auto`: Parallels Desktop when prlctl answers). */
+  readonly backend?: BackendChoice;
   /** Wait for the disk on every event queued (default). A fleet's Macs do not: see Outbox. */
   readonly fsyncEvents?: boolean;
 }
@@ -35,6 +38,7 @@ export function configFrom(store: AgentStore, given: Partial<AgentConfig>): Part
     caFile: given.caFile ?? saved.caFile,
     proxyUrl: given.proxyUrl ?? saved.proxyUrl,
     vmDir: given.vmDir ?? saved.vmDir,
+    backend: given.backend ?? saved.backend,
   };
 }
 
@@ -54,6 +58,7 @@ export function checkConfig(config: AgentConfig): Transport {
 
 /** Remembers a checked config's connection in the home folder, for the next command to fall back on. */
 export function rememberConfig(store: AgentStore, config: AgentConfig): void {
-  const { portalUrl, licenseKey, caFile, proxyUrl } = config;
-  store.update({ portalUrl, licenseKey, caFile, proxyUrl });
+  const { portalUrl, licenseKey, caFile, proxyUrl, backend } = config;
+  // A config that names no backend (not built by configFrom) leaves the remembered one alone.
+  store.update({ portalUrl, licenseKey, caFile, proxyUrl, ...(backend ? { backend } : {}) });
 }

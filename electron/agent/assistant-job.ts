@@ -18,7 +18,9 @@ import {
   notePendingRegistration,
   recoverPendingRegistration,
 } from './pending-registration.ts';
-import { registerCommitted } from './register-vm.ts';
+import { registerEverywhere } from './register-vm.ts';
+import { resolveBackend } from './hypervisor/choose-backend.ts';
+import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
 import { VmRegistry } from './vm-registry.ts';
 
 /** Options of the Installation Assistant action. */
@@ -33,6 +35,8 @@ export interface AssistantActionOptions {
   readonly diskSizeBytes?: number;
   /** The caller already holds the home folder's agent lock (the desktop app holds it while it runs). */
   readonly lockHeld?: boolean;
+  /** Registers the VM (default: resolved from `config.backend`). */
+  readonly backend?: HypervisorBackend;
   readonly onEvent?: (event: AgentEvent) => void;
 }
 
@@ -46,7 +50,9 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
     const store = agent?.store ?? openAgentStore(options.home);
     const identity = agent?.identity ?? loadIdentity(store, { archOverride: config.arch });
     const registry = new VmRegistry(store);
-    await recoverPendingRegistration(options.home, registry);
+    // Before anything is made: --backend parallels without Parallels Desktop writes nothing.
+    const backend = options.backend ?? (await resolveBackend(config.backend));
+    await recoverPendingRegistration(options.home, registry, backend);
     if (agent && (await corporateOnly(agent))) throw new ProvisimError('CORPORATE_ONLY');
     const registeredAt = new Date().toISOString();
     const recordOf = (path: string, made: VmConfig): VmRecord => ({
@@ -68,7 +74,8 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
       diskSizeBytes: options.diskSizeBytes,
       onClaiming: (target, made) => notePendingRegistration(options.home, recordOf(target, made)),
     });
-    const vm = await registerCommitted(registry, recordOf(created.path, created.config));
+    const committed = recordOf(created.path, created.config);
+    const vm = await registerEverywhere(backend, registry, options.home, committed);
     await clearPendingRegistration(options.home);
     if (agent) {
       const reporter = new JobReporter(agent.outbox, agent.logger, options.onEvent);

@@ -1,9 +1,11 @@
-import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { readdir, readFile, realpath, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFile } from 'atomically';
 import { vmRecordSchema, type VmRecord } from '../../shared/agent-store-schema.ts';
 import { CONFIG_FILE, readVmConfig } from '../archive/vm-config.ts';
 import type { VmRegistry } from './vm-registry.ts';
+import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
+import { comparablePath } from './hypervisor/prlctl-list.ts';
 
 /** What a restart found of a registration a crash interrupted. */
 export type RecoveredRegistration =
@@ -36,6 +38,7 @@ export async function clearPendingRegistration(home: string): Promise<void> {
 export async function recoverPendingRegistration(
   home: string,
   registry: VmRegistry,
+  backend?: HypervisorBackend,
 ): Promise<RecoveredRegistration | undefined> {
   const path = pendingRegistrationPath(home);
   const text = await readFile(path, 'utf8').catch(() => undefined);
@@ -48,7 +51,12 @@ export async function recoverPendingRegistration(
   const vm = parsed.data;
   let outcome: RecoveredRegistration['outcome'] | undefined;
   if (registry.list().some((known) => known.uuid === vm.uuid)) outcome = 'finished';
-  else {
+  else if (backend?.kind === 'parallels' && (await isBundle(vm.path))) {
+    // Parallels gives the VM its own uuid: find it there by folder, or register it now.
+    const adopted = await adoptInParallels(backend, registry, vm);
+    await clearPendingRegistration(home);
+    return adopted && { outcome: 'adopted', vm: adopted };
+  } else {
     const names = await readdir(vm.path).catch(() => undefined);
     if (names?.length === 0) {
       await rmdir(vm.path);
@@ -61,6 +69,31 @@ export async function recoverPendingRegistration(
   }
   await clearPendingRegistration(home);
   return outcome && { outcome, vm };
+}
+
+async function isBundle(path: string): Promise<boolean> {
+  return (await readdir(path).catch(() => [] as string[])).includes(CONFIG_FILE);
+}
+
+// The registry may already hold this VM under Parallels' uuid (the registration finished).
+async function adoptInParallels(
+  backend: HypervisorBackend,
+  registry: VmRegistry,
+  vm: VmRecord,
+): Promise<VmRecord | undefined> {
+  const home = comparablePath(await realpath(vm.path));
+  if (registry.list().some((known) => comparablePath(known.path) === home)) return undefined;
+  const listed = (await backend.list()).find((known) => known.path === home);
+  const registered = listed ?? (await backend.registerBundle(vm.path, vm.name));
+  const adopted: VmRecord = {
+    ...vm,
+    uuid: registered.uuid,
+    name: registered.name,
+    path: registered.path,
+    hypervisor: 'parallels',
+  };
+  registry.add(adopted);
+  return adopted;
 }
 
 async function uuidIn(bundle: string): Promise<string | undefined> {

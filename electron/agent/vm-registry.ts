@@ -44,6 +44,19 @@ export class VmRegistry {
     this.#store.set('vms', [...vms, parsed.data]);
   }
 
+  /** Changes a VM's name and path (after a rename); undefined for an unknown uuid. */
+  update(uuid: string, patch: Pick<VmRecord, 'name' | 'path'>): VmRecord | undefined {
+    const vms = this.list();
+    const found = vms.find((vm) => vm.uuid === uuid);
+    if (!found) return undefined;
+    const updated = { ...found, ...patch };
+    this.#store.set(
+      'vms',
+      vms.map((vm) => (vm.uuid === uuid ? updated : vm)),
+    );
+    return updated;
+  }
+
   /** Removes a VM from the registry (its files stay); unknown uuids are ignored. */
   remove(uuid: string): void {
     const vms = this.list();

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
+import { BACKEND_CHOICES } from '../../shared/agent-store-schema.ts';
 import { ARCHES, type Arch } from '../../shared/protocol.ts';
 import { parseSize } from '../archive/make-image.ts';
 
@@ -70,6 +71,14 @@ export function proxyOption(): Option {
     '--proxy <url>',
     'HTTP proxy for the portal and the image, e.g. http://user:password@proxy:3128 (remembered; "" forgets it). Default: $HTTPS_PROXY / $HTTP_PROXY, hosts in $NO_PROXY go direct',
   );
+}
+
+/** `--backend <kind>`: which hypervisor registers VMs, as run, agent and create take it. */
+export function backendOption(): Option {
+  return new Option(
+    '--backend <kind>',
+    'who registers the VMs: parallels (Parallels Desktop through prlctl), simulated (Provisim only) or auto (parallels when prlctl answers; the default). Remembered',
+  ).choices(BACKEND_CHOICES);
 }
 
 // Hidden: scenarios about hanging or failing servers set these to stay quick.

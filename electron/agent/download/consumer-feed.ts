@@ -18,6 +18,8 @@ export class ConsumerFeed {
 
   constructor(
     private readonly createConsumer?: (format: ArchiveFormat) => ByteConsumer | undefined,
+    // A hypervisor's own packed VM is neither tar, gzip nor zip: kept whole, for it to unpack.
+    private readonly acceptsPacked = false,
   ) {}
 
   /** A feed for a consumer already past the sniff, as an earlier run left it. */
@@ -113,7 +115,7 @@ export class ConsumerFeed {
   private async decide(): Promise<void> {
     const format = detectArchiveFormat(this.head.subarray(0, this.headLength));
     if (format === 'html') throw new ProvisimError('NOT_A_DIRECT_LINK', { details: { format } });
-    if (format === 'unknown') {
+    if (format === 'unknown' && !this.acceptsPacked) {
       throw new ProvisimError('ARCHIVE_INVALID', {
         message:
           'The downloaded file is not a VM archive (its first bytes are neither tar, gzip nor zip). Ask your administrator to check the golden image link.',

@@ -25,9 +25,10 @@ export class DownloadTarget {
     partialPath: string,
     private readonly createConsumer?: (format: ArchiveFormat) => ByteConsumer | undefined,
     private readonly checkpointBytes = CHECKPOINT_BYTES,
+    private readonly acceptsPacked = false,
   ) {
     this.partial = new PartialFile(partialPath);
-    this.feed = new ConsumerFeed(createConsumer);
+    this.feed = new ConsumerFeed(createConsumer, acceptsPacked);
     this.nextCheckpoint = checkpointBytes;
   }
 
@@ -121,7 +122,7 @@ export class DownloadTarget {
   /** Drops everything held: no partial, new hash, the old consumer aborted and a new one to come. */
   async restart(): Promise<void> {
     await this.feed.abort();
-    this.feed = new ConsumerFeed(this.createConsumer);
+    this.feed = new ConsumerFeed(this.createConsumer, this.acceptsPacked);
     this.resetHash();
     this.toPartial = undefined;
     this.head = [];

@@ -91,6 +91,8 @@ export interface ImageDownloadOptions {
   readonly onResponse?: (info: { total?: number; offset: number }) => Promise<void>;
   /** Creates the streaming consumer (tar extractor into a staging dir) once the format is sniffed at offset 0; returns undefined for formats extracted later (zip). Called again after a restart from zero (after abort() of the previous one). */
   readonly createConsumer?: (format: ArchiveFormat) => ByteConsumer | undefined;
+  /** Keeps a file that is neither tar, gzip nor zip (a hypervisor's own packed VM) instead of refusing it. */
+  readonly acceptsPacked?: boolean;
   /** Picks up a consumer that kept the bytes of an earlier run (no partial file); undefined when there is none; throws when what it kept is unusable (the download then restarts from 0). */
   readonly resumeConsumer?: () => Promise<ResumedConsumer | undefined>;
 }

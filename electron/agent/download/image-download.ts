@@ -32,6 +32,7 @@ export async function downloadImage(options: ImageDownloadOptions): Promise<Imag
     options.partialPath,
     options.createConsumer,
     options.checkpointBytes,
+    options.acceptsPacked,
   );
   let session: DownloadSession;
   let verified: { format: ImageDownloadResult['format']; sha256: string };

@@ -1,13 +1,21 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { exitCodeFor } from '../../../shared/run-result.ts';
 import type { Arch } from '../../../shared/protocol.ts';
+import type { BackendChoice } from '../../../shared/agent-store-schema.ts';
 import { configFrom } from '../../agent/agent-config.ts';
 import { openAgentStore } from '../../agent/agent-store.ts';
 import { runAssistantAction } from '../../agent/assistant-job.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { SUPPORTED_GUEST_OSES } from '../../agent/installation-assistant.ts';
-import { parseArch, parseMemoryMb, parsePositiveInt, parseSizeOption } from '../cli-options.ts';
+import {
+  backendOption,
+  parseArch,
+  parseMemoryMb,
+  parsePositiveInt,
+  parseSizeOption,
+} from '../cli-options.ts';
 import { writeJsonLine } from '../json-output.ts';
 import type { SetExitCode } from '../exit-code.ts';
 import { describeCreateResult } from '../run-output.ts';
@@ -18,6 +26,7 @@ interface CreateFlags {
   arch?: Arch;
   home?: string;
   vmDir?: string;
+  backend?: BackendChoice;
   cpus?: number;
   memory?: number;
   disk?: number;
@@ -39,15 +48,23 @@ export function registerCreateCommand(program: Command, setExitCode: SetExitCode
     .option('--arch <arch>', 'CPU architecture of this Mac: arm64 or x86_64', parseArch)
     .option('--home <dir>', 'agent home folder (default $PROVISIM_HOME or ~/.provisim)')
     .option('--vm-dir <dir>', 'where VMs are placed (default <home>/Parallels)')
+    .addOption(backendOption())
     .option('--json', 'print NDJSON events; the last line is the result')
     .action(async (flags: CreateFlags) => {
       const home = resolveHome(flags.home);
+      const store = openAgentStore(home);
+      // Remembered as run remembers it: the next command registers with the same hypervisor.
+      if (flags.backend) store.set('backend', flags.backend);
       const result = await runAssistantAction({
         home,
         name: flags.name,
         os: flags.os,
         // The portal and key a run remembered: the policy there may allow corporate VMs only.
-        config: configFrom(openAgentStore(home), { arch: flags.arch, vmDir: flags.vmDir }),
+        config: configFrom(store, {
+          arch: flags.arch,
+          vmDir: flags.vmDir === undefined ? undefined : resolve(flags.vmDir),
+          backend: flags.backend,
+        }),
         cpus: flags.cpus,
         memoryMb: flags.memory,
         diskSizeBytes: flags.disk,
