@@ -18,9 +18,13 @@ export type CrashPoint =
   | 'after-claim-noted'
   | 'after-claim'
   | 'after-move'
+  | 'after-backend-register'
   | 'after-registry-write'
   | 'after-note-cleared'
   | 'after-download-removed'
+  | 'before-previous-removed'
+  | 'after-previous-moved'
+  | 'after-vm-renamed'
   | 'before-result';
 
 const wanted = parse(process.env.PROVISIM_CRASH_AT);

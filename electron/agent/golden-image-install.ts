@@ -20,6 +20,8 @@ import type { VmRegistry } from './vm-registry.ts';
 import type { Transport } from './transport.ts';
 import { crashPoint } from '../crash-points.ts';
 import { EntryChecker } from '../archive/entry-checker.ts';
+import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
+import { registerPackedImage } from './register-packed.ts';
 import { checkingConsumer, registerSimulated, type DiskMode } from './simulated-install.ts';
 
 export type { DiskMode } from './simulated-install.ts';
@@ -60,6 +62,8 @@ export interface GoldenImageInstallOptions {
   readonly onProgress?: (progress: DownloadProgress) => void;
   /** Told where verifying, unpacking and registering really start. */
   readonly onPhase?: (phase: AnnouncedPhase) => void;
+  /** Registers the unpacked VM (default: Provisim's own registry only). */
+  readonly backend?: HypervisorBackend;
 }
 
 /** Paths where an image's partial download, its resume state and its unpacking journal live. */
@@ -175,6 +179,7 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
                 ...(format === 'tar' ? { journalPath } : {}),
               })
             : undefined,
+      acceptsPacked: options.backend?.kind === 'parallels' && !simulated,
       resumeConsumer: async () => {
         if (simulated) return undefined;
         const resumed = await resumeTarExtractor({ stagingDir, journalPath, limits });
@@ -183,14 +188,6 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
     });
     verified = true;
     if (download.consumerFailure) throw download.consumerFailure.error;
-    const summary =
-      download.format === 'zip'
-        ? await extractZip(partialPath, stagingDir, limits)
-        : (download.consumerResult as { entries: number; unpackedBytes: number });
-    const format = unpackedFormat(download.format);
-    reporter.emit('unpacked', withImage(image, { ...summary, format }));
-    crashPoint('after-unpack');
-    announce('registering');
     const source = {
       kind: 'golden-image',
       goldenImageId: image.id,
@@ -198,23 +195,44 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
       url: image.url,
       sha256: image.sha256,
       policyRevision: options.policyRevision,
+      ...(image.sizeBytes === undefined ? {} : { sizeBytes: image.sizeBytes }),
     } as const;
-    const { registry, hostArch } = options;
-    const record = checker
-      ? registerSimulated({ registry, vmDir, config: checker.vm(hostArch), source })
-      : await commitAndRegister({
-          home: options.home,
-          stagingDir,
-          hostArch,
-          vmDir,
-          registry,
-          source,
-        });
+    const { registry, hostArch, backend } = options;
+    let record: VmRecord;
+    if (download.format === 'unknown' && backend) {
+      // Neither tar nor zip: the hypervisor's own packed VM, which only it can unpack.
+      announce('registering');
+      const packed = { file: partialPath, vmDir, name: image.name, arch: hostArch };
+      record = await registerPackedImage({ ...packed, backend, registry, source });
+    } else {
+      const summary =
+        download.format === 'zip'
+          ? await extractZip(partialPath, stagingDir, limits)
+          : (download.consumerResult as { entries: number; unpackedBytes: number });
+      const format = unpackedFormat(download.format);
+      reporter.emit('unpacked', withImage(image, { ...summary, format }));
+      crashPoint('after-unpack');
+      announce('registering');
+      record = checker
+        ? registerSimulated({ registry, vmDir, config: checker.vm(hostArch), source })
+        : await commitAndRegister({
+            home: options.home,
+            stagingDir,
+            hostArch,
+            vmDir,
+            registry,
+            source,
+            backend,
+          });
+    }
     // Only now is the download of no further use: until the VM is registered, a rerun after a
     // crash finds it verified and fetches nothing.
     await removeDownload(partialPath, statePath, journalPath);
     crashPoint('after-download-removed');
-    reporter.emit('registered', withImage(image, { vmUuid: record.uuid, name: record.name }));
+    reporter.emit(
+      'registered',
+      withImage(image, { vmUuid: record.uuid, name: record.name, sha256: image.sha256 }),
+    );
     return record;
   } catch (error) {
     const badArchive = isArchiveError(error);

@@ -26,6 +26,17 @@ import { recoverPendingRegistration } from './pending-registration.ts';
 import { VmRegistry } from './vm-registry.ts';
 import { crashPoint } from '../crash-points.ts';
 import type { Transport } from './transport.ts';
+import {
+  finishReplace,
+  resumeReplace,
+  previousVersionOf,
+  updateChoiceOf,
+  updateOfferFor,
+} from './golden-image-update.ts';
+import { clearPendingReplace, notePendingReplace } from './pending-replace.ts';
+import { recoverRename } from './reclaim-name.ts';
+import { resolveBackend } from './hypervisor/choose-backend.ts';
+import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
 
 /** Options of one "New VM" action. */
 export interface NewVmActionOptions {
@@ -39,6 +50,10 @@ export interface NewVmActionOptions {
   readonly signal?: AbortSignal;
   /** The caller already holds the home folder's agent lock (the desktop app holds it while it runs). */
   readonly lockHeld?: boolean;
+  /** Registers and removes VMs (default: resolved from `config.backend`). */
+  readonly backend?: HypervisorBackend;
+  /** Whether the caller is using a VM (Prepare for Transfer), so that an update keeps it. */
+  readonly isVmBusy?: (uuid: string) => boolean;
   /** Asks the user whether to download the golden image. */
   readonly decide: (invitation: Invitation) => Promise<InvitationAnswer>;
   readonly onEvent?: (event: AgentEvent) => void;
@@ -75,10 +90,14 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
   const { store, identity, transport, client, logger, outbox } = agent;
   const reporter = new JobReporter(outbox, logger, options.onEvent, options.progressEveryMs);
   const registry = new VmRegistry(store);
+  const backend = options.backend ?? (await resolveBackend(config.backend, { logger }));
   const vmDir = config.vmDir ?? layout.defaultVmDir;
+  const { isVmBusy } = options;
+  const replacing = { home, registry, backend, reporter, deviceId: identity.deviceId, isVmBusy };
   // A registration a crash interrupted is finished (or rolled back) before anything else.
-  const recovered = await recoverPendingRegistration(options.home, registry);
+  const recovered = await recoverPendingRegistration(options.home, registry, backend);
   if (recovered?.outcome === 'adopted') reportRecovered(reporter, recovered.vm);
+  await recoverRename(home, registry);
   await removeStaleStaging(vmDir, identity.deviceId, layout.downloads);
   // VMs the user deleted by hand no longer count as registered.
   await registry.pruneMissing();
@@ -103,22 +122,52 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
     // Downloads of images the policy no longer offers would never be resumed.
     const staging = { vmDir, deviceId: identity.deviceId };
     await removeOtherPartials(layout.downloads, image.sha256, staging);
-    const existing = findExisting(registry, policy, options.force === true);
+    // A Replace a crash cut short after the new version was registered is finished first.
+    const resumed = await resumeReplace(home, registry, image.sha256);
+    if (resumed) {
+      await removeDownloadOf(layout.downloads, image.sha256, staging);
+      return await finishReplace({
+        ...replacing,
+        policy,
+        vm: resumed.vm,
+        previous: resumed.previous,
+      });
+    }
+    const previous = previousVersionOf(registry, image);
+    const existing = findExisting(registry, policy, options.force === true, previous);
     if (existing) {
       // A download of this image (an interrupted forced one) is of no use any more.
       await removeDownloadOf(layout.downloads, image.sha256, staging);
       return { type: 'result', outcome: 'already-registered', vm: existing };
     }
 
-    const invitation = await buildInvitation(policy, layout.downloads, vmDir);
-    reporter.emit('invited', { goldenImageId: image.id, name: image.name });
+    const update = previous && updateOfferFor(previous, policy);
+    const invitation = { ...(await buildInvitation(policy, layout.downloads, vmDir)), update };
+    if (previous && update) {
+      reporter.emit('update-offered', {
+        goldenImageId: image.id,
+        name: image.name,
+        vmUuid: previous.uuid,
+        fromSha256: update.fromSha256,
+        toSha256: image.sha256,
+        ...(image.sizeBytes === undefined ? {} : { sizeBytes: image.sizeBytes }),
+      });
+    } else reporter.emit('invited', { goldenImageId: image.id, name: image.name });
     const answer = await options.decide(invitation);
-    if (answer === 'decline') {
+    const choice = update && updateChoiceOf(answer, update);
+    if (choice === 'replace') await notePendingReplace(home, previous!, image.sha256);
+    else await clearPendingReplace(home);
+    if (choice === 'skip') {
+      reporter.emit('update-declined', { goldenImageId: image.id });
+      return { type: 'result', outcome: 'already-registered', vm: previous! };
+    }
+    if (choice) reporter.emit('update-accepted', { goldenImageId: image.id, choice });
+    else if (answer === 'decline') {
       reporter.emit('declined', { goldenImageId: image.id });
       if (policy.restrictToCorporateVms) throw new ProvisimError('CORPORATE_ONLY');
       return { type: 'result', outcome: 'declined' };
     }
-    reporter.emit('accepted', { goldenImageId: image.id });
+    if (!choice) reporter.emit('accepted', { goldenImageId: image.id });
     crashPoint('after-accept');
     const ref = { goldenImageId: image.id, name: image.name, sizeBytes: image.sizeBytes ?? null };
     const heldBytes = invitation.resumeFromBytes;
@@ -141,7 +190,11 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
       freeBytes: options.freeBytes,
       onProgress: options.onProgress,
       onPhase: options.onPhase,
+      backend,
     });
+    if (choice === 'replace' && previous) {
+      return await finishReplace({ ...replacing, policy, vm, previous });
+    }
     crashPoint('before-result');
     return { type: 'result', outcome: 'registered', vm };
   } catch (error) {
@@ -163,10 +216,13 @@ function findExisting(
   registry: VmRegistry,
   policy: ValidatedPolicy,
   force: boolean,
+  previous: VmRecord | undefined,
 ): VmRecord | undefined {
   if (!policy.goldenImage) return undefined;
   const same = registry.findBySha256(policy.goldenImage.sha256);
   if (same && !force) return same;
+  // A new version of an image the Mac runs is offered as an update, which Replace keeps to one VM.
+  if (previous && !same) return undefined;
   // One corporate VM per user is the admin's rule: --force does not lift it.
   return policy.oneCorporateVmPerUser
     ? registry.list().find((vm) => vm.source.kind === 'golden-image')

@@ -82,6 +82,18 @@ export function describeEvent(event: AgentEvent): string | undefined {
       return `Registered "${line(event.name)}"`;
     case 'vm-created':
       return `Created "${line(event.name)}"`;
+    case 'update-offered':
+      return `An update of "${line(event.name)}" is available (now ${event.fromSha256.slice(0, 12)}…, new ${event.toSha256.slice(0, 12)}…)`;
+    case 'update-accepted':
+      return event.choice === 'replace'
+        ? 'Update accepted: the new version replaces the previous VM once it is registered'
+        : 'Update accepted: the new version is kept beside the previous VM';
+    case 'update-declined':
+      return 'Update declined: the previous version stays';
+    case 'updated':
+      return event.previousRemoved
+        ? `Updated: "${line(event.name)}" replaced the previous version`
+        : `Updated: "${line(event.name)}" is registered; both VMs are kept: ${line(event.keptReason ?? 'your organisation prevents removing corporate VMs')}`;
     case 'download-failed':
     case 'verify-failed':
     case 'install-failed':
@@ -96,6 +108,10 @@ export function describeResult(result: RunResult): string {
   switch (result.outcome) {
     case 'registered':
       return `VM registered: ${line(result.vm.name)} (${line(result.vm.arch)}) at ${line(result.vm.path)}`;
+    case 'updated':
+      return result.previousRemoved
+        ? `VM updated: ${line(result.vm.name)} at ${line(result.vm.path)} replaced ${line(result.previous.name)}`
+        : `VM updated: ${line(result.vm.name)} at ${line(result.vm.path)}; ${line(result.previous.name)} is kept too: ${line(result.keptReason ?? 'your organisation prevents removing corporate VMs')}`;
     case 'already-registered':
       return `Already registered: ${line(result.vm.name)} at ${line(result.vm.path)} (use --force to download again)`;
     case 'declined':

@@ -90,7 +90,8 @@ export async function runFleetMac(mac: MacPlan, fleet: FleetMacContext): Promise
     },
   });
   const counts = { retries, bytes };
-  if (result.outcome === 'registered') {
+  // A fleet Mac that accepts an update replaces its VM: it has its new VM, as a first download.
+  if (result.outcome === 'registered' || result.outcome === 'updated') {
     return { ...base, outcome: 'registered', timeToVmMs: performance.now() - startedAt, ...counts };
   }
   if (result.outcome === 'failed' && result.error.code === 'CORPORATE_ONLY' && !mac.accepts) {
@@ -112,9 +113,8 @@ export async function runFleetMac(mac: MacPlan, fleet: FleetMacContext): Promise
 function pickOutcome(
   result: Awaited<ReturnType<typeof runNewVmAction>>,
 ): Pick<MacOutcome, 'outcome' | 'error'> {
-  return result.outcome === 'failed'
-    ? { outcome: 'failed', error: result.error }
-    : { outcome: result.outcome };
+  if (result.outcome === 'failed') return { outcome: 'failed', error: result.error };
+  return { outcome: result.outcome === 'updated' ? 'registered' : result.outcome };
 }
 
 // A wait of the ramp or of the simulated user; Ctrl-C ends it at once, as CANCELLED.

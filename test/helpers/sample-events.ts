@@ -27,6 +27,24 @@ const FIELDS: { readonly [T in AgentEventType]: AgentEventFields<T> } = {
   registered: { goldenImageId: 'img-1', vmUuid: crypto.randomUUID(), name: 'Eng ARM' },
   'install-failed': { goldenImageId: 'img-1', error: failure },
   'vm-created': { vmUuid: crypto.randomUUID(), name: 'Scratch', os: 'windows-11' },
+  'update-offered': {
+    goldenImageId: 'gi-arm',
+    name: 'ACME Dev',
+    vmUuid: crypto.randomUUID(),
+    fromSha256: 'a'.repeat(64),
+    toSha256: 'b'.repeat(64),
+    sizeBytes: 4096,
+  },
+  'update-accepted': { goldenImageId: 'gi-arm', choice: 'replace' },
+  'update-declined': { goldenImageId: 'gi-arm' },
+  updated: {
+    goldenImageId: 'gi-arm',
+    vmUuid: crypto.randomUUID(),
+    name: 'ACME Dev',
+    sha256: 'b'.repeat(64),
+    previousVmUuid: crypto.randomUUID(),
+    previousRemoved: true,
+  },
 };
 
 /** Valid fields of an event of `type`, with `overrides`. */

@@ -305,7 +305,7 @@ describe('a New VM action against the real portal', () => {
     expect((await first.result).outcome).toBe('declined');
   });
 
-  it('names a second VM with the same name "<Name> (2)"', async () => {
+  it('names a new version kept beside the previous one (Keep both) "<Name> (2)"', async () => {
     const { home, portal, dataDir } = await setup();
     expect((await run(portal, home).result).vm!.name).toBe('Eng ARM');
     const other = await makeFixtureImage(dataDir, {
@@ -314,7 +314,7 @@ describe('a New VM action against the real portal', () => {
       seed: 'other',
     });
     portal.setOrg(fixtureOrg({ arm64: { url: other.path, checksum: other.sha256 } }));
-    const second = await run(portal, home).result;
+    const second = await run(portal, home, { decide: async () => 'keep-both' }).result;
     expect(second.vm!.name).toBe('Eng ARM (2)');
     expect(await readFile(join(second.vm!.path, 'config.pvs'), 'utf8')).toContain('Eng ARM');
   });

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import type { BackendChoice } from '../../../shared/agent-store-schema.ts';
+import type { Invitation, InvitationAnswer } from '../../../shared/invitation.ts';
 import { ProvisimError } from '../../../shared/provisim-error.ts';
 import { exitCodeFor, type RunResult } from '../../../shared/run-result.ts';
 import {
@@ -15,6 +17,7 @@ import { openAgentStore } from '../../agent/agent-store.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { runNewVmAction } from '../../agent/provisioning-job.ts';
+import { UPDATE_CHOICES, type UpdateChoice } from '../../agent/golden-image-update.ts';
 import { runAssistantAction } from '../../agent/assistant-job.ts';
 import type { Transport } from '../../agent/transport.ts';
 import { askAssistant } from '../ask-assistant.ts';
@@ -23,6 +26,7 @@ import {
   parseArch,
   parseHostname,
   parsePositiveInt,
+  backendOption,
   proxyOption,
   retriesOption,
   retryDelayOption,
@@ -44,6 +48,8 @@ interface RunFlags {
   accept?: boolean;
   decline?: boolean;
   force?: boolean;
+  update?: UpdateChoice;
+  backend?: BackendChoice;
   json?: boolean;
   stallTimeout?: number;
   retries?: number;
@@ -71,6 +77,13 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
     .addOption(new Option('--accept', 'accept the invitation without asking').conflicts('decline'))
     .addOption(new Option('--decline', 'decline the invitation without asking'))
     .option('--force', 'download again even if a VM from this image is registered')
+    .addOption(backendOption())
+    .addOption(
+      new Option(
+        '--update <choice>',
+        'answer to an update of the golden image a VM came from: replace (removes the previous VM once the new one is registered, where policy allows), keep-both, or skip',
+      ).choices(UPDATE_CHOICES),
+    )
     .option('--json', 'print NDJSON events on stdout; the last line is the result')
     .addOption(stallTimeoutOption())
     .addOption(retriesOption())
@@ -96,7 +109,9 @@ async function runCommand(flags: RunFlags) {
     proxyUrl: flags.proxy,
     arch: flags.arch,
     hostname: flags.hostname,
-    vmDir: flags.vmDir,
+    // Absolute, as the registry and Parallels Desktop keep each VM's path.
+    vmDir: flags.vmDir === undefined ? undefined : resolve(flags.vmDir),
+    backend: flags.backend,
   });
   if (!canCheckIn(config)) {
     throw new ProvisimError('USAGE', {
@@ -106,9 +121,10 @@ async function runCommand(flags: RunFlags) {
   }
   // Checked before anything runs, so a bad CA file or proxy is a usage error (exit 2).
   const transport = checkConfig(config);
-  if (!flags.accept && !flags.decline && !process.stdin.isTTY) {
+  if (!flags.accept && !flags.decline && !flags.update && !process.stdin.isTTY) {
     throw new ProvisimError('USAGE', {
-      message: 'There is no terminal to ask on: pass --accept or --decline.',
+      message:
+        'There is no terminal to ask on: pass --accept or --decline (and --update for updates).',
     });
   }
   const release = await acquireAgentLock(home);
@@ -132,8 +148,9 @@ async function runLocked(home: string, flags: RunFlags, config: AgentConfig, tra
       force: flags.force,
       signal,
       decide: async (invitation) => {
-        if (flags.accept) return 'accept';
-        if (flags.decline) return 'decline';
+        const given = answerFromFlags(flags, invitation);
+        if (given) return given;
+        if (!process.stdin.isTTY) throw noTerminalFor(invitation);
         output.pause();
         return askInvitation(invitation);
       },
@@ -158,4 +175,23 @@ async function runLocked(home: string, flags: RunFlags, config: AgentConfig, tra
     }
   }
   return exitCodeFor(result);
+}
+
+// An update removes a VM: only --update (or the terminal) answers it; --decline skips it.
+function answerFromFlags(flags: RunFlags, invitation: Invitation): InvitationAnswer | undefined {
+  if (invitation.update) {
+    if (flags.update) return flags.update === 'skip' ? 'decline' : flags.update;
+    return flags.decline ? 'decline' : undefined;
+  }
+  if (flags.accept) return 'accept';
+  if (flags.decline) return 'decline';
+  return undefined;
+}
+
+function noTerminalFor(invitation: Invitation): ProvisimError {
+  return new ProvisimError('USAGE', {
+    message: invitation.update
+      ? 'An update of the corporate VM is offered and there is no terminal to ask on: --accept does not answer it, as Replace removes the previous VM. Pass --update replace, keep-both or skip.'
+      : 'There is no terminal to ask on: pass --accept or --decline.',
+  });
 }
