@@ -20,6 +20,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
     (await import('./commands/make-image-command.ts')).registerMakeImageCommand,
   fleet: async () => (await import('./commands/fleet-command.ts')).registerFleetCommand,
   scenario: async () => (await import('./commands/scenario-command.ts')).registerScenarioCommand,
+  checkin: async () => (await import('./commands/checkin-command.ts')).registerCheckinCommand,
+  report: async () => (await import('./commands/report-command.ts')).registerReportCommand,
 };
 
 /**

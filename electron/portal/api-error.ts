@@ -13,6 +13,7 @@ export type HttpErrorCode =
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'TOO_MANY_REQUESTS'
   | 'INTERNAL_ERROR';
 
 /**
@@ -43,6 +44,7 @@ export function codeForStatus(status: number): HttpErrorCode {
   if (status === 409) return 'CONFLICT';
   if (status === 413) return 'PAYLOAD_TOO_LARGE';
   if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  if (status === 429) return 'TOO_MANY_REQUESTS';
   return status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST';
 }
 

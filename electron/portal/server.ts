@@ -16,6 +16,7 @@ import { installFaults } from './faults/install-faults.ts';
 import { otherArchPath } from './faults/other-arch.ts';
 import { downSwitch, type DownSwitch } from './faults/service-down.ts';
 import { registerImageRoutes, sendImageFile } from './image-route.ts';
+import { setupReports } from './reports/report-setup.ts';
 import type { OrgConfig } from './org-config-schema.ts';
 import type { PortalOptions, RunningPortal } from './portal-types.ts';
 import {
@@ -85,6 +86,11 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     refusedCheckIns: options.limits?.refusedCheckIns,
   });
   registerEventRoutes(app, state, data.admin?.token);
+  const reports = await setupReports(app, {
+    state,
+    dataDir: options.dataDir,
+    persist: options.persist === true,
+  });
   const fleet = setupFleet(app, {
     state,
     org: () => store.org,
@@ -97,7 +103,10 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     store,
     state,
     adminToken: data.admin?.token,
-    more: fleet.registerAdmin,
+    more: (admin) => {
+      fleet.registerAdmin(admin);
+      reports.registerAdmin(admin);
+    },
   });
   registerImageRoutes(app, imagesDir, {
     otherArchPath: (requestUrl) => otherArchPath(store.org, options.publicUrl ?? url, requestUrl),

@@ -19,6 +19,7 @@ import { GoldenImagesPage } from './pages/golden-images-page.tsx';
 import { LicenseKeysPage } from './pages/license-keys-page.tsx';
 import { PoliciesPage } from './pages/policies-page.tsx';
 import { ProfilesPage } from './pages/profiles-page.tsx';
+import { ReportsPage } from './pages/reports-page.tsx';
 import { RolloutPage } from './pages/rollout-page.tsx';
 import { UserGroupsPage } from './pages/user-groups-page.tsx';
 
@@ -104,6 +105,8 @@ function PageContent({ page, client }: { page: AdminPage; client: AdminClient })
       return <RolloutPage client={client} />;
     case 'events':
       return <EventsPage client={client} />;
+    case 'reports':
+      return <ReportsPage client={client} />;
     case 'faults':
       return <FaultsPage client={client} />;
     default:

@@ -11,6 +11,7 @@ export type AdminPage =
   | 'vms'
   | 'rollout'
   | 'events'
+  | 'reports'
   | 'faults';
 
 /** The sidebar entries, in order, with their titles. */
@@ -23,6 +24,7 @@ export const ADMIN_PAGES: readonly { readonly id: AdminPage; readonly label: str
   { id: 'vms', label: 'Virtual Machines' },
   { id: 'rollout', label: 'Rollout' },
   { id: 'events', label: 'Events' },
+  { id: 'reports', label: 'Problem reports' },
   { id: 'faults', label: 'Faults' },
 ];
 
