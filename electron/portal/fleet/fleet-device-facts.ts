@@ -1,15 +1,17 @@
-import type { FleetDevice } from '../../../shared/admin-fleet.ts';
+import type { FleetDevice, FleetVersion } from '../../../shared/admin-fleet.ts';
 import type { StoredEvent } from '../portal-state.ts';
 
 /**
  * What the fleet view tells about a Mac beyond `FleetDevice` (shared/admin-fleet.ts), for the
- * admin pages; the renderer restates it in renderer/admin/api/fleet-facts.ts.
+ * admin pages; the renderer restates it in renderer/admin/api/fleet-words.ts.
  */
 export interface FleetDeviceFacts {
   /** Why its last check-in was refused (`LICENSE_REVOKED`, `LICENSE_EXPIRED`, `LICENSE_UNKNOWN`); null when accepted. */
   readonly refusedWith: string | null;
   /** While downloading: the speed between its two newest progress reports and the time left. */
   readonly download: DownloadRate | null;
+  /** The version of each golden image it has a VM of, against the image's checksum now. */
+  readonly versions: readonly FleetVersion[];
 }
 
 /** A download's speed and, when its size is known, the seconds left at that speed. */

@@ -4,6 +4,8 @@ import type {
   FleetAnswer,
   FleetDevice,
   FleetEventsAnswer,
+  ImageVersions,
+  ImageVersionsAnswer,
   RetrievalAnswer,
 } from '../../../shared/admin-fleet.ts';
 import type { RolloutsAnswer, RolloutSummary } from '../../../shared/admin-rollout.ts';
@@ -21,6 +23,7 @@ export interface FleetRouteContext {
   readonly stream: AdminStream;
   readonly devices: () => readonly FleetDevice[];
   readonly rollouts: () => readonly RolloutSummary[];
+  readonly imageVersions: () => readonly ImageVersions[];
 }
 
 const retrievalSchema = z.strictObject({
@@ -29,7 +32,8 @@ const retrievalSchema = z.strictObject({
 
 /**
  * Registers the fleet view on the admin scope: `GET /devices` and `GET /events` (paged and
- * filtered), `GET /rollouts`, the server-sent `GET /stream`, and `POST /devices/retrieve-policy`.
+ * filtered), `GET /rollouts`, `GET /image-versions`, the server-sent `GET /stream`, and
+ * `POST /devices/retrieve-policy`.
  */
 export function registerFleetRoutes(admin: FastifyInstance, ctx: FleetRouteContext): void {
   admin.get('/devices', async (request): Promise<FleetAnswer> => {
@@ -44,6 +48,10 @@ export function registerFleetRoutes(admin: FastifyInstance, ctx: FleetRouteConte
   });
 
   admin.get('/rollouts', async (): Promise<RolloutsAnswer> => ({ rollouts: ctx.rollouts() }));
+
+  admin.get('/image-versions', async (): Promise<ImageVersionsAnswer> => ({
+    images: ctx.imageVersions(),
+  }));
 
   admin.get('/stream', (_request, reply) => {
     reply.hijack();

@@ -6,6 +6,7 @@ import type { PortalState } from '../portal-state.ts';
 import { AdminStream } from './admin-stream.ts';
 import { registerCommandRoutes } from './command-routes.ts';
 import { registerFleetRoutes } from './fleet-routes.ts';
+import { imageVersions } from './fleet-versions.ts';
 import { fleetDevices } from './fleet-view.ts';
 import { RetrievalBoard, type RetrievalTiming } from './retrieval-board.ts';
 import { RolloutTally } from './rollout-tally.ts';
@@ -88,6 +89,7 @@ export function setupFleet(app: FastifyInstance, ctx: FleetSetupContext) {
         stream,
         devices,
         rollouts,
+        imageVersions: () => imageVersions(devices(), ctx.org()),
       });
       registerVerifyRoute(admin, stream, ctx.baseUrl);
       registerUploadRoute(admin, {

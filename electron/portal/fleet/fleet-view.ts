@@ -4,6 +4,7 @@ import { redactLicenseKey } from '../../../shared/redact.ts';
 import type { OrgConfig } from '../org-config-schema.ts';
 import type { DeviceRecord, PortalState, StoredEvent } from '../portal-state.ts';
 import { ONE_SHOT_ONLINE_MS, downloadRate, type AdminFleetDevice } from './fleet-device-facts.ts';
+import { versionsOf } from './fleet-versions.ts';
 import type { RetrievalBoard } from './retrieval-board.ts';
 
 /** What the fleet view is built from. */
@@ -34,6 +35,11 @@ const PHASES: Readonly<Record<AgentEventType, Exclude<FleetPhase, 'idle'> | null
   registered: 'registered',
   'install-failed': 'failed',
   'vm-created': 'vm-created',
+  // An update is a job on a Mac that has the VM: it reads like the first one, and ends registered.
+  'update-offered': 'update-offered',
+  'update-accepted': 'accepted',
+  'update-declined': 'declined',
+  updated: 'registered',
 };
 
 /** Every device that checked in at least once, as the admin's fleet view shows it. */
@@ -70,6 +76,7 @@ function toFleetDevice(device: DeviceRecord, sources: FleetSources): AdminFleetD
     retrieval: retrieval ? { requestedAt: retrieval.requestedAt, state: retrieval.state } : null,
     refusedWith: device.lastCheckInError,
     download: phase.progress ? downloadRate(events, phase.progress.total) : null,
+    versions: versionsOf(events, arch, org),
   };
 }
 
@@ -137,9 +144,12 @@ function isDownloadStep(event: StoredEvent): event is DownloadStep {
 function corporateVms(events: readonly StoredEvent[], arch: FleetVm['arch']): FleetVm[] {
   const vms = new Map<string, FleetVm>();
   for (const event of events) {
-    if (event.type !== 'registered') continue;
+    if (event.type !== 'registered' && event.type !== 'updated') continue;
     const { name, vmUuid: key, goldenImageId } = event;
-    vms.set(key, { name, goldenImageId, arch, registeredAt: event.at });
+    // The agent registers the new version before it reports the update: keep the first time.
+    const registeredAt = vms.get(key)?.registeredAt ?? event.at;
+    vms.set(key, { name, goldenImageId, arch, registeredAt });
+    if (event.type === 'updated' && event.previousRemoved) vms.delete(event.previousVmUuid);
   }
   return [...vms.values()];
 }

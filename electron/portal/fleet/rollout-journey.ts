@@ -12,7 +12,7 @@ export interface Journey {
   registeredAt: number | null;
   /** Code of its newest failure. */
   failureCode: string | null;
-  /** The name its newest invitation showed. */
+  /** The name its newest invitation (or update offer) showed. */
   name: string | null;
 }
 
@@ -37,7 +37,17 @@ const STAGES: Readonly<Record<AgentEventType, RolloutStage | null>> = {
   registered: 'registered',
   'install-failed': 'failed',
   'vm-created': null,
+  // Only a Mac with a VM of the image is offered an update of it: whatever it answers, and
+  // however the update's download goes, the Mac stays registered; `updated` registers one more.
+  'update-offered': 'registered',
+  'update-accepted': 'registered',
+  'update-declined': 'registered',
+  updated: 'registered',
 };
+
+// Events that register a VM, whose time counts for time to VM; update offers and answers tell
+// only that a VM is there.
+const REGISTERS: ReadonlySet<AgentEventType> = new Set(['registered', 'updated']);
 
 /** The golden image an event moves a journey of, or undefined for events that move none. */
 export function journeyImage(event: AgentEvent): string | undefined {
@@ -61,13 +71,11 @@ export function newJourney(): Journey {
 export function advance(journey: Journey, event: AgentEvent): void {
   const stage = STAGES[event.type];
   if (stage === null) return;
-  if (event.type === 'invited') {
-    journey.invitedAt ??= Date.parse(event.at);
-    journey.name = event.name;
-  }
+  if (event.type === 'invited') journey.invitedAt ??= Date.parse(event.at);
+  if (event.type === 'invited' || event.type === 'update-offered') journey.name = event.name;
   if (stage === 'registered') {
     journey.registered = true;
-    journey.registeredAt ??= Date.parse(event.at);
+    if (REGISTERS.has(event.type)) journey.registeredAt ??= Date.parse(event.at);
     return;
   }
   journey.stage = stage;

@@ -10,6 +10,7 @@ import {
   PHASE_WORDS,
   RETRIEVAL_WORDS,
   statusOf,
+  versionWords,
   type AdminFleetDevice,
 } from '../api/fleet-words.ts';
 
@@ -25,7 +26,10 @@ export interface FleetTableProps {
   readonly imageName: (id: string) => string;
 }
 
-/** One row per Mac: identity, agent, check-in, status, job phase with progress, VMs, retrieval. */
+/**
+ * One row per Mac: identity, agent, check-in, status, job phase with progress, VMs, the golden
+ * image version they run, retrieval.
+ */
 export function FleetTable(props: FleetTableProps) {
   const { devices, selected, onSelect, retrievalOf, groupName, imageName } = props;
   const all = devices.length > 0 && devices.every((d) => selected.includes(d.deviceId));
@@ -55,6 +59,7 @@ export function FleetTable(props: FleetTableProps) {
           <th scope="col">Status</th>
           <th scope="col">Phase</th>
           <th scope="col">Corporate VMs</th>
+          <th scope="col">Version</th>
           <th scope="col">Policy retrieval</th>
         </tr>
       </thead>
@@ -98,6 +103,7 @@ export function FleetTable(props: FleetTableProps) {
                   ? 'None'
                   : device.corporateVms.map((vm) => vm.name).join(', ')}
               </td>
+              <VersionCell device={device} imageName={imageName} />
               <td data-retrieval={retrieval ?? 'none'}>
                 {retrieval ? RETRIEVAL_WORDS[retrieval] : '—'}
               </td>
@@ -142,5 +148,34 @@ function PhaseCell({ device, refused, imageName }: PhaseCellProps) {
       )}
       <span className="hint">{[done, ...pace].join(' · ')}</span>
     </>
+  );
+}
+
+// One line per golden image the Mac has a VM of, named only when there are several; the state
+// of the image the Mac is about now (its job's, else its group's) is the cell's data-version.
+function VersionCell(props: {
+  readonly device: AdminFleetDevice;
+  readonly imageName: (id: string) => string;
+}) {
+  const { device, imageName } = props;
+  const versions = device.versions ?? [];
+  const main =
+    versions.find((v) => v.goldenImageId === device.goldenImageId) ?? versions.at(-1) ?? null;
+  return (
+    <td className="version" data-version={main?.state ?? 'none'}>
+      {versions.length === 0
+        ? '—'
+        : versions.map((version, index) => (
+            <span
+              key={version.goldenImageId}
+              className="version-of"
+              title={version.sha256 ?? undefined}
+            >
+              {index > 0 && '; '}
+              {versions.length > 1 && `${imageName(version.goldenImageId)}: `}
+              {versionWords(version)}
+            </span>
+          ))}
+    </td>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { ImageVersionsAnswer } from '../../../shared/admin-fleet.ts';
 import { ARCHES } from '../../../shared/protocol.ts';
 import type { AdminClient } from '../api/admin-client.ts';
 import { ARCH_LABELS, type GoldenImage, type UserGroup } from '../api/admin-types.ts';
@@ -8,6 +9,7 @@ import { SavedNotice, type Notice } from '../components/saved-notice.tsx';
 import { GoldenImageForm } from './golden-image-form.tsx';
 import { targetLabel } from './golden-image-draft.ts';
 import { deletedSentence } from './golden-image-words.ts';
+import { ImageVersionFacts } from './image-version-facts.tsx';
 
 /** Props of the Golden Images page. */
 export interface GoldenImagesPageProps {
@@ -30,6 +32,8 @@ export function GoldenImagesPage({ client }: GoldenImagesPageProps) {
     ]);
     return { images: images.goldenImages, groups: groups.userGroups };
   });
+  // Apart from the images: the page works without the counts, and they change with the fleet.
+  const versions = useLoad(() => client.admin<ImageVersionsAnswer>('GET', '/image-versions'));
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
   const [notice, setNotice] = useState<Notice | null>(null);
   const groups = loaded.data?.groups ?? [];
@@ -39,6 +43,7 @@ export function GoldenImagesPage({ client }: GoldenImagesPageProps) {
     setEditing({ kind: 'none' });
     setNotice(next);
     loaded.reload();
+    versions.reload();
   };
 
   if ('id' in editing || editing.kind === 'new') {
@@ -74,6 +79,7 @@ export function GoldenImagesPage({ client }: GoldenImagesPageProps) {
       </div>
       <SavedNotice notice={notice} />
       <ApiErrorNotice error={loaded.error} />
+      <ApiErrorNotice error={versions.error} />
       {loaded.data?.images.length === 0 && <p className="empty">No golden images yet.</p>}
       <ul className="cards" aria-label="Golden images">
         {images.map((image) => (
@@ -90,6 +96,9 @@ export function GoldenImagesPage({ client }: GoldenImagesPageProps) {
                   ? 'No group'
                   : image.assignedTo.map((t) => targetLabel(t, groups)).join(', ')}
               </dd>
+              <ImageVersionFacts
+                versions={versions.data?.images.find((v) => v.goldenImageId === image.id)}
+              />
             </dl>
             <div className="actions">
               <button
