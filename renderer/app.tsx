@@ -9,6 +9,7 @@ import { ActivityView } from './views/activity-view.tsx';
 import { AgentPropertiesView } from './views/agent-properties-view.tsx';
 import { MachinesSection } from './views/machines-section.tsx';
 import { isJobRunning, type FlowHandlers } from './views/new-vm-flow.tsx';
+import { ProblemReportDialog } from './views/problem-report-dialog.tsx';
 import { SettingsView } from './views/settings-view.tsx';
 import type { VmActionMessage } from './views/vm-list.tsx';
 
@@ -31,11 +32,14 @@ export function App({ backend, copyText = browserCopy }: AppProps) {
   const [vmMessage, setVmMessage] = useState<VmActionMessage>();
   const [bannerDismissed, setBannerDismissed] = useState(false);
   const [problem, setProblem] = useState<string>();
+  const [reporting, setReporting] = useState(false);
   const [theme, setTheme] = useTheme();
 
   useEffect(() => backend.subscribe(setState), [backend]);
 
-  const registeredId = state?.job.phase === 'registered' ? state.job.vm.uuid : undefined;
+  const job = state?.job;
+  const registeredId =
+    job?.phase === 'registered' || job?.phase === 'updated' ? job.vm.uuid : undefined;
   useEffect(() => {
     if (registeredId === undefined) return;
     setSelectedVmId(registeredId);
@@ -137,6 +141,7 @@ export function App({ backend, copyText = browserCopy }: AppProps) {
       pendingEvents={state.activity.filter((entry) => entry.delivery === 'pending').length}
       theme={theme}
       onThemeChange={setTheme}
+      onSendReport={() => setReporting(true)}
       notices={
         problem && (
           <p role="alert" className="inline-error">
@@ -146,6 +151,12 @@ export function App({ backend, copyText = browserCopy }: AppProps) {
       }
     >
       {content(state, section)}
+      {reporting && (
+        <ProblemReportDialog
+          onCreate={(send) => backend.createReport(send)}
+          onClose={() => setReporting(false)}
+        />
+      )}
     </AppShell>
   );
 }

@@ -12,6 +12,7 @@ import { ActivityLog } from './activity-log.ts';
 import { toIpcError } from './ipc-errors.ts';
 import { AppSettings } from './app-settings.ts';
 import { AppStateView } from './app-state.ts';
+import { EffectiveBackend } from './effective-backend.ts';
 import { EMBEDDED_LICENSE_KEY, EmbeddedPortal } from './embedded-portal.ts';
 import { createInvokeHandlers, dispatch } from './invoke-handlers.ts';
 import { JobRunner } from './job-runner.ts';
@@ -33,6 +34,8 @@ export interface AppServiceOptions {
   readonly tuning?: DownloadTuning;
   /** Shortest time between two job:progress messages (default 250 ms). */
   readonly progressIntervalMs?: number;
+  /** Where prlctl is looked for (PROVISIM_PRLCTL, PATH); default: this process's environment. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** The Node side of the desktop app, shared by the Electron adapter and the web host. */
@@ -72,6 +75,7 @@ async function assemble(home: string, options: AppServiceOptions, release: () =>
   const settings = new AppSettings(home, EMBEDDED_LICENSE_KEY);
   loadIdentity(settings.store, { archOverride: settings.arch(detectedArch) });
   const embedded = new EmbeddedPortal({ home, ...options.embeddedPortal });
+  const backend = new EffectiveBackend({ logger, env: options.env });
   const embeddedUrl = async () => (await embedded.ensure()).url;
   const refresh = () =>
     state.refresh().catch((error) => logger.warn({ err: error }, 'state refresh failed'));
@@ -84,6 +88,9 @@ async function assemble(home: string, options: AppServiceOptions, release: () =>
     home,
     config: () => settings.forJob(detectedArch, embeddedUrl),
     tuning: options.tuning,
+    backend: () => backend.current(),
+    // A Replace keeps the previous VM while Prepare for Transfer reads it.
+    isVmBusy: (uuid) => vms.isPacking(uuid),
     onPhase: () => {
       const { phase } = runner.phase;
       if (phase === 'checking-policy') meter.reset();
@@ -102,7 +109,7 @@ async function assemble(home: string, options: AppServiceOptions, release: () =>
     onCheckIn: afterCheckIn,
     onError: afterCheckIn,
   });
-  const vms = new VmActions(settings.store, () => void refresh());
+  const vms = new VmActions(settings.store, () => void refresh(), backend.delegate());
   const state: AppStateView = new AppStateView(
     {
       home,
@@ -112,13 +119,26 @@ async function assemble(home: string, options: AppServiceOptions, release: () =>
       detectedArch,
       embeddedUrl: () => embedded.url,
       lastCheckInError: () => (agent.lastError === undefined ? null : toIpcError(agent.lastError)),
+      backendKind: () => backend.kind,
     },
     (next) => bus.emit('state:changed', next),
   );
-  const parts = { home, settings, detectedArch, agent, runner, vms, activity, state, embedded };
+  const parts = {
+    home,
+    settings,
+    detectedArch,
+    agent,
+    runner,
+    vms,
+    activity,
+    state,
+    embedded,
+    backend,
+  };
   const handlers = createInvokeHandlers(parts);
 
   if (settings.embedded) await embedded.ensure();
+  await backend.load(settings.read().backend);
   await activity.load();
   await vms.sweepPartials();
   await state.refresh();

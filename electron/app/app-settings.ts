@@ -69,6 +69,7 @@ export class AppSettings {
       checkInIntervalSec: app.checkInIntervalSec ?? null,
       proxyUrl: data.proxyUrl ?? null,
       caFile: data.caFile ?? null,
+      backend: data.backend ?? 'auto',
     };
   }
 
@@ -81,6 +82,7 @@ export class AppSettings {
       vmDir: settings.vmDir === this.#defaultVmDir ? undefined : settings.vmDir,
       caFile: settings.caFile ?? undefined,
       proxyUrl: settings.proxyUrl ?? undefined,
+      backend: settings.backend === 'auto' ? undefined : settings.backend,
     });
     this.#writeApp({
       portalMode: settings.portalUrl === null ? 'embedded' : 'url',
@@ -95,7 +97,7 @@ export class AppSettings {
 
   /** What jobs run with, as far as it is set; the embedded portal's address when it stands in. */
   async config(detected: Arch, embeddedUrl: () => Promise<string>): Promise<Partial<AgentConfig>> {
-    const { licenseKey, vmDir, caFile, portalUrl, proxyUrl } = this.read();
+    const { licenseKey, vmDir, caFile, portalUrl, proxyUrl, backend } = this.read();
     return {
       portalUrl: (this.embedded ? await embeddedUrl() : portalUrl) ?? undefined,
       licenseKey: licenseKey || undefined,
@@ -103,6 +105,7 @@ export class AppSettings {
       arch: this.arch(detected),
       caFile: caFile ?? undefined,
       proxyUrl: proxyUrl ?? undefined,
+      backend,
     };
   }
 

@@ -1,3 +1,4 @@
+import type { BackendKind } from '../../shared/agent-store-schema.ts';
 import type { AgentProperties, AppState, IpcError, JobPhase } from '../../shared/ipc-contract.ts';
 import type { Arch } from '../../shared/protocol.ts';
 import { agentVersion } from '../agent/identity.ts';
@@ -15,6 +16,8 @@ export interface StateSources {
   readonly detectedArch: Arch;
   readonly embeddedUrl: () => string | undefined;
   readonly lastCheckInError: () => IpcError | null;
+  /** The backend resolved when the settings last changed (not resolved again per state). */
+  readonly backendKind: () => BackendKind;
 }
 
 const DEFAULT_INTERVAL_SEC = 900;
@@ -91,6 +94,7 @@ export class AppStateView {
       corporateOnly: data.policyCache?.policy.restrictToCorporateVms ?? false,
       checkInIntervalSec: checkInIntervalSec ?? data.checkInIntervalSec ?? DEFAULT_INTERVAL_SEC,
       lastCheckInError: this.#sources.lastCheckInError(),
+      backend: this.#sources.backendKind(),
     };
   }
 }

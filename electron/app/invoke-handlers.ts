@@ -12,10 +12,12 @@ import type { ActivityLog } from './activity-log.ts';
 import type { AppSettings } from './app-settings.ts';
 import type { AppStateView } from './app-state.ts';
 import { assistantOptions, createWithAssistant } from './assistant-actions.ts';
+import type { EffectiveBackend } from './effective-backend.ts';
 import type { EmbeddedPortal } from './embedded-portal.ts';
 import { busy, failure, invalidPayload, notNow, unknownChannel } from './ipc-errors.ts';
 import type { JobRunner } from './job-runner.ts';
 import { findResumable } from './partial-downloads.ts';
+import { createReport } from './problem-report-action.ts';
 import { saveSettings } from './settings-save.ts';
 import type { VmActions } from './vm-actions.ts';
 
@@ -30,6 +32,7 @@ export interface AppParts {
   readonly activity: ActivityLog;
   readonly state: AppStateView;
   readonly embedded: EmbeddedPortal;
+  readonly backend: EffectiveBackend;
 }
 
 /** One handler per invoke channel, taking the payload its schema produced. */
@@ -98,6 +101,15 @@ export function createInvokeHandlers(parts: AppParts): InvokeHandlers {
     'vm:show-in-folder': ({ uuid }) => vms.folderOf(uuid),
     'vm:prepare-transfer': ({ uuid }) => vms.prepareTransfer(uuid),
     'vm:cancel-transfer': ({ uuid }) => done(() => vms.cancelTransfer(uuid), null),
+    'report:create': ({ send }) =>
+      createReport(
+        {
+          home: parts.home,
+          backend: parts.backend.kind,
+          config: () => settings.forJob(parts.detectedArch, embeddedUrl),
+        },
+        send,
+      ),
   };
 }
 

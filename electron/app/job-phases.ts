@@ -1,3 +1,4 @@
+import { assertNever } from '../../shared/assert-never.ts';
 import type { ImageRef, JobPhase } from '../../shared/ipc-contract.ts';
 import type { RunResult } from '../../shared/run-result.ts';
 import { toIpcError } from './ipc-errors.ts';
@@ -19,6 +20,14 @@ export function phaseForResult(
         vm: result.vm,
         alreadyRegistered: result.outcome === 'already-registered',
       };
+    case 'updated':
+      return {
+        phase: 'updated',
+        vm: result.vm,
+        previous: result.previous,
+        previousRemoved: result.previousRemoved,
+        ...(result.keptReason === undefined ? {} : { keptReason: result.keptReason }),
+      };
     case 'declined':
       return { phase: 'assistant', reason: 'declined' };
     case 'no-image':
@@ -30,5 +39,7 @@ export function phaseForResult(
         return stopped === 'cancel' ? { phase: 'cancelled' } : { phase: 'idle' };
       }
       return { phase: 'failed', error: toIpcError(result.error) };
+    default:
+      return assertNever(result);
   }
 }

@@ -1,9 +1,10 @@
 import type { AnnouncedPhase, ImageRef, JobPhase } from '../../shared/ipc-contract.ts';
-import type { InvitationAnswer } from '../../shared/invitation.ts';
+import type { Invitation, InvitationAnswer } from '../../shared/invitation.ts';
 import type { AgentEvent } from '../../shared/protocol.ts';
 import type { DownloadProgress } from '../agent/download/image-download.ts';
 import type { AgentConfig } from '../agent/agent-config.ts';
 import type { DownloadTuning } from '../agent/golden-image-install.ts';
+import type { HypervisorBackend } from '../agent/hypervisor/hypervisor-backend.ts';
 import { runNewVmAction } from '../agent/provisioning-job.ts';
 import { asShownInActivity } from './activity-log.ts';
 import { InvitationPrompt } from './invitation-prompt.ts';
@@ -11,12 +12,21 @@ import { busy, notNow, toIpcError } from './ipc-errors.ts';
 import { phaseForResult, type StopReason } from './job-phases.ts';
 import { removePartials } from './partial-downloads.ts';
 
+// The update an answer was given to: the image, and the VM it would replace or keep.
+function updateKey(invitation: Invitation): string {
+  return `${invitation.goldenImageId}\n${invitation.update?.vm.uuid ?? ''}`;
+}
+
 /** Options of a JobRunner. */
 export interface JobRunnerOptions {
   readonly home: string;
   /** The config of a new job; throws NOT_CONFIGURED when there is none. */
   readonly config: () => Promise<AgentConfig>;
   readonly tuning?: DownloadTuning;
+  /** The backend in use (resolved when the settings changed); rejects when it cannot be had. */
+  readonly backend?: () => Promise<HypervisorBackend>;
+  /** Whether the app is using a VM (Prepare for Transfer), so that an update keeps it. */
+  readonly isVmBusy?: (uuid: string) => boolean;
   /** Told on every phase change. */
   readonly onPhase: () => void;
   readonly onEvent: (event: AgentEvent) => void;
@@ -32,6 +42,7 @@ export class JobRunner {
   #controller: AbortController | undefined;
   #stopped: StopReason | undefined;
   #image: ImageRef | undefined;
+  readonly #updateAnswers = new Map<string, InvitationAnswer>();
 
   constructor(options: JobRunnerOptions) {
     this.#options = options;
@@ -73,6 +84,7 @@ export class JobRunner {
     const config = await this.#options.config();
     void this.exclusive({ phase: 'checking-policy' }, async (signal) => {
       this.#image = undefined;
+      const backend = await this.#options.backend?.();
       const result = await runNewVmAction({
         home: this.#options.home,
         config,
@@ -80,12 +92,15 @@ export class JobRunner {
         signal,
         lockHeld: true,
         tuning: this.#options.tuning,
+        backend,
+        isVmBusy: this.#options.isVmBusy,
         // Accepted before; a changed policy has removed the partial, and then it asks again.
         decide: (invitation) => {
-          if (options.resuming && invitation.resumeFromBytes > 0) return Promise.resolve('accept');
+          const earlier = options.resuming ? this.#earlierAnswer(invitation) : undefined;
+          if (earlier) return Promise.resolve(earlier);
           const answer = this.#prompt.ask(invitation, signal);
           this.#setPhase({ phase: 'invited', invitation });
-          return answer;
+          return answer.then((given) => this.#remember(invitation, given));
         },
         // Read when each event comes: a pause is known only once the user pressed it.
         onEvent: (event) => this.#options.onEvent(asShownInActivity(event, this.#stopped)),
@@ -106,7 +121,7 @@ export class JobRunner {
   answer(answer: InvitationAnswer): void {
     const phase = this.#phase;
     if (!this.#running && phase.phase === 'registered' && phase.alreadyRegistered) {
-      if (answer === 'accept') throw notNow('The corporate VM is already on this Mac.');
+      if (answer !== 'decline') throw notNow('The corporate VM is already on this Mac.');
       this.#setPhase({ phase: 'assistant', reason: 'declined' });
       return;
     }
@@ -142,6 +157,21 @@ export class JobRunner {
   async close(): Promise<void> {
     if (this.#running) this.#stop('close');
     await this.#running;
+  }
+
+  // An update's answer (Replace or Keep both) is kept for this session: resuming its paused
+  // download must do what was chosen; after a restart the offer is asked again.
+  #earlierAnswer(invitation: Invitation): InvitationAnswer | undefined {
+    if (invitation.resumeFromBytes === 0) return undefined;
+    if (!invitation.update) return 'accept';
+    return this.#updateAnswers.get(updateKey(invitation));
+  }
+
+  #remember(invitation: Invitation, answer: InvitationAnswer): InvitationAnswer {
+    if (invitation.update && answer !== 'decline') {
+      this.#updateAnswers.set(updateKey(invitation), answer);
+    }
+    return answer;
   }
 
   #stop(reason: StopReason): void {

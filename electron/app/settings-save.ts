@@ -8,6 +8,7 @@ import { PortalClient } from '../agent/portal-client.ts';
 import { createTransport } from '../agent/transport.ts';
 import { readCaFile } from '../agent/tls-trust.ts';
 import type { AppSettings } from './app-settings.ts';
+import type { EffectiveBackend } from './effective-backend.ts';
 
 /** What saving settings needs beyond the settings themselves. */
 export interface SettingsSaveContext {
@@ -15,6 +16,8 @@ export interface SettingsSaveContext {
   readonly detectedArch: Arch;
   /** The embedded portal's address, starting it if needed. */
   readonly embeddedUrl: () => Promise<string>;
+  /** The backend in use; the saved choice becomes it. */
+  readonly backend: EffectiveBackend;
 }
 
 // A change to any of these is a new activation: the portal must accept the device as it now is.
@@ -32,6 +35,9 @@ export async function saveSettings(
     checkPath('CA certificate file', next.caFile);
     refuseAsPayload(() => readCaFile(next.caFile!));
   }
+  // Resolved on every save, so a Parallels Desktop installed since is found: PARALLELS_NOT_INSTALLED
+  // for a `parallels` choice saves nothing, like a refused activation.
+  const backend = await context.backend.check(next.backend);
   // The check-in must succeed before anything is written: a refused activation saves nothing.
   const current = context.settings.read();
   const portalUrl = next.portalUrl ?? (await context.embeddedUrl());
@@ -39,6 +45,7 @@ export async function saveSettings(
     await activate(context, next, portalUrl);
   }
   context.settings.write(next, portalUrl);
+  context.backend.use(backend);
   return context.settings.read();
 }
 

@@ -5,6 +5,8 @@ import type { TransferArchive, TransferProgress, VmView } from '../../shared/ipc
 import { ProvisimError } from '../../shared/provisim-error.ts';
 import type { AgentStore } from '../agent/agent-store.ts';
 import { VmRegistry } from '../agent/vm-registry.ts';
+import type { HypervisorBackend } from '../agent/hypervisor/hypervisor-backend.ts';
+import { SimulatedBackend } from '../agent/hypervisor/simulated-backend.ts';
 import { packPartialsOf, packVm } from '../archive/pack-vm.ts';
 import { busy } from './ipc-errors.ts';
 
@@ -22,12 +24,24 @@ export class VmActions {
   readonly #packing = new Map<string, Packing>();
   readonly #sizes = new Map<string, number | null>();
   readonly #onChange: () => void;
+  readonly #backend: HypervisorBackend;
+  // Deletes the folders of the VMs Parallels Desktop does not hold (the registry knows where).
+  readonly #local: SimulatedBackend;
 
-  /** `onChange` is told when a pack starts, moves on (4 times a second) or ends. */
-  constructor(store: AgentStore, onChange: () => void = () => undefined) {
+  /**
+   * `onChange` is told when a pack starts, moves on (4 times a second) or ends; `backend` removes
+   * the VMs registered in Parallels Desktop (default: simulated, the registry only).
+   */
+  constructor(
+    store: AgentStore,
+    onChange: () => void = () => undefined,
+    backend?: HypervisorBackend,
+  ) {
     this.#store = store;
     this.#registry = new VmRegistry(store);
     this.#onChange = onChange;
+    this.#local = new SimulatedBackend({ locate: (uuid) => this.#find(uuid).path });
+    this.#backend = backend ?? this.#local;
   }
 
   /** Removes what a pack cut short by a crash or a forced quit left beside the VMs (at start). */
@@ -54,16 +68,36 @@ export class VmActions {
     return this.#view({ ...vm, state });
   }
 
-  /** Unregisters a VM, deleting its folder when asked; refused for a corporate VM the policy protects. */
+  /**
+   * Unregisters a VM, deleting its folder when asked; refused for a corporate VM the policy
+   * protects. A VM Parallels Desktop holds is unregistered (or deleted) there first.
+   */
   async remove(uuid: string, deleteFiles: boolean): Promise<void> {
     const vm = this.#find(uuid);
     if (!this.#removable(vm)) throw new ProvisimError('VM_REMOVAL_BLOCKED');
     if (this.#packing.has(uuid)) throw busy(`"${vm.name}" is being prepared for transfer.`);
+    if (vm.hypervisor === 'parallels' && this.#backend.kind !== 'parallels') {
+      // Deleting its files behind Parallels' back would leave Control Center a broken VM.
+      throw new ProvisimError('PARALLELS_NOT_INSTALLED', {
+        message: `"${vm.name}" is registered in Parallels Desktop, which Provisim does not use now, so it was left alone. Choose Parallels Desktop in Settings → Backend, then remove it.`,
+      });
+    }
+    // One gone from Control Center already is only Provisim's to forget.
+    const inParallels =
+      vm.hypervisor === 'parallels' &&
+      this.#backend.kind === 'parallels' &&
+      (await this.#backend.list()).some((listed) => listed.uuid === uuid);
+    // Read again after the await: a pack may have started while Parallels was asked.
+    if (this.#packing.has(uuid)) throw busy(`"${vm.name}" is being prepared for transfer.`);
+    if (inParallels) await this.#backend.remove(uuid, { deleteFiles });
+    // Forgotten before its files go: a quit during a long delete leaves a leftover folder, never
+    // a half-deleted VM in the list.
     this.#registry.remove(uuid);
     this.#sizes.delete(uuid);
     // Only a VM bundle is ever deleted, whatever a tampered registry may say.
-    if (deleteFiles && vm.path.endsWith('.pvm'))
+    if (!inParallels && deleteFiles && vm.path.endsWith('.pvm')) {
       await rm(vm.path, { recursive: true, force: true });
+    }
   }
 
   /** The VM's folder, for the window to reveal. */
@@ -107,6 +141,11 @@ export class VmActions {
       this.#packing.delete(uuid);
       this.#onChange();
     }
+  }
+
+  /** Whether Prepare for Transfer is reading this VM now. */
+  isPacking(uuid: string): boolean {
+    return this.#packing.has(uuid);
   }
 
   /** Cancels the VM's pack, if one runs, and resolves once its partial archive is removed. */

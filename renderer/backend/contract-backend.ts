@@ -69,5 +69,6 @@ export function createContractBackend(client: ContractClient): AppBackend {
     vmAction: (vmId, action) => runVmAction(client, vmId, action),
     saveSettings: (settings) => client.invoke('settings:save', settings),
     connect: () => client.invoke('agent:connect'),
+    createReport: (send) => client.invoke('report:create', { send }),
   };
 }

@@ -22,6 +22,8 @@ export interface AppShellProps {
   readonly pendingEvents: number;
   readonly theme: ThemeChoice;
   readonly onThemeChange: (theme: ThemeChoice) => void;
+  /** Help → Send Problem Report: opens its dialog. */
+  readonly onSendReport: () => void;
   readonly notices?: ReactNode;
   readonly children: ReactNode;
 }
@@ -83,6 +85,11 @@ export function AppShell(props: AppShellProps) {
             ))}
           </ul>
         </nav>
+        <div className="sidebar-help" role="group" aria-label="Help">
+          <button type="button" onClick={props.onSendReport}>
+            Send Problem Report…
+          </button>
+        </div>
         <ThemeToggle theme={props.theme} onChange={props.onThemeChange} />
       </aside>
       {/* Focusable from the skip link only (tabIndex -1), not a stop of its own. */}

@@ -8,6 +8,8 @@ export interface ConfirmDialogProps {
   readonly choices: readonly DialogChoice[];
   /** Escape, or the dialog closed another way: the same as the safe choice. */
   readonly onDismiss: () => void;
+  /** Set as `data-state`, for a dialog that goes through steps (tests wait on it). */
+  readonly state?: string;
 }
 
 /** One answer of a confirmation dialog. */
@@ -16,10 +18,13 @@ export interface DialogChoice {
   readonly onChoose: () => void;
   readonly tone?: 'danger' | 'primary';
   readonly initial?: boolean;
+  /** Held while something runs: announced as unavailable and does nothing. */
+  readonly disabled?: boolean;
 }
 
 /** A modal sheet, as a Mac app asks before doing something that cannot be undone. */
-export function ConfirmDialog({ title, children, choices, onDismiss }: ConfirmDialogProps) {
+export function ConfirmDialog(props: ConfirmDialogProps) {
+  const { title, children, choices, onDismiss, state } = props;
   const ref = useRef<HTMLDialogElement>(null);
   // Taken while rendering, before autoFocus moves the focus: closing hands it back to the opener.
   const opener = useRef(document.activeElement);
@@ -38,12 +43,19 @@ export function ConfirmDialog({ title, children, choices, onDismiss }: ConfirmDi
       if (before instanceof HTMLElement && before.isConnected) before.focus();
     };
   }, []);
+  // A dialog that goes to its next step replaces its buttons: the new initial one gets the focus,
+  // which would otherwise be lost with the button that was pressed.
+  const initialLabel = choices.find((choice) => choice.initial)?.label;
+  useEffect(() => {
+    ref.current?.querySelector<HTMLButtonElement>('button[data-initial]')?.focus();
+  }, [initialLabel]);
   return (
     <dialog
       ref={ref}
       className="confirm-dialog"
       aria-labelledby={titleId}
       aria-describedby={textId}
+      data-state={state}
       // Escape is handled here so the dialog closes through React's state, not on its own.
       onKeyDown={(event) => {
         if (event.key !== 'Escape') return;
@@ -68,7 +80,9 @@ export function ConfirmDialog({ title, children, choices, onDismiss }: ConfirmDi
             type="button"
             className={choice.tone}
             data-initial={choice.initial ? '' : undefined}
-            onClick={choice.onChoose}
+            // Still focusable while held (aria-disabled): the focus stays where the user left it.
+            aria-disabled={choice.disabled ? true : undefined}
+            onClick={choice.disabled ? undefined : choice.onChoose}
           >
             {choice.label}
           </button>

@@ -82,19 +82,22 @@ export interface SelectFieldProps {
   readonly options: readonly SelectOption[];
   readonly onChange: (value: string) => void;
   readonly hint?: string | undefined;
+  readonly error?: string | undefined;
   readonly disabled?: boolean;
 }
 
-/** A labelled drop-down list. */
-export function SelectField({ label, value, options, onChange, hint, disabled }: SelectFieldProps) {
+/** A labelled drop-down list whose hint and error are announced with it. */
+export function SelectField(props: SelectFieldProps) {
+  const { label, value, options, onChange, hint, error, disabled } = props;
   const id = useId();
   return (
-    <FieldFrame id={id} label={label} hint={hint}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <select
         id={id}
         value={value}
         disabled={disabled}
-        aria-describedby={describedBy(id, hint)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
         onChange={(event) => onChange(event.target.value)}
       >
         {options.map((option) => (

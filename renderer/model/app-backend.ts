@@ -70,4 +70,6 @@ export interface AppBackend {
   saveSettings(settings: Settings): Answer<'settings:save'>;
   /** Checks in now and reports whether a new policy revision arrived. */
   connect(): Answer<'agent:connect'>;
+  /** Writes a problem report bundle on this Mac and, when `send`, uploads it to the portal. */
+  createReport(send: boolean): Answer<'report:create'>;
 }

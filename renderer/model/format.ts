@@ -1,4 +1,5 @@
 import prettyBytes from 'pretty-bytes';
+import type { BackendChoice } from '../../shared/agent-store-schema.ts';
 import type { JobProgress } from '../../shared/ipc-contract.ts';
 import type { Arch } from '../../shared/protocol.ts';
 
@@ -7,6 +8,12 @@ type Transfer = Pick<JobProgress, 'transferred' | 'total'>;
 const ARCH_LABELS: Readonly<Record<Arch, string>> = {
   arm64: 'Apple silicon',
   x86_64: 'Intel',
+};
+
+const BACKEND_LABELS: Readonly<Record<BackendChoice, string>> = {
+  auto: 'Automatic (Parallels Desktop when installed)',
+  parallels: 'Parallels Desktop',
+  simulated: 'Simulated',
 };
 
 /** A byte count for people: "1.2 GB". */
@@ -69,6 +76,11 @@ export function formatTransferred(progress: Transfer): string {
 /** The user-facing name of a CPU architecture. */
 export function formatArch(arch: Arch): string {
   return ARCH_LABELS[arch];
+}
+
+/** The user-facing name of a virtualization backend, or of the automatic choice. */
+export function formatBackend(backend: BackendChoice): string {
+  return BACKEND_LABELS[backend];
 }
 
 /** A local date and time for an ISO timestamp; "Never" when there is none. */

@@ -16,6 +16,7 @@ export interface SettingsForm {
   readonly checkInMinutes: string;
   readonly proxyUrl: string;
   readonly caFile: string;
+  readonly backend: Settings['backend'];
 }
 
 /** A field of the Settings form. */
@@ -43,6 +44,7 @@ export function formFromSettings(settings: Settings): SettingsForm {
     checkInMinutes: interval === null ? '' : String(Math.max(1, Math.round(interval / 60))),
     proxyUrl: settings.proxyUrl ?? '',
     caFile: settings.caFile ?? '',
+    backend: settings.backend,
   };
 }
 
@@ -101,6 +103,7 @@ export function checkSettingsForm(form: SettingsForm): SettingsCheck {
       checkInIntervalSec: minutes === null ? null : minutes * 60,
       proxyUrl,
       caFile: optional(form.caFile),
+      backend: form.backend,
     },
   };
 }
@@ -115,6 +118,7 @@ export const FIELD_NAMES: Readonly<Record<SettingsField, string>> = {
   checkInMinutes: 'check-in interval',
   proxyUrl: 'proxy',
   caFile: 'extra CA certificate file',
+  backend: 'virtualization backend',
 };
 
 // What each refusal of a save is about: its sentence goes beside that field.
@@ -132,6 +136,8 @@ const FIELD_OF_CODE: Partial<Record<ErrorCode, SettingsField>> = {
   PROXY_AUTH_REQUIRED: 'proxyUrl',
   PROXY_TUNNEL_REFUSED: 'proxyUrl',
   FOLDER_NOT_WRITABLE: 'vmDir',
+  PARALLELS_NOT_INSTALLED: 'backend',
+  PARALLELS_NOT_LICENSED: 'backend',
 };
 
 /** The field a refused save is about, or undefined when it is about none in particular. */

@@ -22,6 +22,10 @@ const EVENT_LABELS: Readonly<Record<AgentEventType, string>> = {
   registered: 'VM registered',
   'install-failed': 'Installation failed',
   'vm-created': 'VM created from scratch',
+  'update-offered': 'Offered an update of a corporate VM',
+  'update-accepted': 'Update accepted',
+  'update-declined': 'Update postponed',
+  updated: 'VM updated',
 };
 
 const DELIVERY_LABELS: Readonly<Record<ActivityEntry['delivery'], string>> = {
@@ -76,6 +80,18 @@ function eventDetail(event: AgentEvent): string {
     case 'verify-failed':
     case 'install-failed':
       return event.error.code;
+    case 'update-offered':
+      return event.sizeBytes === undefined
+        ? event.name
+        : `${event.name}, ${formatBytes(event.sizeBytes)}`;
+    case 'update-accepted':
+      return event.choice === 'replace' ? 'Replace the previous VM' : 'Keep both VMs';
+    case 'update-declined':
+      return 'The previous VM is kept as it is';
+    case 'updated':
+      return event.previousRemoved
+        ? `${event.name}; the previous VM was removed`
+        : `${event.name}; the previous VM is kept`;
     case 'unpacked':
       return `${event.entries} ${event.entries === 1 ? 'file' : 'files'}, ${formatBytes(event.unpackedBytes)}`;
     default:

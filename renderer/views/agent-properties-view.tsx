@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { assertNever } from '../../shared/assert-never.ts';
 import { ERROR_SENTENCES } from '../../shared/codes.ts';
 import type { AgentProperties, Result } from '../../shared/ipc-contract.ts';
-import { formatArch, formatDateTime } from '../model/format.ts';
+import { formatArch, formatBackend, formatDateTime } from '../model/format.ts';
 
 /** Props of the agent properties view. */
 export interface AgentPropertiesViewProps {
@@ -56,6 +56,8 @@ export function AgentPropertiesView({ agent, onConnect }: AgentPropertiesViewPro
         <dd>{agent.version}</dd>
         <dt>Architecture</dt>
         <dd>{formatArch(agent.arch)}</dd>
+        <dt>Virtualization backend</dt>
+        <dd>{formatBackend(agent.backend)}</dd>
         <dt>Portal URL</dt>
         <dd className="mono">
           {agent.portalUrl}

@@ -2,8 +2,10 @@ import { useState } from 'react';
 import { ERROR_SENTENCES, type ErrorCode } from '../../shared/codes.ts';
 import { FlowStep } from '../components/flow-step.tsx';
 
-// Codes whose cure is a setting: the key, the portal address, the CA file or the VM folder.
+// Codes whose cure is a setting: the key, the portal address, the CA file, the VM folder or
+// the virtualization backend.
 const SETTINGS_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'PARALLELS_NOT_INSTALLED',
   'LICENSE_UNKNOWN',
   'LICENSE_EXPIRED',
   'LICENSE_REVOKED',

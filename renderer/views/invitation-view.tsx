@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Invitation, InvitationAnswer } from '../../shared/invitation.ts';
 import { FlowStep } from '../components/flow-step.tsx';
 import { formatArch, formatBytes } from '../model/format.ts';
@@ -12,31 +13,23 @@ function sizeText(bytes: number | undefined): string {
   return bytes === undefined ? 'Not given by the portal' : formatBytes(bytes);
 }
 
-/** Offers the administrator's golden image: what it is, how big, and whether it fits. */
-export function InvitationView({ invitation, onAnswer }: InvitationViewProps) {
+/** Props of what an invitation says of the image and this Mac. */
+export interface ImageFactsProps {
+  readonly invitation: Invitation;
+  /** What "Image size" says; the image's size by default. */
+  readonly size?: ReactNode;
+}
+
+/** The image's size, the space it needs, the free space, and a warning when it does not fit. */
+export function ImageFacts({ invitation, size }: ImageFactsProps) {
   const { requiredBytes, freeBytes } = invitation;
   const tooBig =
     requiredBytes !== undefined && freeBytes !== undefined && requiredBytes > freeBytes;
   return (
-    <FlowStep
-      phase="invited"
-      title="Your organisation has a VM ready for you"
-      actions={
-        <>
-          <button type="button" className="primary" onClick={() => onAnswer('accept')}>
-            Download
-          </button>
-          <button type="button" onClick={() => onAnswer('decline')}>
-            Not now
-          </button>
-        </>
-      }
-    >
-      <p className="image-name">{invitation.name}</p>
-      {invitation.description && <p className="image-description">{invitation.description}</p>}
+    <>
       <dl className="facts">
         <dt>Image size</dt>
-        <dd>{sizeText(invitation.sizeBytes)}</dd>
+        <dd>{size ?? sizeText(invitation.sizeBytes)}</dd>
         {requiredBytes !== undefined && (
           <>
             <dt>Space needed</dt>
@@ -60,6 +53,30 @@ export function InvitationView({ invitation, onAnswer }: InvitationViewProps) {
           continues from there.
         </p>
       )}
+    </>
+  );
+}
+
+/** Offers the administrator's golden image: what it is, how big, and whether it fits. */
+export function InvitationView({ invitation, onAnswer }: InvitationViewProps) {
+  return (
+    <FlowStep
+      phase="invited"
+      title="Your organisation has a VM ready for you"
+      actions={
+        <>
+          <button type="button" className="primary" onClick={() => onAnswer('accept')}>
+            Download
+          </button>
+          <button type="button" onClick={() => onAnswer('decline')}>
+            Not now
+          </button>
+        </>
+      }
+    >
+      <p className="image-name">{invitation.name}</p>
+      {invitation.description && <p className="image-description">{invitation.description}</p>}
+      <ImageFacts invitation={invitation} />
       <p className="hint">
         {invitation.corporateOnly
           ? 'Your organisation allows corporate VMs only: without this download you cannot create a VM.'

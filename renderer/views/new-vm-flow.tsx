@@ -10,7 +10,8 @@ import { InstallationAssistant } from './installation-assistant.tsx';
 import { InvitationView } from './invitation-view.tsx';
 import type { RunningJobPhase } from './job-steps.tsx';
 import { JobView } from './job-view.tsx';
-import { CancelledStep, RegisteredStep } from './outcome-steps.tsx';
+import { CancelledStep, RegisteredStep, UpdatedStep } from './outcome-steps.tsx';
+import { UpdateOfferView } from './update-offer-view.tsx';
 
 /** What the flow's views report back. */
 export interface FlowHandlers {
@@ -39,7 +40,8 @@ function shownPhase({ job, assistant, vms }: ControlCenterState): JobPhase {
   if (job.phase === 'assistant' && assistant?.ok === false) {
     return { phase: 'failed', error: assistant.error };
   }
-  if (job.phase === 'registered' && !vms.some((vm) => vm.uuid === job.vm.uuid)) {
+  const finished = job.phase === 'registered' || job.phase === 'updated';
+  if (finished && !vms.some((vm) => vm.uuid === job.vm.uuid)) {
     return { phase: 'idle' };
   }
   return job;
@@ -115,8 +117,18 @@ function step(phase: JobPhase, state: ControlCenterState, on: FlowHandlers): Rea
           detail="Setting up the new VM's folder, configuration and disk."
         />
       );
-    case 'invited':
-      return <InvitationView invitation={phase.invitation} onAnswer={on.onAnswer} />;
+    case 'invited': {
+      const { invitation } = phase;
+      return invitation.update ? (
+        <UpdateOfferView
+          invitation={invitation}
+          update={invitation.update}
+          onAnswer={on.onAnswer}
+        />
+      ) : (
+        <InvitationView invitation={invitation} onAnswer={on.onAnswer} />
+      );
+    }
     case 'registered': {
       const { source } = phase.vm;
       return (
@@ -126,6 +138,19 @@ function step(phase: JobPhase, state: ControlCenterState, on: FlowHandlers): Rea
           verifiedSha256={source.kind === 'golden-image' ? source.sha256 : undefined}
           onDone={on.onDismiss}
           onCreateOwn={() => on.onAnswer('decline')}
+        />
+      );
+    }
+    case 'updated': {
+      const { source } = phase.vm;
+      return (
+        <UpdatedStep
+          vmName={phase.vm.name}
+          previousName={phase.previous.name}
+          previousRemoved={phase.previousRemoved}
+          keptReason={phase.keptReason}
+          verifiedSha256={source.kind === 'golden-image' ? source.sha256 : undefined}
+          onDone={on.onDismiss}
         />
       );
     }
@@ -163,6 +188,7 @@ export function isJobRunning(job: JobPhase): boolean {
       return true;
     case 'idle':
     case 'registered':
+    case 'updated':
     case 'assistant':
     case 'failed':
     case 'cancelled':

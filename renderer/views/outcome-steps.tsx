@@ -51,6 +51,52 @@ export function RegisteredStep(props: RegisteredStepProps) {
   );
 }
 
+/** Props of the last step of an update. */
+export interface UpdatedStepProps {
+  readonly vmName: string;
+  readonly previousName: string;
+  /** False when the previous VM is kept too. */
+  readonly previousRemoved: boolean;
+  /** Why it was kept, as the agent said; absent from older agents: the policy. */
+  readonly keptReason?: string | undefined;
+  readonly verifiedSha256?: string | undefined;
+  readonly onDone: () => void;
+}
+
+/** Says that the new version is registered, and whether the previous VM was removed or kept. */
+export function UpdatedStep(props: UpdatedStepProps) {
+  const { vmName, previousName, previousRemoved, keptReason, verifiedSha256, onDone } = props;
+  return (
+    <FlowStep
+      phase="updated"
+      title={
+        !previousRemoved
+          ? `${vmName} is ready beside ${previousName}`
+          : vmName === previousName
+            ? `${vmName} is updated to the new version`
+            : `${vmName} replaced ${previousName}`
+      }
+      actions={
+        <button type="button" className="primary" onClick={onDone}>
+          Done
+        </button>
+      }
+    >
+      {verifiedSha256 !== undefined && (
+        <>
+          <JobSteps current={JOB_STEPS.length} />
+          <ChecksumVerified sha256={verifiedSha256} />
+        </>
+      )}
+      <p>
+        {previousRemoved
+          ? `The new version is registered and selected in the list below; the previous version was removed from this Mac.`
+          : `Both VMs are kept: ${keptReason ?? 'your organisation prevents removing corporate VMs'}. ${previousName} stays on this Mac beside the new version, which is selected in the list below.`}
+      </p>
+    </FlowStep>
+  );
+}
+
 /** Props of the step shown after the user cancelled. */
 export interface CancelledStepProps {
   readonly onRestart: () => void;

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { BACKEND_CHOICES } from '../../shared/agent-store-schema.ts';
 import { ERROR_SENTENCES } from '../../shared/codes.ts';
 import type { AgentProperties, Result, Settings } from '../../shared/ipc-contract.ts';
 import { SelectField, TextField } from '../components/form-fields.tsx';
-import { formatArch } from '../model/format.ts';
+import { formatArch, formatBackend } from '../model/format.ts';
 import {
   checkSettingsForm,
   FIELD_NAMES,
@@ -127,6 +128,14 @@ export function SettingsView({ settings, agent, onSave }: SettingsViewProps) {
         ]}
         hint="Decides which of your organisation's images this Mac is offered. Automatic sees through Rosetta."
         onChange={edit('arch')}
+      />
+      <SelectField
+        label="Virtualization backend"
+        value={form.backend}
+        options={BACKEND_CHOICES.map((choice) => ({ value: choice, label: formatBackend(choice) }))}
+        error={errors.backend}
+        hint={`Which hypervisor registers the VMs Provisim sets up. In use now: ${formatBackend(agent.backend)}.`}
+        onChange={edit('backend')}
       />
       <TextField
         label="VM folder"

@@ -16,6 +16,7 @@ export function emptyListText(job: JobPhase): EmptyText {
   switch (job.phase) {
     case 'idle':
     case 'registered':
+    case 'updated':
     case 'assistant':
     case 'failed':
     case 'cancelled':

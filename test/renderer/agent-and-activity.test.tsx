@@ -25,6 +25,14 @@ describe('AgentPropertiesView', () => {
     expect(screen.getByText('Policy revision').nextElementSibling).toHaveTextContent('7');
   });
 
+  it('names the virtualization backend in use', () => {
+    const agent = { ...anAppState().agent, backend: 'parallels' as const };
+    render(<AgentPropertiesView agent={agent} onConnect={vi.fn()} />);
+    expect(screen.getByText('Virtualization backend').nextElementSibling).toHaveTextContent(
+      /^Parallels Desktop$/,
+    );
+  });
+
   it('says whether Connect brought a new policy', async () => {
     const user = userEvent.setup();
     const onConnect = vi.fn(async (): Promise<ConnectResult> => ({
@@ -135,6 +143,31 @@ describe('ActivityView', () => {
       'ACME Windows 11',
       'DOWNLOAD_FAILED',
       '',
+    ]);
+  });
+
+  it('tells an update in words: offered, the choice made, and whether the previous VM went', () => {
+    const offered = { ...anEvent('u1', 'update-offered', 0), sizeBytes: 8_000_000_000 };
+    const kept = { ...anEvent('u3', 'updated', 2), previousRemoved: false };
+    render(
+      <ActivityView
+        entries={[
+          { event: offered, delivery: 'delivered' },
+          { event: anEvent('u2', 'update-accepted', 1), delivery: 'delivered' },
+          { event: kept, delivery: 'pending' },
+          { event: anEvent('u4', 'update-declined', 3), delivery: 'delivered' },
+        ]}
+      />,
+    );
+    const rows = screen
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => [row.children[1]?.textContent, row.children[2]?.textContent]);
+    expect(rows).toEqual([
+      ['Offered an update of a corporate VM', 'ACME Dev, 8 GB'],
+      ['Update accepted', 'Replace the previous VM'],
+      ['VM updated', 'ACME Dev; the previous VM is kept'],
+      ['Update postponed', 'The previous VM is kept as it is'],
     ]);
   });
 });

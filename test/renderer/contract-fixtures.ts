@@ -53,6 +53,7 @@ export function aContractState(overrides: Partial<AppState> = {}): AppState {
       corporateOnly: false,
       checkInIntervalSec: 300,
       lastCheckInError: null,
+      backend: 'simulated',
     },
     settings: {
       licenseKey: 'ACME-ENG-0002',
@@ -62,6 +63,7 @@ export function aContractState(overrides: Partial<AppState> = {}): AppState {
       checkInIntervalSec: null,
       proxyUrl: null,
       caFile: null,
+      backend: 'auto',
     },
     vms: [],
     job: { phase: 'idle' },

@@ -37,6 +37,12 @@ describe('ErrorPanel', () => {
     expect(props.onOpenSettings).toHaveBeenCalledTimes(1);
   });
 
+  it('offers Open Settings first when Parallels Desktop is chosen but not installed', () => {
+    renderPanel('PARALLELS_NOT_INSTALLED');
+    const buttons = screen.getAllByRole('button').map((button) => button.textContent);
+    expect(buttons.slice(0, 2)).toEqual(['Open Settings', 'Try again']);
+  });
+
   it('offers no Settings for a checksum failure, and Try again retries', async () => {
     const user = userEvent.setup();
     const props = renderPanel('CHECKSUM_MISMATCH');

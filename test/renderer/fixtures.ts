@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { Invitation } from '../../shared/invitation.ts';
-import type { Result, Settings, VmView } from '../../shared/ipc-contract.ts';
+import type { ProblemReport, Result, Settings, VmView } from '../../shared/ipc-contract.ts';
 import type { AppBackend, ControlCenterState, VmAction } from '../../renderer/model/app-backend.ts';
 import { aContractState, aContractVm } from './contract-fixtures.ts';
 
@@ -48,6 +48,7 @@ export function someSettings(overrides: Partial<Settings> = {}): Settings {
     checkInIntervalSec: 900,
     proxyUrl: null,
     caFile: null,
+    backend: 'auto',
     ...overrides,
   };
 }
@@ -73,6 +74,18 @@ export function anAppState(overrides: Partial<ControlCenterState> = {}): Control
 }
 
 const done = async (): Promise<Result<null>> => ({ ok: true, value: null });
+
+/** A problem report as the agent answers `report:create`: written, and sent when asked. */
+export function aProblemReport(overrides: Partial<ProblemReport> = {}): ProblemReport {
+  return {
+    id: 'PR-20250101-0A1B2C3D',
+    path: 'Provisim/reports/PR-20250101-0A1B2C3D.tar.gz',
+    sizeBytes: 48_000,
+    sent: true,
+    sendError: null,
+    ...overrides,
+  };
+}
 
 /** A backend whose commands are spies and whose state the test pushes with `emit`. */
 export function fakeBackend(initial: ControlCenterState = anAppState()) {
@@ -103,6 +116,10 @@ export function fakeBackend(initial: ControlCenterState = anAppState()) {
     connect: vi.fn(async (): ReturnType<AppBackend['connect']> => ({
       ok: true,
       value: { agent: anAppState().agent, policyChanged: false },
+    })),
+    createReport: vi.fn(async (send: boolean): Promise<Result<ProblemReport>> => ({
+      ok: true,
+      value: aProblemReport({ sent: send }),
     })),
   } satisfies AppBackend;
   return {

@@ -53,8 +53,50 @@ describe('SettingsView', () => {
       checkInIntervalSec: null,
       proxyUrl: null,
       caFile: 'corp-ca.pem',
+      backend: 'auto',
     });
     expect(await screen.findByText('Settings saved.')).toBeInTheDocument();
+  });
+
+  it('saves the virtualization backend chosen, and names the one in use', async () => {
+    const user = userEvent.setup();
+    const onSave = renderSettings(someSettings(), undefined, {
+      ...anAppState().agent,
+      backend: 'simulated',
+    });
+    const field = screen.getByLabelText('Virtualization backend');
+    expect(field).toHaveValue('auto');
+    expect(field).toHaveAccessibleDescription(/In use now: Simulated\./);
+    expect(screen.getAllByRole('option').map((option) => option.textContent)).toEqual(
+      expect.arrayContaining([
+        'Automatic (Parallels Desktop when installed)',
+        'Parallels Desktop',
+        'Simulated',
+      ]),
+    );
+    await user.selectOptions(field, 'simulated');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(onSave).toHaveBeenCalledWith(expect.objectContaining({ backend: 'simulated' }));
+  });
+
+  it('shows PARALLELS_NOT_INSTALLED beside the backend field, and moves the focus there', async () => {
+    const user = userEvent.setup();
+    renderSettings(someSettings(), refusal('PARALLELS_NOT_INSTALLED'));
+    const field = screen.getByLabelText('Virtualization backend');
+    await user.selectOptions(field, 'parallels');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText(ERROR_SENTENCES.PARALLELS_NOT_INSTALLED)).toBeInTheDocument();
+    expect(field).toHaveAccessibleDescription(
+      new RegExp(ERROR_SENTENCES.PARALLELS_NOT_INSTALLED.slice(0, 40)),
+    );
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveFocus();
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Not saved: check the virtualization backend.',
+    );
+    // Another choice is another question.
+    await user.selectOptions(field, 'simulated');
+    expect(field).not.toHaveAttribute('aria-invalid');
   });
 
   it('says which key, group and policy apply once saved, and what that policy offers', async () => {
