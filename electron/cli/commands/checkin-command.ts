@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import prettyBytes from 'pretty-bytes';
 import { EXIT_CODES } from '../../../shared/codes.ts';
 import type { Policy } from '../../../shared/protocol.ts';
-import { ProvisimError } from '../../../shared/provisim-error.ts';
 import { terminalJson, terminalLine } from '../../../shared/terminal-text.ts';
-import { canCheckIn, checkConfig, configFrom, rememberConfig } from '../../agent/agent-config.ts';
+import { checkConfig, rememberConfig } from '../../agent/agent-config.ts';
 import { openAgent } from '../../agent/agent-context.ts';
 import { acquireAgentLock } from '../../agent/agent-lock.ts';
 import { openAgentStore } from '../../agent/agent-store.ts';
@@ -15,6 +13,7 @@ import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { VmRegistry } from '../../agent/vm-registry.ts';
 import { parseArch, parseHostname, proxyOption } from '../cli-options.ts';
+import { connectionConfig } from '../connection-config.ts';
 import type { SetExitCode } from '../exit-code.ts';
 
 interface CheckinFlags {
@@ -63,20 +62,7 @@ export function registerCheckinCommand(program: Command, setExitCode: SetExitCod
 async function checkIn(flags: CheckinFlags): Promise<CheckinReport> {
   const home = resolveHome(flags.home);
   const store = openAgentStore(home);
-  const config = configFrom(store, {
-    portalUrl: flags.portal,
-    licenseKey: flags.license,
-    caFile: flags.caFile === undefined ? undefined : resolve(flags.caFile),
-    proxyUrl: flags.proxy,
-    arch: flags.arch,
-    hostname: flags.hostname,
-  });
-  if (!canCheckIn(config)) {
-    throw new ProvisimError('USAGE', {
-      message:
-        'Give --portal and --license the first time; they are remembered in the home folder.',
-    });
-  }
+  const config = connectionConfig(store, flags);
   const transport = checkConfig(config);
   const release = await acquireAgentLock(home);
   try {

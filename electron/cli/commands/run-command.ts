@@ -5,13 +5,7 @@ import type { BackendChoice } from '../../../shared/agent-store-schema.ts';
 import type { Invitation, InvitationAnswer } from '../../../shared/invitation.ts';
 import { ProvisimError } from '../../../shared/provisim-error.ts';
 import { exitCodeFor, type RunResult } from '../../../shared/run-result.ts';
-import {
-  canCheckIn,
-  checkConfig,
-  configFrom,
-  rememberConfig,
-  type AgentConfig,
-} from '../../agent/agent-config.ts';
+import { checkConfig, rememberConfig, type AgentConfig } from '../../agent/agent-config.ts';
 import { acquireAgentLock } from '../../agent/agent-lock.ts';
 import { openAgentStore } from '../../agent/agent-store.ts';
 import { resolveHome } from '../../agent/home-layout.ts';
@@ -34,6 +28,7 @@ import {
 } from '../cli-options.ts';
 import { createRunOutput, describeCreateResult } from '../run-output.ts';
 import { withInterrupt } from '../interrupt.ts';
+import { connectionConfig } from '../connection-config.ts';
 import type { SetExitCode } from '../exit-code.ts';
 
 interface RunFlags {
@@ -101,24 +96,11 @@ export function registerRunCommand(program: Command, setExitCode: SetExitCode): 
 async function runCommand(flags: RunFlags) {
   const home = resolveHome(flags.home);
   const store = openAgentStore(home);
-  const config = configFrom(store, {
-    portalUrl: flags.portal,
-    licenseKey: flags.license,
-    // Remembered as an absolute path, so a later run from another folder finds it.
-    caFile: flags.caFile === undefined ? undefined : resolve(flags.caFile),
-    proxyUrl: flags.proxy,
-    arch: flags.arch,
-    hostname: flags.hostname,
+  const config = connectionConfig(store, flags, {
     // Absolute, as the registry and Parallels Desktop keep each VM's path.
     vmDir: flags.vmDir === undefined ? undefined : resolve(flags.vmDir),
     backend: flags.backend,
   });
-  if (!canCheckIn(config)) {
-    throw new ProvisimError('USAGE', {
-      message:
-        'Give --portal and --license the first time; they are remembered in the home folder.',
-    });
-  }
   // Checked before anything runs, so a bad CA file or proxy is a usage error (exit 2).
   const transport = checkConfig(config);
   if (!flags.accept && !flags.decline && !flags.update && !process.stdin.isTTY) {
