@@ -134,12 +134,23 @@ export class ReportStore {
     this.#bytes += report.sizeBytes;
   }
 
+  // Insertion order is age order: the first report met of the heaviest Mac is its oldest.
+  #oldestOfHeaviest(): KeptReport {
+    const bytes = new Map<string, number>();
+    for (const report of this.#reports.values()) {
+      bytes.set(report.deviceId, (bytes.get(report.deviceId) ?? 0) + report.sizeBytes);
+    }
+    const most = Math.max(...bytes.values());
+    return [...this.#reports.values()].find((report) => bytes.get(report.deviceId) === most)!;
+  }
+
   #remove(report: KeptReport): void {
     this.#reports.delete(report.id);
     this.#bytes -= report.sizeBytes;
   }
 
-  // Per device first (its newest stay), then the oldest of all until both totals fit.
+  // Per device first (its newest stay); then, until both totals fit, the oldest report of the Mac
+  // holding the most bytes, so a Mac that floods the portal pushes out its own reports first.
   async #dropOverLimits(): Promise<void> {
     const dropped: KeptReport[] = [];
     const seen = new Map<string, number>();
@@ -149,8 +160,8 @@ export class ReportStore {
       if (count > this.#limits.perDevice) dropped.push(report);
     }
     for (const report of dropped) this.#remove(report);
-    for (const report of this.#reports.values()) {
-      if (this.#reports.size <= this.#limits.total && this.#bytes <= this.#limits.totalBytes) break;
+    while (this.#reports.size > this.#limits.total || this.#bytes > this.#limits.totalBytes) {
+      const report = this.#oldestOfHeaviest();
       this.#remove(report);
       dropped.push(report);
     }

@@ -29,6 +29,16 @@ describe('ReportStore', () => {
     expect((await readdir(dir)).filter((name) => name.endsWith('.tar.gz'))).toHaveLength(2);
   });
 
+  it("drops a flooding Mac's own reports first, not another Mac's older one", async () => {
+    const dir = await tempDir();
+    const store = await ReportStore.open(dir, LIMITS);
+    const quiet = randomUUID();
+    const flooding = randomUUID();
+    await keep(store, quiet, 1);
+    for (const n of [2, 3, 4]) await keep(store, flooding, n, 6 * 1024 * 1024);
+    expect(store.list().map((report) => report.id)).toEqual([4, 3, 1].map(reportId));
+  });
+
   it('drops the oldest reports of all Macs past the total count', async () => {
     const dir = await tempDir();
     const store = await ReportStore.open(dir, { ...LIMITS, total: 3 });
