@@ -134,36 +134,3 @@ export function targetChoices(
     ...groups.map((group) => choice(group.id, `${group.name} (${group.id})`)),
   ];
 }
-
-/** Props of a labelled select whose error is announced with it. */
-export interface ChoiceSelectProps {
-  readonly label: string;
-  readonly value: string;
-  readonly options: readonly { readonly value: string; readonly label: string }[];
-  readonly onChange: (value: string) => void;
-  readonly hint?: string | undefined;
-  readonly error?: string | undefined;
-}
-
-/** A labelled drop-down list with its hint and error under it. */
-export function ChoiceSelect(props: ChoiceSelectProps) {
-  const { label, value, options, onChange, hint, error } = props;
-  const id = useId();
-  return (
-    <FieldFrame id={id} label={label} hint={hint} error={error}>
-      <select
-        id={id}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        onChange={(event) => onChange(event.target.value)}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </FieldFrame>
-  );
-}

@@ -7,7 +7,7 @@ import { adminStream, type StreamSubscription } from '../api/admin-stream.ts';
 import type { GoldenImage } from '../api/admin-types.ts';
 import { EVENT_WORDS } from '../api/fleet-words.ts';
 import { ApiErrorNotice, useLoad } from '../components/api-error-notice.tsx';
-import { ChoiceSelect } from '../components/choice-fields.tsx';
+import { SelectField } from '../../components/form-fields.tsx';
 import { LongText } from '../components/long-text.tsx';
 import { eventFacts } from './event-details.ts';
 
@@ -108,13 +108,13 @@ export function EventsPage({ client, subscribe }: EventsPageProps) {
   return (
     <>
       <div className="filters" role="group" aria-label="Event filters">
-        <ChoiceSelect
+        <SelectField
           label="Device"
           value={deviceId}
           options={deviceOptions}
           onChange={setDeviceId}
         />
-        <ChoiceSelect label="Event" value={type} options={TYPE_OPTIONS} onChange={setType} />
+        <SelectField label="Event" value={type} options={TYPE_OPTIONS} onChange={setType} />
       </div>
       <ApiErrorNotice error={names.error ?? events.error} />
       {current && shown.length === 0 && (

@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import { TextField } from '../../components/form-fields.tsx';
+import { SelectField, TextField } from '../../components/form-fields.tsx';
 import { LICENSE_KEY_PATTERN } from '../../../shared/ipc-contract.ts';
 import { pageRefusal, type AdminClient } from '../api/admin-client.ts';
 import { LICENSE_STATES, type LicenseKey, type LicenseState } from '../api/admin-types.ts';
 import { AddForm, useAdminList, type AdminList } from '../components/admin-list.tsx';
 import { ApiErrorNotice } from '../components/api-error-notice.tsx';
-import { ChoiceSelect } from '../components/choice-fields.tsx';
 import { useFormErrors } from '../components/form-errors.tsx';
 import { ResourceTable } from '../components/resource-table.tsx';
 
@@ -131,14 +130,14 @@ function KeyForm({ list, entry, send, onDone }: KeyFormProps) {
           error={errors.field('key')}
         />
       )}
-      <ChoiceSelect
+      <SelectField
         label="Kind"
         value={kind}
         options={KIND_OPTIONS}
         onChange={(value) => setKind(value as LicenseKey['kind'])}
         error={errors.field('kind')}
       />
-      <ChoiceSelect
+      <SelectField
         label="State"
         value={state}
         options={STATE_OPTIONS}

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { TextField } from '../../components/form-fields.tsx';
+import { SelectField, TextField } from '../../components/form-fields.tsx';
 import type { AdminClient } from '../api/admin-client.ts';
 import type { LicenseKey, UserGroup } from '../api/admin-types.ts';
 import { AddForm, useAdminList, type AdminList } from '../components/admin-list.tsx';
 import { ApiErrorNotice } from '../components/api-error-notice.tsx';
-import { ChoiceSelect } from '../components/choice-fields.tsx';
 import { useFormErrors } from '../components/form-errors.tsx';
 import { ResourceTable } from '../components/resource-table.tsx';
 
@@ -126,7 +125,7 @@ function GroupForm({ list, group, send, onDone }: GroupFormProps) {
         }}
         error={errors.field('name')}
       />
-      <ChoiceSelect
+      <SelectField
         label="Sublicense key"
         value={licenseKey}
         options={keyOptions}
