@@ -7,7 +7,9 @@ import type { Readable } from 'node:stream';
 import { makeImage } from '../../../electron/archive/make-image.ts';
 import type { MacOutcome } from '../../../electron/fleet/fleet-mac.ts';
 import type { FleetResult } from '../../../electron/fleet/fleet-tally.ts';
+import { FAULTS_PATH } from '../../../electron/portal/faults/fault-routes.ts';
 import type { RunningPortal } from '../../../electron/portal/server.ts';
+import type { FaultSpecInput } from '../../../shared/faults.ts';
 import { ADMIN_TOKEN, test as adminTest } from './admin-portal.ts';
 import { PROJECT_ROOT } from './web-host.ts';
 
@@ -32,6 +34,8 @@ export interface FleetOptions {
   readonly bandwidthPerMac: string;
   readonly acceptRate: number;
   readonly seed: number;
+  /** `--stall-timeout` in ms: how long a Mac waits for a byte before it retries. */
+  readonly stallTimeoutMs?: number;
 }
 
 /** How a fleet process ended, with every NDJSON line it printed. */
@@ -89,6 +93,7 @@ export class FleetLauncher {
       ...['--ramp', options.ramp, '--bandwidth-per-mac', options.bandwidthPerMac],
       ...['--accept-rate', String(options.acceptRate), '--seed', String(options.seed)],
       ...['--home', home, '--json'],
+      ...(options.stallTimeoutMs ? ['--stall-timeout', String(options.stallTimeoutMs)] : []),
     ];
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.PROVISIM_HOME;
@@ -217,6 +222,29 @@ export async function assignHostedImage(
     throw new Error(`Creating the golden image: ${response.status} ${JSON.stringify(body)}`);
   }
   return body.goldenImage;
+}
+
+/** A fault on `portal` through its fault API; resolves with its id. */
+export async function addFault(portal: RunningPortal, spec: FaultSpecInput): Promise<string> {
+  const response = await fetch(`${portal.url}${FAULTS_PATH}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(spec),
+  });
+  const body = (await response.json()) as { id?: string };
+  if (response.status !== 201 || !body.id) {
+    throw new Error(`Adding the fault: ${response.status} ${JSON.stringify(body)}`);
+  }
+  return body.id;
+}
+
+/** Removes a fault from `portal`; a stall it held lets its bodies go on. */
+export async function removeFault(portal: RunningPortal, id: string): Promise<void> {
+  const response = await fetch(`${portal.url}${FAULTS_PATH}/${encodeURIComponent(id)}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  if (response.status !== 204) throw new Error(`Removing fault ${id}: ${response.status}`);
 }
 
 /** How many of the Macs' lines have each outcome, and how many declines made an assistant VM. */
