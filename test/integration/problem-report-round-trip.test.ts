@@ -48,9 +48,12 @@ describe('a problem report, end to end', () => {
     expect(listed.status).toBe(200);
     expect(JSON.stringify(listed.body)).toContain(line.id);
 
-    const download = await fetch(`${portal.url}/api/v1/admin/reports/${line.id}/download`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const download = await fetch(
+      `${portal.url}/api/v1/admin/reports/${deviceId}/${line.id}/download`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
     expect(download.status).toBe(200);
     const bytes = Buffer.from(await download.arrayBuffer());
     expect(bytes.equals(await readFile(line.path))).toBe(true);

@@ -11,7 +11,7 @@ const querySchema = z.strictObject({ deviceId: z.uuid().optional() });
 
 /**
  * Registers on the admin scope `GET /reports` (newest first, `?deviceId=` for one Mac) and
- * `GET /reports/{id}/download`, the bundle as an attachment.
+ * `GET /reports/{deviceId}/{id}/download`, the bundle as an attachment.
  */
 export function registerReportAdminRoutes(
   admin: FastifyInstance,
@@ -36,9 +36,9 @@ export function registerReportAdminRoutes(
     return { reports };
   });
 
-  admin.get('/reports/:id/download', async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const report = store.find(id);
+  admin.get('/reports/:deviceId/:id/download', async (request, reply) => {
+    const { deviceId, id } = request.params as { deviceId: string; id: string };
+    const report = store.find(deviceId, id);
     // Opened before answering: a report dropped meanwhile still downloads whole, or is a 404.
     const handle = report && (await open(report.file).catch(() => undefined));
     if (!report || !handle) throw notFound(id);

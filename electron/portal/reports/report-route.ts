@@ -120,10 +120,6 @@ async function receive(
     return sendApiError(reply, status, error.code, error.message);
   }
   const outcome = await store.keep(deviceId, id, temp, sizeBytes);
-  if (outcome.kind === 'taken') {
-    const message = `Another Mac already sent a problem report with the ID ${id}, so the portal did not keep this one. Create the report again with provisim report: it gets a new ID.`;
-    return sendApiError(reply, 409, 'CONFLICT', message);
-  }
   const { receivedAt } = outcome.report;
   const receipt: ReportReceipt = { id, receivedAt, sizeBytes: outcome.report.sizeBytes };
   return reply.code(outcome.kind === 'stored' ? 201 : 200).send(receipt);

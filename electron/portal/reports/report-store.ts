@@ -25,9 +25,11 @@ export interface KeptReport extends ReportReceipt {
   readonly file: string;
 }
 
-/** What became of a received bundle: kept now, kept before (the first receipt), or refused. */
-export type KeepOutcome =
-  { readonly kind: 'stored' | 'repeat'; readonly report: KeptReport } | { readonly kind: 'taken' };
+/** What became of a received bundle: kept now, or kept before (the first receipt stands). */
+export interface KeepOutcome {
+  readonly kind: 'stored' | 'repeat';
+  readonly report: KeptReport;
+}
 
 // Both parts are checked before they are used, so a file name is never made from raw input.
 const FILE_NAME = /^([0-9a-fA-F-]{36})_(PR-[0-9]{8}-[0-9A-F]{8})\.tar\.gz$/;
@@ -36,7 +38,8 @@ const FILE_NAME = /^([0-9a-fA-F-]{36})_(PR-[0-9]{8}-[0-9A-F]{8})\.tar\.gz$/;
 export class ReportStore {
   readonly #dir: string;
   readonly #limits: ReportLimits;
-  // By report id, in the order received: the first entry is the oldest.
+  // By device and report id, in the order received: the first entry is the oldest. An id is one
+  // Mac's own, so no Mac can take, or learn anything from, an id another Mac uses.
   readonly #reports = new Map<string, KeptReport>();
   #bytes = 0;
 
@@ -88,15 +91,15 @@ export class ReportStore {
     return deviceId === undefined ? all : all.filter((report) => report.deviceId === deviceId);
   }
 
-  /** The kept report with this id, if any. */
-  find(id: string): KeptReport | undefined {
-    return this.#reports.get(id);
+  /** The kept report `id` of `deviceId`, if any. */
+  find(deviceId: string, id: string): KeptReport | undefined {
+    return this.#reports.get(keyOf(deviceId, id));
   }
 
   /**
    * Keeps the bundle written to `temp` as report `id` of `deviceId`, then drops the oldest past
-   * the limits. An id the device sent before keeps its first bundle; one another device holds is
-   * refused. `temp` is gone afterwards in every case.
+   * the limits. An id the device sent before keeps its first bundle. `temp` is gone afterwards in
+   * every case.
    */
   async keep(
     deviceId: string,
@@ -105,10 +108,11 @@ export class ReportStore {
     sizeBytes: number,
     now = new Date(),
   ): Promise<KeepOutcome> {
-    const known = this.#reports.get(id);
+    const key = keyOf(deviceId, id);
+    const known = this.#reports.get(key);
     if (known) {
       await rm(temp, { force: true });
-      return known.deviceId === deviceId ? { kind: 'repeat', report: known } : { kind: 'taken' };
+      return { kind: 'repeat', report: known };
     }
     const file = join(this.#dir, `${deviceId}_${id}.tar.gz`);
     const report: KeptReport = { id, deviceId, receivedAt: now.toISOString(), sizeBytes, file };
@@ -124,13 +128,13 @@ export class ReportStore {
       throw error;
     }
     // Another upload may have pushed this one out while it was being moved in.
-    if (this.#reports.get(id) !== report) await rm(file, { force: true });
+    if (this.#reports.get(key) !== report) await rm(file, { force: true });
     await this.#dropOverLimits();
     return { kind: 'stored', report };
   }
 
   #add(report: KeptReport): void {
-    this.#reports.set(report.id, report);
+    this.#reports.set(keyOf(report.deviceId, report.id), report);
     this.#bytes += report.sizeBytes;
   }
 
@@ -145,7 +149,7 @@ export class ReportStore {
   }
 
   #remove(report: KeptReport): void {
-    this.#reports.delete(report.id);
+    this.#reports.delete(keyOf(report.deviceId, report.id));
     this.#bytes -= report.sizeBytes;
   }
 
@@ -167,6 +171,11 @@ export class ReportStore {
     }
     await Promise.all(dropped.map((report) => rm(report.file, { force: true })));
   }
+}
+
+// A device id is a UUID and a report id has no "/": the pair cannot be read two ways.
+function keyOf(deviceId: string, id: string): string {
+  return `${deviceId}/${id}`;
 }
 
 function missingIsEmpty(error: unknown): string[] {

@@ -1,3 +1,4 @@
+import type { AdminReport } from '../../../shared/admin-api.ts';
 import type { AdminClient } from './admin-client.ts';
 
 // Long enough for the browser to hand the blob to its download, as FileSaver.js does.
@@ -10,12 +11,13 @@ const REVOKE_AFTER_MS = 40_000;
  */
 export async function downloadReport(
   client: AdminClient,
-  id: string,
+  { deviceId, id }: Pick<AdminReport, 'deviceId' | 'id'>,
   signal: AbortSignal,
   save: (blob: Blob, fileName: string) => void = saveBlob,
 ): Promise<void> {
   // The client's raw GET: its refusals throw as for every other call, and the body is ours to read.
-  const response = await client.stream(`/reports/${encodeURIComponent(id)}/download`, signal);
+  const path = `/reports/${encodeURIComponent(deviceId)}/${encodeURIComponent(id)}/download`;
+  const response = await client.stream(path, signal);
   save(await response.blob(), `${id}.tar.gz`);
 }
 

@@ -34,6 +34,11 @@ function byMac(reports: readonly AdminReport[]): MacReports[] {
   }));
 }
 
+// Two Macs may each have a report with the same ID: the pair names one.
+function reportKey(report: AdminReport): string {
+  return `${report.deviceId}/${report.id}`;
+}
+
 /** The problem reports Macs sent with `provisim report`, per Mac, each ready to download. */
 export function ReportsPage({ client, save }: ReportsPageProps) {
   const loaded = useLoad(() => client.admin<AdminReportList>('GET', '/reports'));
@@ -48,12 +53,12 @@ export function ReportsPage({ client, save }: ReportsPageProps) {
   }, []);
   const macs = byMac(loaded.data?.reports ?? []);
 
-  const start = (id: string): void => {
-    setDownloading(id);
+  const start = (report: AdminReport): void => {
+    setDownloading(reportKey(report));
     void download
       .run(() => {
         const signal = leaving.current?.signal ?? AbortSignal.abort();
-        return downloadReport(client, id, signal, save);
+        return downloadReport(client, report, signal, save);
       })
       .finally(() => setDownloading(null));
   };
@@ -108,9 +113,9 @@ export function ReportsPage({ client, save }: ReportsPageProps) {
                             type="button"
                             aria-label={`Download ${report.id}`}
                             aria-disabled={downloading !== null || undefined}
-                            onClick={() => downloading === null && start(report.id)}
+                            onClick={() => downloading === null && start(report)}
                           >
-                            {downloading === report.id ? 'Downloading…' : 'Download'}
+                            {downloading === reportKey(report) ? 'Downloading…' : 'Download'}
                           </button>
                         </td>
                       </tr>

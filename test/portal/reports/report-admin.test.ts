@@ -22,7 +22,7 @@ describe('admin report routes', () => {
     });
     const deviceId = await enrol(portal.url);
     await upload(portal.url, deviceId, { id: reportId(1) });
-    for (const path of ['/reports', `/reports/${reportId(1)}/download`]) {
+    for (const path of ['/reports', `/reports/${deviceId}/${reportId(1)}/download`]) {
       for (const authorization of [null, 'Bearer wrong-token']) {
         const answer = await adminReports(portal.url, path, authorization);
         expect(answer.status, `${path} ${authorization}`).toBe(401);
@@ -52,8 +52,14 @@ describe('admin report routes', () => {
     expect(await ids('/reports')).toEqual([3, 2, 1].map(reportId));
     expect(await ids(`/reports?deviceId=${eng}`)).toEqual([3, 1].map(reportId));
     expect((await adminReports(portal.url, '/reports?deviceId=nope')).status).toBe(400);
-    for (const id of [reportId(4), 'PR-..%2F..%2Fadmin-token']) {
-      const answer = await adminReports(portal.url, `/reports/${id}/download`);
+    // Unknown, another Mac's, and a path that tries to climb out of the reports folder.
+    for (const path of [
+      `${eng}/${reportId(4)}`,
+      `${eng}/${reportId(2)}`,
+      `${fin}/${reportId(1)}`,
+      `..%2F${fin}/PR-..%2F..%2Fadmin-token`,
+    ]) {
+      const answer = await adminReports(portal.url, `/reports/${path}/download`);
       expect(answer.status).toBe(404);
       expect(answer.body.error.code).toBe('REPORT_NOT_FOUND');
     }
@@ -72,7 +78,7 @@ describe('admin report routes', () => {
     const again = await upload(second.url, deviceId, { id: reportId(5), body: bundle('other') });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(receipt.body);
-    const download = await adminReports(second.url, `/reports/${reportId(5)}/download`);
+    const download = await adminReports(second.url, `/reports/${deviceId}/${reportId(5)}/download`);
     expect(download.bytes.equals(bundle('kept'))).toBe(true);
   });
 

@@ -54,7 +54,7 @@ describe('POST /api/v1/devices/:deviceId/reports', () => {
         sizeBytes: body.length,
       },
     ]);
-    const download = await adminReports(portal.url, `/reports/${reportId(1)}/download`);
+    const download = await adminReports(portal.url, `/reports/${deviceId}/${reportId(1)}/download`);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/gzip');
     expect(download.headers.get('content-disposition')).toBe(
@@ -157,24 +157,29 @@ describe('POST /api/v1/devices/:deviceId/reports', () => {
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     expect(await listed(portal.url)).toHaveLength(1);
-    const download = await adminReports(portal.url, `/reports/${reportId(7)}/download`);
+    const download = await adminReports(portal.url, `/reports/${deviceId}/${reportId(7)}/download`);
     expect(download.bytes.equals(bundle('first'))).toBe(true);
   });
 
-  it("refuses an ID another Mac's report already has", async () => {
+  it("keeps a report whose ID another Mac's report has as that Mac's own, taking nothing", async () => {
     const { portal } = await portalWithToken();
     const mine = await enrol(portal.url);
     const theirs = await enrol(portal.url, 'ACME-FIN-0003');
-    await upload(portal.url, mine, { id: reportId(9), body: bundle('mine') });
+    // Whichever Mac sends an ID first, the other's report with it is still kept, and its own.
     const answer = await upload(portal.url, theirs, {
       id: reportId(9),
       licenseKey: 'ACME-FIN-0003',
       body: bundle('theirs'),
     });
-    expect(answer.status).toBe(409);
-    expect(answer.body.error?.code).toBe('CONFLICT');
-    const download = await adminReports(portal.url, `/reports/${reportId(9)}/download`);
-    expect(download.bytes.equals(bundle('mine'))).toBe(true);
+    expect(answer.status).toBe(201);
+    expect((await upload(portal.url, mine, { id: reportId(9), body: bundle('mine') })).status).toBe(
+      201,
+    );
+    expect(await listed(portal.url)).toHaveLength(2);
+    const download = (deviceId: string) =>
+      adminReports(portal.url, `/reports/${deviceId}/${reportId(9)}/download`);
+    expect((await download(mine)).bytes.equals(bundle('mine'))).toBe(true);
+    expect((await download(theirs)).bytes.equals(bundle('theirs'))).toBe(true);
   });
 
   it('keeps the newest 20 reports of a Mac, dropping the oldest', async () => {
@@ -193,7 +198,7 @@ describe('POST /api/v1/devices/:deviceId/reports', () => {
     expect(ids[0]).toBe(reportId(count));
     expect(ids).not.toContain(reportId(1));
     expect(await listed(portal.url)).toHaveLength(DEFAULT_REPORT_LIMITS.perDevice + 1);
-    const gone = await adminReports(portal.url, `/reports/${reportId(1)}/download`);
+    const gone = await adminReports(portal.url, `/reports/${deviceId}/${reportId(1)}/download`);
     expect(gone.body.error.code).toBe('REPORT_NOT_FOUND');
     const files = await readdir(join(dataDir, 'reports'));
     expect(files.filter((name) => name.startsWith(deviceId))).toHaveLength(20);

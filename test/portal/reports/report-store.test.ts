@@ -44,7 +44,7 @@ describe('ReportStore', () => {
     const store = await ReportStore.open(dir, { ...LIMITS, total: 3 });
     for (const n of [1, 2, 3, 4]) await keep(store, randomUUID(), n);
     expect(store.list().map((report) => report.id)).toEqual([4, 3, 2].map(reportId));
-    expect(store.find(reportId(1))).toBeUndefined();
+    expect(store.list().some((report) => report.id === reportId(1))).toBe(false);
   });
 
   it('takes its bundles back after a restart, in order, with the same receipts', async () => {
@@ -68,6 +68,21 @@ describe('ReportStore', () => {
     expect((await readdir(dir)).sort()).toEqual(
       ['notes.txt', ...[2, 3].map((n) => `${deviceId}_${reportId(n)}.tar.gz`)].sort(),
     );
+  });
+
+  it("keeps two Macs' reports of one ID apart, across a restart too", async () => {
+    const dir = await tempDir();
+    const [first, second] = [randomUUID(), randomUUID()];
+    const store = await ReportStore.open(dir, LIMITS);
+    expect((await keep(store, first, 1, 10)).kind).toBe('stored');
+    expect((await keep(store, second, 1, 20)).kind).toBe('stored');
+    expect((await keep(store, first, 1, 30)).kind).toBe('repeat');
+    const again = await ReportStore.open(dir, LIMITS);
+    for (const open of [store, again]) {
+      expect(open.find(first, reportId(1))?.sizeBytes).toBe(10);
+      expect(open.find(second, reportId(1))?.sizeBytes).toBe(20);
+      expect(open.find(randomUUID(), reportId(1))).toBeUndefined();
+    }
   });
 
   it('makes no folder until the first upload, and reads a missing one as empty', async () => {

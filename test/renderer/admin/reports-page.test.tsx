@@ -94,7 +94,7 @@ describe('ReportsPage', () => {
       .poll(() => saved)
       .toEqual([{ name: 'PR-20250301-0000000A.tar.gz', bytes: [...bundle] }]);
     expect(asked.at(-1)).toEqual({
-      url: `http://portal.test${ADMIN}/reports/PR-20250301-0000000A/download`,
+      url: `http://portal.test${ADMIN}/reports/${MAC_A}/PR-20250301-0000000A/download`,
       authorization: 'Bearer tok',
     });
   });
@@ -103,7 +103,7 @@ describe('ReportsPage', () => {
     const user = userEvent.setup();
     const { client } = fakeClient({
       [`GET ${ADMIN}/reports`]: { status: 200, body: { reports } },
-      [`GET ${ADMIN}/reports/PR-20250302-0000000B/download`]: fail(
+      [`GET ${ADMIN}/reports/${MAC_B}/PR-20250302-0000000B/download`]: fail(
         404,
         'REPORT_NOT_FOUND',
         'The portal keeps no problem report "PR-20250302-0000000B": newer reports replaced it.',
