@@ -18,6 +18,7 @@ import {
   notePendingRegistration,
   recoverPendingRegistration,
 } from './pending-registration.ts';
+import { recoverPendingPacked } from './pending-packed.ts';
 import { registerEverywhere } from './register-vm.ts';
 import { resolveBackend } from './hypervisor/choose-backend.ts';
 import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
@@ -53,6 +54,7 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
     // Before anything is made: --backend parallels without Parallels Desktop writes nothing.
     const backend = options.backend ?? (await resolveBackend(config.backend));
     await recoverPendingRegistration(options.home, registry, backend);
+    await recoverPendingPacked(options.home, registry, backend);
     if (agent && (await corporateOnly(agent))) throw new ProvisimError('CORPORATE_ONLY');
     const registeredAt = new Date().toISOString();
     const recordOf = (path: string, made: VmConfig): VmRecord => ({

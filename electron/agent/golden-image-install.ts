@@ -203,7 +203,13 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
       // Neither tar nor zip: the hypervisor's own packed VM, which only it can unpack.
       announce('registering');
       const packed = { file: partialPath, vmDir, name: image.name, arch: hostArch };
-      record = await registerPackedImage({ ...packed, backend, registry, source });
+      record = await registerPackedImage({
+        ...packed,
+        home: options.home,
+        backend,
+        registry,
+        source,
+      });
     } else {
       const summary =
         download.format === 'zip'

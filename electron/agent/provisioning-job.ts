@@ -22,6 +22,7 @@ import { DEFAULT_HEADROOM_BYTES, freeDiskBytes } from './disk-space.ts';
 import type { ValidatedPolicy } from './policy-validation.ts';
 import { removeDownloadOf, removeOtherPartials, removeStaleStaging } from './leftovers.ts';
 import { heldDownloadBytes } from './held-download.ts';
+import { recoverPendingPacked } from './pending-packed.ts';
 import { recoverPendingRegistration } from './pending-registration.ts';
 import { VmRegistry } from './vm-registry.ts';
 import { crashPoint } from '../crash-points.ts';
@@ -97,6 +98,8 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
   // A registration a crash interrupted is finished (or rolled back) before anything else.
   const recovered = await recoverPendingRegistration(options.home, registry, backend);
   if (recovered?.outcome === 'adopted') reportRecovered(reporter, recovered.vm);
+  const recoveredPacked = await recoverPendingPacked(home, registry, backend);
+  if (recoveredPacked) reportRecovered(reporter, recoveredPacked);
   await recoverRename(home, registry);
   await removeStaleStaging(vmDir, identity.deviceId, layout.downloads);
   // VMs the user deleted by hand no longer count as registered.

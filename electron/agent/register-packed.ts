@@ -2,14 +2,18 @@ import type { VmRecord, VmSource } from '../../shared/agent-store-schema.ts';
 import type { Arch } from '../../shared/protocol.ts';
 import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
 import { safeVmFileName } from '../archive/vm-bundle.ts';
+import { crashPoint } from '../crash-points.ts';
 import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
+import { clearPendingPacked, notePendingPacked, packedRecord } from './pending-packed.ts';
 import type { VmRegistry } from './vm-registry.ts';
 
 /**
  * Registers a verified packed VM (the hypervisor's own format) through the backend, then records
- * it; if the record cannot be written, the hypervisor forgets the VM again, so none is left half-known.
+ * it; if the record cannot be written, the hypervisor forgets the VM again, so none is left
+ * half-known. A crash note in `home` lets the next run finish what a kill cut short.
  */
 export async function registerPackedImage(options: {
+  readonly home: string;
   readonly backend: HypervisorBackend;
   readonly registry: VmRegistry;
   readonly file: string;
@@ -18,29 +22,31 @@ export async function registerPackedImage(options: {
   readonly arch: Arch;
   readonly source: VmSource;
 }): Promise<VmRecord> {
-  const { backend, registry } = options;
-  const registered = await backend.registerPacked(
-    options.file,
-    options.vmDir,
-    safeVmFileName(options.name),
-  );
-  const record: VmRecord = {
-    uuid: registered.uuid,
-    name: registered.name,
-    path: registered.path,
-    arch: options.arch,
-    source: options.source,
-    registeredAt: new Date().toISOString(),
-    state: 'stopped',
-    hypervisor: 'parallels',
-  };
+  const { home, backend, registry, file, arch, source } = options;
+  let record: VmRecord;
+  try {
+    const registered = await backend.registerPacked(
+      file,
+      options.vmDir,
+      safeVmFileName(options.name),
+      (placed, vmName) => notePendingPacked(home, { from: file, placed, vmName, arch, source }),
+    );
+    record = packedRecord(registered, { arch, source });
+  } catch (error) {
+    // The backend undid its part: the download is back where it was, or gone with the VM.
+    await clearPendingPacked(home);
+    throw error;
+  }
   try {
     registry.add(record);
-    return record;
   } catch (error) {
-    await backend.remove(registered.uuid, { deleteFiles: true }).catch(() => undefined);
+    await backend.remove(record.uuid, { deleteFiles: true }).catch(() => undefined);
+    await clearPendingPacked(home);
     throw isProvisimError(error)
       ? error
       : new ProvisimError('REGISTRATION_FAILED', { cause: error, details: { name: record.name } });
   }
+  crashPoint('after-packed-recorded');
+  await clearPendingPacked(home);
+  return record;
 }

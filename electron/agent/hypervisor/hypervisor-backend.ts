@@ -18,6 +18,9 @@ export interface RegisteredVm {
   readonly path: string;
 }
 
+/** Told where a packed VM goes before it moves there, so that a crash note can name it. */
+export type OnPackedClaimed = (placed: string, vmName: string) => Promise<void>;
+
 /** Registers, lists and removes VMs: Provisim's own registry, or Parallels Desktop through prlctl. */
 export interface HypervisorBackend {
   readonly kind: BackendKind;
@@ -30,7 +33,17 @@ export interface HypervisorBackend {
    * Registers a packed VM file (Parallels' own `.pvmp`, neither tar nor zip) whose checksum was
    * verified, unpacks it into `vmDir` and names the VM `name`.
    */
-  registerPacked(file: string, vmDir: string, name: string): Promise<RegisteredVm>;
+  registerPacked(
+    file: string,
+    vmDir: string,
+    name: string,
+    onClaimed?: OnPackedClaimed,
+  ): Promise<RegisteredVm>;
+  /**
+   * Finishes a packed registration a crash cut short, from wherever it stopped (moved in,
+   * registered or unpacked); undefined when nothing of it is left. Absent where nothing is packed.
+   */
+  finishPacked?(placed: string, vmName: string): Promise<RegisteredVm | undefined>;
   /** Every VM the hypervisor knows; the simulated backend knows none of its own. */
   list(): Promise<HypervisorVm[]>;
   /** Renames a registered VM (Parallels may move its bundle); absent where the registry alone names it. */

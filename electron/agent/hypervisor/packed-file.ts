@@ -23,9 +23,15 @@ export async function moveFile(from: string, to: string): Promise<void> {
 
 /**
  * Moves a packed VM into `vmDir` as `<name>.pvmp`, a name whose `.pvm` is free too (unpacking
- * writes the bundle beside it), and returns its new path. Never replaces anything.
+ * writes the bundle beside it), and returns its new path. Never replaces anything. `onClaimed`
+ * hears the path once its empty file is ours and before a byte moves, for a crash note.
  */
-export async function placePackedFile(file: string, vmDir: string, name: string): Promise<string> {
+export async function placePackedFile(
+  file: string,
+  vmDir: string,
+  name: string,
+  onClaimed?: (target: string) => Promise<void>,
+): Promise<string> {
   const base = safeVmFileName(name);
   try {
     await mkdir(vmDir, { recursive: true });
@@ -41,6 +47,7 @@ export async function placePackedFile(file: string, vmDir: string, name: string)
       if (!claim) continue;
       await claim.close();
       try {
+        await onClaimed?.(target);
         await moveFile(file, target);
       } catch (error) {
         await rm(target, { force: true });

@@ -1,6 +1,12 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { ProvisimError, isProvisimError } from '../../../shared/provisim-error.ts';
-import type { HypervisorBackend, HypervisorVm, RegisteredVm } from './hypervisor-backend.ts';
+import { crashPoint } from '../../crash-points.ts';
+import type {
+  HypervisorBackend,
+  HypervisorVm,
+  OnPackedClaimed,
+  RegisteredVm,
+} from './hypervisor-backend.ts';
 import { moveFile, placePackedFile } from './packed-file.ts';
 import { runPrlctl, type PrlctlOptions, type PrlctlOutput } from './prlctl.ts';
 import { comparablePath, LIST_ARGS, parseVmList } from './prlctl-list.ts';
@@ -42,31 +48,41 @@ export class ParallelsBackend implements HypervisorBackend {
    * Moves the packed file into `vmDir`, registers it, unpacks it there and names the VM; on a
    * failure the VM is unregistered (deleted once unpacked) and a still-packed file moved back.
    */
-  async registerPacked(file: string, vmDir: string, name: string): Promise<RegisteredVm> {
+  async registerPacked(
+    file: string,
+    vmDir: string,
+    name: string,
+    onClaimed?: OnPackedClaimed,
+  ): Promise<RegisteredVm> {
     const vmName = freeVmName(
       name,
       (await this.list()).map((vm) => vm.name),
     );
-    const placed = await placePackedFile(file, vmDir, vmName);
-    const packed = await realpath(placed);
-    let uuid: string | undefined;
-    try {
-      await this.#run(['register', packed]);
-      uuid = (await this.#registeredAt(packed)).uuid;
-      await this.#run(['unpack', uuid]);
-      const unpacked = await this.#find(uuid);
-      if (unpacked.name !== vmName) await this.#run(['set', uuid, '--name', vmName]);
-      // A rename may move the bundle: its path is read after it.
-      return { uuid, name: vmName, path: (await this.#find(uuid)).path };
-    } catch (error) {
-      const stillPacked = await lstat(packed).then(
-        () => true,
-        () => false,
-      );
-      if (uuid !== undefined) await this.#undo([stillPacked ? 'unregister' : 'delete', uuid]);
-      if (stillPacked) await moveFile(placed, file).catch(() => undefined);
-      throw error;
-    }
+    const placed = await placePackedFile(
+      file,
+      vmDir,
+      vmName,
+      onClaimed && (async (target) => onClaimed(await realpath(target), vmName)),
+    );
+    crashPoint('after-packed-placed');
+    return this.#registerPlaced(await realpath(placed), vmName, () => moveFile(placed, file));
+  }
+
+  /**
+   * Goes on from where a crash stopped a packed registration: unpacks a VM still registered
+   * packed, names one already unpacked beside `placed`, or registers `placed` itself.
+   */
+  async finishPacked(placed: string, vmName: string): Promise<RegisteredVm | undefined> {
+    const vms = await this.list();
+    const packed = vms.find((vm) => vm.path === comparablePath(placed));
+    if (packed) return this.#unpackAndName(packed.uuid, vmName);
+    // Where the fake (and, as far as public sources say, Parallels) unpacks: beside the file.
+    const bundle = comparablePath(`${placed.replace(/\.pvmp$/i, '')}.pvm`);
+    const unpacked = vms.find((vm) => vm.path === bundle);
+    if (unpacked) return this.#named(unpacked.uuid, vmName);
+    const file = await lstat(placed).catch(() => undefined);
+    if (!file?.isFile() || file.size === 0) return undefined;
+    return this.#registerPlaced(placed, vmName);
   }
 
   /** Every VM Parallels Desktop has registered, from `prlctl list -a -i --json`. */
@@ -84,6 +100,43 @@ export class ParallelsBackend implements HypervisorBackend {
   /** `prlctl delete` (files too) or `prlctl unregister` (files stay). */
   async remove(uuid: string, options: { readonly deleteFiles: boolean }): Promise<void> {
     await this.#run([options.deleteFiles ? 'delete' : 'unregister', uuid]);
+  }
+
+  // Registers a packed file already in the VM folder; what fails unregisters it (deleted once
+  // unpacked) and hands a still-packed file to `restore`.
+  async #registerPlaced(
+    packed: string,
+    vmName: string,
+    restore?: () => Promise<void>,
+  ): Promise<RegisteredVm> {
+    let uuid: string | undefined;
+    try {
+      await this.#run(['register', packed]);
+      crashPoint('after-packed-register');
+      uuid = (await this.#registeredAt(packed)).uuid;
+      return await this.#unpackAndName(uuid, vmName);
+    } catch (error) {
+      const stillPacked = await lstat(packed).then(
+        () => true,
+        () => false,
+      );
+      if (uuid !== undefined) await this.#undo([stillPacked ? 'unregister' : 'delete', uuid]);
+      if (stillPacked) await restore?.().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async #unpackAndName(uuid: string, vmName: string): Promise<RegisteredVm> {
+    await this.#run(['unpack', uuid]);
+    crashPoint('after-packed-unpack');
+    return this.#named(uuid, vmName);
+  }
+
+  async #named(uuid: string, vmName: string): Promise<RegisteredVm> {
+    const unpacked = await this.#find(uuid);
+    if (unpacked.name !== vmName) await this.#run(['set', uuid, '--name', vmName]);
+    // A rename may move the bundle: its path is read after it.
+    return { uuid, name: vmName, path: (await this.#find(uuid)).path };
   }
 
   #run(args: readonly string[]): Promise<PrlctlOutput> {

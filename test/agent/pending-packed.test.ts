@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openAgentStore } from '../../electron/agent/agent-store.ts';
+import { ParallelsBackend } from '../../electron/agent/hypervisor/parallels-backend.ts';
+import { SimulatedBackend } from '../../electron/agent/hypervisor/simulated-backend.ts';
+import {
+  notePendingPacked,
+  pendingPackedPath,
+  recoverPendingPacked,
+  type PendingPacked,
+} from '../../electron/agent/pending-packed.ts';
+import { registerPackedImage } from '../../electron/agent/register-packed.ts';
+import { VmRegistry } from '../../electron/agent/vm-registry.ts';
+import type { VmSource } from '../../shared/agent-store-schema.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+import { fakeParallels, writeFakePacked } from './hypervisor/fake-prlctl.ts';
+
+type RegisterPackedArgs = Parameters<ParallelsBackend['registerPacked']>;
+
+const tempDir = useTempDirs();
+const source: VmSource = {
+  kind: 'golden-image',
+  goldenImageId: 'img-1',
+  goldenImageName: 'Corporate Windows 11',
+  url: 'https://images.example.com/win11.pvmp',
+  sha256: 'b'.repeat(64),
+  policyRevision: 3,
+};
+
+async function setUp() {
+  const home = await tempDir('provisim-home-');
+  const vmDir = join(home, 'Parallels');
+  const download = join(home, 'image.partial');
+  await writeFakePacked(download, { uuid: randomUUID(), name: 'Golden', arch: 'arm64' });
+  const registry = new VmRegistry(openAgentStore(home));
+  const fake = fakeParallels(await tempDir('provisim-prl-state-'));
+  return { home, vmDir, download, registry, fake };
+}
+
+describe('the crash note of a packed registration', () => {
+  it('is written before the file moves and gone once the VM is recorded', async () => {
+    const { home, vmDir, download, registry, fake } = await setUp();
+    const notes: PendingPacked[] = [];
+    // Reads the note at the moment the backend is about to move the file.
+    class Watched extends ParallelsBackend {
+      override registerPacked(...[file, dir, name, onClaimed]: RegisterPackedArgs) {
+        return super.registerPacked(file, dir, name, async (placed, vmName) => {
+          await onClaimed?.(placed, vmName);
+          notes.push(JSON.parse(await readFile(pendingPackedPath(home), 'utf8')) as PendingPacked);
+          expect(existsSync(download)).toBe(true);
+        });
+      }
+    }
+    const watched = new Watched({ env: fake.env() });
+    const file = download;
+    const record = await registerPackedImage({
+      ...{ home, registry, file, vmDir, name: 'Golden', arch: 'arm64', source },
+      backend: watched,
+    });
+    expect(notes).toEqual([
+      {
+        from: download,
+        placed: join(vmDir, 'Golden.pvmp'),
+        vmName: 'Golden',
+        arch: 'arm64',
+        source,
+      },
+    ]);
+    expect(registry.list()).toEqual([record]);
+    expect(existsSync(pendingPackedPath(home))).toBe(false);
+  });
+
+  it('is cleared, with the VM folder as it was, when Parallels refuses the file', async () => {
+    const { home, vmDir, download, registry, fake } = await setUp();
+    const backend = new ParallelsBackend({ env: fake.env('register=failed') });
+    const file = download;
+    await expect(
+      registerPackedImage({
+        ...{ home, registry, file, vmDir, name: 'Golden', arch: 'arm64', source },
+        backend,
+      }),
+    ).rejects.toMatchObject({ code: 'PARALLELS_REGISTER_FAILED' });
+    expect(existsSync(download)).toBe(true);
+    expect(await readdir(vmDir)).toEqual([]);
+    expect(existsSync(pendingPackedPath(home))).toBe(false);
+  });
+
+  it('after a crash before the move, drops the claimed file and keeps the download for the rerun', async () => {
+    const { home, vmDir, download, registry, fake } = await setUp();
+    const placed = join(home, 'Golden.pvmp');
+    await writeFile(placed, '');
+    await notePendingPacked(home, {
+      from: download,
+      placed,
+      vmName: 'Golden',
+      arch: 'arm64',
+      source,
+    });
+    const backend = new ParallelsBackend({ env: fake.env() });
+
+    expect(await recoverPendingPacked(home, registry, backend)).toBeUndefined();
+    expect(existsSync(placed)).toBe(false);
+    expect(existsSync(download)).toBe(true);
+    expect(existsSync(pendingPackedPath(home))).toBe(false);
+    expect(await fake.calls()).toEqual([]);
+    expect(existsSync(vmDir)).toBe(false);
+  });
+
+  it('is kept while the backend cannot finish it, and a damaged one is dropped', async () => {
+    const { home, download, registry } = await setUp();
+    const placed = join(home, 'Golden.pvmp');
+    await writeFile(placed, 'packed bytes');
+    const note = { from: join(home, 'moved.partial'), placed, vmName: 'Golden', arch: 'arm64' };
+    await notePendingPacked(home, { ...note, arch: 'arm64', source });
+
+    expect(await recoverPendingPacked(home, registry, new SimulatedBackend())).toBeUndefined();
+    expect(existsSync(pendingPackedPath(home))).toBe(true);
+    expect(existsSync(placed)).toBe(true);
+
+    await writeFile(pendingPackedPath(home), '{"from": 3');
+    expect(await recoverPendingPacked(home, registry, new SimulatedBackend())).toBeUndefined();
+    expect(existsSync(pendingPackedPath(home))).toBe(false);
+    expect(existsSync(download)).toBe(true);
+  });
+});
