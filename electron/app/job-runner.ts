@@ -5,6 +5,7 @@ import type { DownloadProgress } from '../agent/download/image-download.ts';
 import type { AgentConfig } from '../agent/agent-config.ts';
 import type { DownloadTuning } from '../agent/golden-image-install.ts';
 import type { HypervisorBackend } from '../agent/hypervisor/hypervisor-backend.ts';
+import { readPendingReplace } from '../agent/pending-replace.ts';
 import { runNewVmAction } from '../agent/provisioning-job.ts';
 import { asShownInActivity } from './activity-log.ts';
 import { InvitationPrompt } from './invitation-prompt.ts';
@@ -95,9 +96,9 @@ export class JobRunner {
         backend,
         isVmBusy: this.#options.isVmBusy,
         // Accepted before; a changed policy has removed the partial, and then it asks again.
-        decide: (invitation) => {
-          const earlier = options.resuming ? this.#earlierAnswer(invitation) : undefined;
-          if (earlier) return Promise.resolve(earlier);
+        decide: async (invitation) => {
+          const earlier = options.resuming ? await this.#earlierAnswer(invitation) : undefined;
+          if (earlier) return earlier;
           const answer = this.#prompt.ask(invitation, signal);
           this.#setPhase({ phase: 'invited', invitation });
           return answer.then((given) => this.#remember(invitation, given));
@@ -160,11 +161,16 @@ export class JobRunner {
   }
 
   // An update's answer (Replace or Keep both) is kept for this session: resuming its paused
-  // download must do what was chosen; after a restart the offer is asked again.
-  #earlierAnswer(invitation: Invitation): InvitationAnswer | undefined {
+  // download must do what was chosen. After a restart a Replace is still known from the note the
+  // job wrote before downloading; Keep both is asked again.
+  async #earlierAnswer(invitation: Invitation): Promise<InvitationAnswer | undefined> {
+    const { update } = invitation;
     if (invitation.resumeFromBytes === 0) return undefined;
-    if (!invitation.update) return 'accept';
-    return this.#updateAnswers.get(updateKey(invitation));
+    if (!update) return 'accept';
+    const given = this.#updateAnswers.get(updateKey(invitation));
+    if (given) return given;
+    const noted = await readPendingReplace(this.#options.home);
+    return noted?.previous.uuid === update.vm.uuid ? 'replace' : undefined;
   }
 
   #remember(invitation: Invitation, answer: InvitationAnswer): InvitationAnswer {

@@ -1,18 +1,27 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PolicyRule } from '../../electron/portal/org-config-schema.ts';
+import type { FaultSpecInput } from '../../shared/faults.ts';
 import { makeFixtureImage } from '../helpers/portal-fixture.ts';
 import { errorOf, invoke, useAppFixture, valueOf, type StartedApp } from './app-fixture.ts';
 
-const { start } = useAppFixture();
+const { start, stop } = useAppFixture();
 const DEV_IMAGE = 'acme-dev-win11';
 
 /** Registers the demo's engineering VM, then has the embedded portal offer a second version. */
-async function withUpdate(rules: Partial<PolicyRule> = {}) {
-  const app = await start();
+async function withUpdate(rules: Partial<PolicyRule> = {}, faults: FaultSpecInput[] = []) {
+  const app = await start({ embeddedPortal: { faults } });
   const first = await newVm(app);
   valueOf(await invoke(app.service, 'job:answer-invitation', { answer: 'accept' }));
   const registered = await app.pushes.phase('registered', first);
+  await offerSecondVersion(app, rules);
+  valueOf(await invoke(app.service, 'job:dismiss'));
+  if (registered.job.phase !== 'registered') throw new Error('not registered');
+  return { ...app, previous: registered.job.vm };
+}
+
+/** Has the app's embedded portal offer a second version of the engineering VM (the same bytes every time). */
+async function offerSecondVersion(app: StartedApp, rules: Partial<PolicyRule> = {}) {
   const portal = app.service.embeddedPortal()!;
   const next = await makeFixtureImage(join(app.home, 'demo-portal'), {
     name: 'ACME Dev Win11 ARM v2',
@@ -45,9 +54,6 @@ async function withUpdate(rules: Partial<PolicyRule> = {}) {
       },
     ],
   });
-  valueOf(await invoke(app.service, 'job:dismiss'));
-  if (registered.job.phase !== 'registered') throw new Error('not registered');
-  return { ...app, previous: registered.job.vm };
 }
 
 /** Starts New VM and waits for its invitation; returns where the pushes stood. */
@@ -56,6 +62,25 @@ async function newVm({ service, pushes }: StartedApp): Promise<number> {
   valueOf(await invoke(service, 'job:start-new-vm'));
   await pushes.phase('invited', since);
   return since;
+}
+
+const HELD_BYTES = 64 * 1024;
+// The second image request (the new version's) stops partway until the client goes.
+const STALL_SECOND_DOWNLOAD: FaultSpecInput = {
+  type: 'stall',
+  atBytes: HELD_BYTES,
+  scope: { paths: ['/images/*'], attempts: { nth: 2 } },
+};
+
+/** An update answered Replace, then paused partway through the new version's download. */
+async function replacePaused() {
+  const app = await withUpdate({}, [STALL_SECOND_DOWNLOAD]);
+  const since = await newVm(app);
+  valueOf(await invoke(app.service, 'job:answer-invitation', { answer: 'replace' }));
+  await app.pushes.until('job:progress', (p) => p.transferred >= HELD_BYTES, since);
+  valueOf(await invoke(app.service, 'job:pause'));
+  await app.pushes.phase('paused', since);
+  return app;
 }
 
 describe('an update offered in the app', () => {
@@ -77,6 +102,39 @@ describe('an update offered in the app', () => {
       previousRemoved: true,
     });
     expect(updated.vms.map((vm) => vm.uuid)).not.toContain(app.previous.uuid);
+  });
+
+  it('resumes a paused Replace as Replace, without asking again in the same session', async () => {
+    const app = await replacePaused();
+
+    const resumedAt = app.pushes.messages.length;
+    valueOf(await invoke(app.service, 'job:resume'));
+    const next = await app.pushes.until(
+      'state:changed',
+      (state) => ['invited', 'updated', 'failed'].includes(state.job.phase),
+      resumedAt,
+    );
+    expect(next.job).toMatchObject({
+      phase: 'updated',
+      previous: { uuid: app.previous.uuid },
+      previousRemoved: true,
+    });
+    expect(next.vms.map((vm) => vm.uuid)).not.toContain(app.previous.uuid);
+  });
+
+  it('resumes a paused Replace as Replace after a restart too', async () => {
+    const app = await replacePaused();
+    await stop(app.service);
+
+    // The restarted app's embedded portal starts from the demo again: it offers the update anew.
+    const again = await start({ home: app.home });
+    await offerSecondVersion(again);
+    valueOf(await invoke(again.service, 'job:resume'));
+    const next = await again.pushes.until('state:changed', (state) =>
+      ['invited', 'updated', 'failed'].includes(state.job.phase),
+    );
+    expect(next.job).toMatchObject({ phase: 'updated', previousRemoved: true });
+    expect(next.vms.map((vm) => vm.uuid)).not.toContain(app.previous.uuid);
   });
 
   it('keeps both VMs on Keep both', async () => {
