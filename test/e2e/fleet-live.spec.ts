@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { FaultSpecInput } from '../../shared/faults.ts';
 import { KEYS, openAdminPage, signIn } from './support/admin-portal.ts';
 import { screenshot } from './support/control-center.ts';
@@ -54,6 +54,22 @@ function pager(page: Page) {
 async function expectPhaseCount(page: Page, phase: string, n: number): Promise<void> {
   if (n === 0) await expect(phaseCount(page, phase)).toHaveCount(0);
   else await expect(phaseCount(page, phase)).toHaveText(String(n));
+}
+
+/** How many lines an element's text takes (a table cell's own height is its row's). */
+async function linesOf(locator: Locator): Promise<number> {
+  return locator.evaluate((element) => {
+    // The page's DOM, typed here without the DOM library, as this project's Node specs are.
+    interface Box {
+      readonly top: number;
+    }
+    interface Page {
+      createRange(): { selectNodeContents(node: unknown): void; getClientRects(): Iterable<Box> };
+    }
+    const range = (element as unknown as { ownerDocument: Page }).ownerDocument.createRange();
+    range.selectNodeContents(element);
+    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+  });
 }
 
 /** A row's count in the rollout card of the golden image. */
@@ -118,6 +134,12 @@ test('the admin pages follow a 200-Mac fleet live, and end with the counts the f
   await expect(phaseCount(fleetPage, 'registered')).toHaveText(TENS, midRun);
   await expect(phaseCount(fleetPage, 'downloading')).toHaveText(SOME);
   expect(fleet.result, 'the fleet ended before the page showed it mid-run').toBeUndefined();
+  // A host name like QA-MBP-0001 stays on one line, not broken at its hyphens.
+  const firstHost = fleetPage
+    .getByRole('table', { name: 'Devices' })
+    .getByRole('rowheader')
+    .first();
+  expect(await linesOf(firstHost)).toBe(1);
   // Wide enough for every column of the device table.
   await fleetPage.setViewportSize({ width: 1600, height: 900 });
   await screenshot(fleetPage, 'admin-fleet-200');

@@ -81,7 +81,9 @@ export function FleetTable(props: FleetTableProps) {
                   onChange={(event) => toggle(device.deviceId, event.target.checked)}
                 />
               </td>
-              <th scope="row">{device.hostname}</th>
+              <th scope="row" title={device.hostname}>
+                {device.hostname}
+              </th>
               <td className="mono">{device.serialNumber ?? 'Not reported'}</td>
               <td>{formatArch(device.arch)}</td>
               <td className="mono">{device.licenseKey}</td>
