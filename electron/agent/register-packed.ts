@@ -2,6 +2,8 @@ import type { VmRecord, VmSource } from '../../shared/agent-store-schema.ts';
 import type { Arch } from '../../shared/protocol.ts';
 import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
 import { safeVmFileName } from '../archive/vm-bundle.ts';
+import { checkArch } from '../archive/vm-bundle-rules.ts';
+import { readVmConfig } from '../archive/vm-config.ts';
 import { crashPoint } from '../crash-points.ts';
 import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
 import { clearPendingPacked, notePendingPacked, packedRecord } from './pending-packed.ts';
@@ -9,8 +11,9 @@ import type { VmRegistry } from './vm-registry.ts';
 
 /**
  * Registers a verified packed VM (the hypervisor's own format) through the backend, then records
- * it; if the record cannot be written, the hypervisor forgets the VM again, so none is left
- * half-known. A crash note in `home` lets the next run finish what a kill cut short.
+ * it; if it is built for another architecture or the record cannot be written, the hypervisor
+ * deletes the VM again, so none is left half-known. A crash note in `home` lets the next run
+ * finish what a kill cut short.
  */
 export async function registerPackedImage(options: {
   readonly home: string;
@@ -38,6 +41,9 @@ export async function registerPackedImage(options: {
     throw error;
   }
   try {
+    // Only an unpacked VM tells its architecture; a config.pvs Provisim cannot read tells none.
+    const built = await readVmConfig(record.path).catch(() => undefined);
+    if (built) checkArch(built, arch);
     registry.add(record);
   } catch (error) {
     await backend.remove(record.uuid, { deleteFiles: true }).catch(() => undefined);

@@ -68,10 +68,14 @@ export function checkBundle({ config, disks, links }: BundleFacts, hostArch: Arc
       );
     }
   }
-  if (config.arch !== hostArch) {
-    throw invalidVm(
-      `The VM "${config.name}" is built for ${ARCH_LABELS[config.arch]}, but this Mac has ${HOST_LABELS[hostArch]}. Ask your administrator for the ${hostArch} image.`,
-    );
-  }
+  checkArch(config, hostArch);
   return config;
+}
+
+/** VM_INVALID when the VM is built for another architecture than this Mac's. */
+export function checkArch(config: VmConfig, hostArch: Arch): void {
+  if (config.arch === hostArch) return;
+  throw invalidVm(
+    `The VM "${config.name}" is built for ${ARCH_LABELS[config.arch]}, but this Mac has ${HOST_LABELS[hostArch]}. Ask your administrator for the ${hostArch} image.`,
+  );
 }

@@ -30,11 +30,11 @@ const source: VmSource = {
   policyRevision: 3,
 };
 
-async function setUp() {
+async function setUp(builtFor = 'arm64') {
   const home = await tempDir('provisim-home-');
   const vmDir = join(home, 'Parallels');
   const download = join(home, 'image.partial');
-  await writeFakePacked(download, { uuid: randomUUID(), name: 'Golden', arch: 'arm64' });
+  await writeFakePacked(download, { uuid: randomUUID(), name: 'Golden', arch: builtFor });
   const registry = new VmRegistry(openAgentStore(home));
   const fake = fakeParallels(await tempDir('provisim-prl-state-'));
   return { home, vmDir, download, registry, fake };
@@ -124,5 +124,27 @@ describe('the crash note of a packed registration', () => {
     expect(await recoverPendingPacked(home, registry, new SimulatedBackend())).toBeUndefined();
     expect(existsSync(pendingPackedPath(home))).toBe(false);
     expect(existsSync(download)).toBe(true);
+  });
+});
+
+describe('registering a packed VM', () => {
+  it('deletes a VM built for the other architecture, with VM_INVALID, and records nothing', async () => {
+    const { home, vmDir, download, registry, fake } = await setUp('x86_64');
+    const backend = new ParallelsBackend({ env: fake.env() });
+    const file = download;
+    await expect(
+      registerPackedImage({
+        ...{ home, registry, file, vmDir, name: 'Golden', arch: 'arm64', source },
+        backend,
+      }),
+    ).rejects.toMatchObject({
+      code: 'VM_INVALID',
+      message: expect.stringMatching(/built for Intel.*this Mac has Apple silicon/),
+    });
+    expect(await fake.vms()).toEqual([]);
+    expect((await fake.calls()).map((argv) => argv[0])).toContain('delete');
+    expect(registry.list()).toEqual([]);
+    expect(await readdir(vmDir)).toEqual([]);
+    expect(existsSync(pendingPackedPath(home))).toBe(false);
   });
 });
