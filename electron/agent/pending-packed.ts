@@ -1,9 +1,8 @@
-import { lstat, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeFile } from 'atomically';
+import { lstat, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { vmSourceSchema, type VmRecord } from '../../shared/agent-store-schema.ts';
 import { archSchema } from '../../shared/protocol.ts';
+import { CrashNote } from './crash-note.ts';
 import type { HypervisorBackend, RegisteredVm } from './hypervisor/hypervisor-backend.ts';
 import type { VmRegistry } from './vm-registry.ts';
 
@@ -20,20 +19,11 @@ const noteSchema = z.object({
 /** What a packed registration needs to be finished after a crash. */
 export type PendingPacked = z.infer<typeof noteSchema>;
 
-/** The file in an agent home that names a packed VM on its way into the hypervisor. */
-export function pendingPackedPath(home: string): string {
-  return join(home, 'registering-packed.json');
-}
-
-/** Records, before the packed file moves, where it goes and what its VM will be. */
-export async function notePendingPacked(home: string, note: PendingPacked): Promise<void> {
-  await writeFile(pendingPackedPath(home), `${JSON.stringify(note)}\n`, { mode: 0o600 });
-}
-
-/** Forgets the packed registration once the registry holds it, or once it was undone. */
-export async function clearPendingPacked(home: string): Promise<void> {
-  await rm(pendingPackedPath(home), { force: true });
-}
+/**
+ * Names a packed VM on its way into the hypervisor: written before the file moves, cleared once
+ * the registry holds the VM or the backend undid it.
+ */
+export const pendingPacked = new CrashNote('registering-packed.json', noteSchema);
 
 /** The record of a VM the hypervisor registered from a packed file. */
 export function packedRecord(
@@ -62,16 +52,14 @@ export async function recoverPendingPacked(
   registry: VmRegistry,
   backend: HypervisorBackend,
 ): Promise<VmRecord | undefined> {
-  const text = await readFile(pendingPackedPath(home), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  const parsed = noteSchema.safeParse(parseJson(text));
-  if (!parsed.success) return void (await clearPendingPacked(home));
-  const note = parsed.data;
+  const note = await pendingPacked.read(home);
+  // None, or one that cannot be read: a damaged note can guide nothing.
+  if (!note) return void (await pendingPacked.clear(home));
   if (await exists(note.from)) {
     // The move had not finished: the download is still whole where it was, for the next run.
     // What sits at `placed` is our claim, or a copy across disks cut short; both are ours.
     await rm(note.placed, { force: true });
-    return void (await clearPendingPacked(home));
+    return void (await pendingPacked.clear(home));
   }
   if (!backend.finishPacked) return undefined;
   const registered = await backend.finishPacked(note.placed, note.vmName);
@@ -79,18 +67,10 @@ export async function recoverPendingPacked(
   const known = registered && registry.list().some((vm) => vm.uuid === registered.uuid);
   const record = registered && !known ? packedRecord(registered, note) : undefined;
   if (record) registry.add(record);
-  await clearPendingPacked(home);
+  await pendingPacked.clear(home);
   return record;
 }
 
 async function exists(path: string): Promise<boolean> {
   return (await lstat(path).catch(() => undefined)) !== undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,11 +1,10 @@
-import { readdir, readFile, realpath, rm, rmdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeFile } from 'atomically';
+import { readdir, realpath, rmdir } from 'node:fs/promises';
 import { vmRecordSchema, type VmRecord } from '../../shared/agent-store-schema.ts';
 import { CONFIG_FILE, readVmConfig } from '../archive/vm-config.ts';
 import type { VmRegistry } from './vm-registry.ts';
 import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
 import { comparablePath } from './hypervisor/prlctl-list.ts';
+import { CrashNote } from './crash-note.ts';
 
 /** What a restart found of a registration a crash interrupted. */
 export type RecoveredRegistration =
@@ -16,19 +15,21 @@ export type RecoveredRegistration =
   /** The registration had finished. */
   | { readonly outcome: 'finished'; readonly vm: VmRecord };
 
+const note = new CrashNote('registering.json', vmRecordSchema);
+
 /** The file in an agent home that names a VM folder claimed but not yet registered. */
 export function pendingRegistrationPath(home: string): string {
-  return join(home, 'registering.json');
+  return note.path(home);
 }
 
 /** Records, before the VM folder is moved in, the registration about to happen. */
-export async function notePendingRegistration(home: string, vm: VmRecord): Promise<void> {
-  await writeFile(pendingRegistrationPath(home), `${JSON.stringify(vm)}\n`, { mode: 0o600 });
+export function notePendingRegistration(home: string, vm: VmRecord): Promise<void> {
+  return note.write(home, vm);
 }
 
 /** Forgets the pending registration once the registry holds it. */
-export async function clearPendingRegistration(home: string): Promise<void> {
-  await rm(pendingRegistrationPath(home), { force: true });
+export function clearPendingRegistration(home: string): Promise<void> {
+  return note.clear(home);
 }
 
 /**
@@ -40,15 +41,9 @@ export async function recoverPendingRegistration(
   registry: VmRegistry,
   backend?: HypervisorBackend,
 ): Promise<RecoveredRegistration | undefined> {
-  const path = pendingRegistrationPath(home);
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  const parsed = vmRecordSchema.safeParse(parseJson(text));
-  if (!parsed.success) {
-    await clearPendingRegistration(home);
-    return undefined;
-  }
-  const vm = parsed.data;
+  const vm = await note.read(home);
+  // None, or one that cannot be read: a damaged note can guide nothing.
+  if (!vm) return void (await clearPendingRegistration(home));
   let outcome: RecoveredRegistration['outcome'] | undefined;
   if (registry.list().some((known) => known.uuid === vm.uuid)) outcome = 'finished';
   else if (backend?.kind === 'parallels' && (await isBundle(vm.path))) {
@@ -101,12 +96,4 @@ async function uuidIn(bundle: string): Promise<string | undefined> {
     (config) => config.uuid,
     () => undefined,
   );
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

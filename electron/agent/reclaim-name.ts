@@ -1,17 +1,16 @@
-import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { writeFile } from 'atomically';
 import { z } from 'zod';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
 import { crashPoint } from '../crash-points.ts';
+import { CrashNote } from './crash-note.ts';
 import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
 import type { VmRegistry } from './vm-registry.ts';
 
-const renameNoteSchema = z.object({ uuid: z.string(), from: z.string(), to: z.string() });
-
-function renameNotePath(home: string): string {
-  return join(home, 'renaming.json');
-}
+const renameNote = new CrashNote(
+  'renaming.json',
+  z.object({ uuid: z.string(), from: z.string(), to: z.string() }),
+);
 
 /**
  * After a Replace removed the previous VM, gives the new one its name back when the new one had
@@ -36,30 +35,25 @@ export async function reclaimName(options: {
   if (vm.simulated) return registry.update(vm.uuid, { name: previous.name, path: to }) ?? vm;
   if (await exists(to)) return vm;
   // Noted first: a crash between the rename and the registry write is finished at the next start.
-  await writeFile(
-    renameNotePath(options.home),
-    JSON.stringify({ uuid: vm.uuid, from: vm.path, to }),
-  );
+  await renameNote.write(options.home, { uuid: vm.uuid, from: vm.path, to });
   await rename(vm.path, to);
   crashPoint('after-vm-renamed');
   const renamed = registry.update(vm.uuid, { name: basename(to, '.pvm'), path: to }) ?? vm;
-  await rm(renameNotePath(options.home), { force: true });
+  await renameNote.clear(options.home);
   return renamed;
 }
 
 /** Finishes a rename a crash interrupted, so the registry names the folder the VM is in. */
 export async function recoverRename(home: string, registry: VmRegistry): Promise<void> {
-  const text = await readFile(renameNotePath(home), 'utf8').catch(() => undefined);
-  if (text === undefined) return;
-  const note = renameNoteSchema.safeParse(parseJson(text));
-  if (note.success) {
-    const { uuid, from, to } = note.data;
+  const note = await renameNote.read(home);
+  if (note) {
+    const { uuid, from, to } = note;
     const known = registry.list().find((vm) => vm.uuid === uuid);
     if (known?.path === from && !(await exists(from)) && (await exists(to))) {
       registry.update(uuid, { name: basename(to, '.pvm'), path: to });
     }
   }
-  await rm(renameNotePath(home), { force: true });
+  await renameNote.clear(home);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -67,12 +61,4 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

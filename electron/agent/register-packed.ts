@@ -6,7 +6,7 @@ import { checkArch } from '../archive/vm-bundle-rules.ts';
 import { readVmConfig } from '../archive/vm-config.ts';
 import { crashPoint } from '../crash-points.ts';
 import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
-import { clearPendingPacked, notePendingPacked, packedRecord } from './pending-packed.ts';
+import { packedRecord, pendingPacked } from './pending-packed.ts';
 import type { VmRegistry } from './vm-registry.ts';
 
 /**
@@ -32,12 +32,12 @@ export async function registerPackedImage(options: {
       file,
       options.vmDir,
       safeVmFileName(options.name),
-      (placed, vmName) => notePendingPacked(home, { from: file, placed, vmName, arch, source }),
+      (placed, vmName) => pendingPacked.write(home, { from: file, placed, vmName, arch, source }),
     );
     record = packedRecord(registered, { arch, source });
   } catch (error) {
     // The backend undid its part: the download is back where it was, or gone with the VM.
-    await clearPendingPacked(home);
+    await pendingPacked.clear(home);
     throw error;
   }
   try {
@@ -47,12 +47,12 @@ export async function registerPackedImage(options: {
     registry.add(record);
   } catch (error) {
     await backend.remove(record.uuid, { deleteFiles: true }).catch(() => undefined);
-    await clearPendingPacked(home);
+    await pendingPacked.clear(home);
     throw isProvisimError(error)
       ? error
       : new ProvisimError('REGISTRATION_FAILED', { cause: error, details: { name: record.name } });
   }
   crashPoint('after-packed-recorded');
-  await clearPendingPacked(home);
+  await pendingPacked.clear(home);
   return record;
 }

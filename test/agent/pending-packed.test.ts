@@ -7,8 +7,7 @@ import { openAgentStore } from '../../electron/agent/agent-store.ts';
 import { ParallelsBackend } from '../../electron/agent/hypervisor/parallels-backend.ts';
 import { SimulatedBackend } from '../../electron/agent/hypervisor/simulated-backend.ts';
 import {
-  notePendingPacked,
-  pendingPackedPath,
+  pendingPacked,
   recoverPendingPacked,
   type PendingPacked,
 } from '../../electron/agent/pending-packed.ts';
@@ -49,7 +48,7 @@ describe('the crash note of a packed registration', () => {
       override registerPacked(...[file, dir, name, onClaimed]: RegisterPackedArgs) {
         return super.registerPacked(file, dir, name, async (placed, vmName) => {
           await onClaimed?.(placed, vmName);
-          notes.push(JSON.parse(await readFile(pendingPackedPath(home), 'utf8')) as PendingPacked);
+          notes.push(JSON.parse(await readFile(pendingPacked.path(home), 'utf8')) as PendingPacked);
           expect(existsSync(download)).toBe(true);
         });
       }
@@ -70,7 +69,7 @@ describe('the crash note of a packed registration', () => {
       },
     ]);
     expect(registry.list()).toEqual([record]);
-    expect(existsSync(pendingPackedPath(home))).toBe(false);
+    expect(existsSync(pendingPacked.path(home))).toBe(false);
   });
 
   it('is cleared, with the VM folder as it was, when Parallels refuses the file', async () => {
@@ -85,14 +84,14 @@ describe('the crash note of a packed registration', () => {
     ).rejects.toMatchObject({ code: 'PARALLELS_REGISTER_FAILED' });
     expect(existsSync(download)).toBe(true);
     expect(await readdir(vmDir)).toEqual([]);
-    expect(existsSync(pendingPackedPath(home))).toBe(false);
+    expect(existsSync(pendingPacked.path(home))).toBe(false);
   });
 
   it('after a crash before the move, drops the claimed file and keeps the download for the rerun', async () => {
     const { home, vmDir, download, registry, fake } = await setUp();
     const placed = join(home, 'Golden.pvmp');
     await writeFile(placed, '');
-    await notePendingPacked(home, {
+    await pendingPacked.write(home, {
       from: download,
       placed,
       vmName: 'Golden',
@@ -104,7 +103,7 @@ describe('the crash note of a packed registration', () => {
     expect(await recoverPendingPacked(home, registry, backend)).toBeUndefined();
     expect(existsSync(placed)).toBe(false);
     expect(existsSync(download)).toBe(true);
-    expect(existsSync(pendingPackedPath(home))).toBe(false);
+    expect(existsSync(pendingPacked.path(home))).toBe(false);
     expect(await fake.calls()).toEqual([]);
     expect(existsSync(vmDir)).toBe(false);
   });
@@ -114,15 +113,15 @@ describe('the crash note of a packed registration', () => {
     const placed = join(home, 'Golden.pvmp');
     await writeFile(placed, 'packed bytes');
     const note = { from: join(home, 'moved.partial'), placed, vmName: 'Golden', arch: 'arm64' };
-    await notePendingPacked(home, { ...note, arch: 'arm64', source });
+    await pendingPacked.write(home, { ...note, arch: 'arm64', source });
 
     expect(await recoverPendingPacked(home, registry, new SimulatedBackend())).toBeUndefined();
-    expect(existsSync(pendingPackedPath(home))).toBe(true);
+    expect(existsSync(pendingPacked.path(home))).toBe(true);
     expect(existsSync(placed)).toBe(true);
 
-    await writeFile(pendingPackedPath(home), '{"from": 3');
+    await writeFile(pendingPacked.path(home), '{"from": 3');
     expect(await recoverPendingPacked(home, registry, new SimulatedBackend())).toBeUndefined();
-    expect(existsSync(pendingPackedPath(home))).toBe(false);
+    expect(existsSync(pendingPacked.path(home))).toBe(false);
     expect(existsSync(download)).toBe(true);
   });
 });
@@ -145,6 +144,6 @@ describe('registering a packed VM', () => {
     expect((await fake.calls()).map((argv) => argv[0])).toContain('delete');
     expect(registry.list()).toEqual([]);
     expect(await readdir(vmDir)).toEqual([]);
-    expect(existsSync(pendingPackedPath(home))).toBe(false);
+    expect(existsSync(pendingPacked.path(home))).toBe(false);
   });
 });

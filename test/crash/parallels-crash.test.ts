@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAgentStore } from '../../electron/agent/agent-store.ts';
 import type { RunningPortal } from '../../electron/portal/server.ts';
-import { pendingPackedPath } from '../../electron/agent/pending-packed.ts';
+import { pendingPacked } from '../../electron/agent/pending-packed.ts';
 import { fakeParallels, writeFakePacked } from '../agent/hypervisor/fake-prlctl.ts';
 import { ndjson, runArgs, runCliProcess } from '../helpers/cli-process.ts';
 import {
@@ -53,26 +53,37 @@ afterAll(async () => {
   await rm(packedDataDir, { recursive: true, force: true });
 });
 
+/**
+ * Runs `provisim run --backend parallels` in a new home until it kills itself at `point`, checks
+ * what the kill left with `afterKill`, then runs it again, which must find the VM registered.
+ */
+async function killThenRerun(
+  from: RunningPortal,
+  point: string,
+  afterKill?: (home: string) => void,
+) {
+  const home = await tempDir();
+  const fake = fakeParallels(await tempDir());
+  const args = runArgs(
+    { portal: from.url, license: KEYS.eng, home },
+    '--accept',
+    '--backend',
+    'parallels',
+    '--json',
+  );
+  const killed = await runCliProcess(args, { ...fake.env(), PROVISIM_CRASH_AT: point });
+  expect(killed.signal, killed.stderr).toBe('SIGKILL');
+  afterKill?.(home);
+  const rerun = await runCliProcess(args, fake.env());
+  expect(resultOf(rerun.stdout), rerun.stderr).toMatchObject({ outcome: 'already-registered' });
+  return { home, fake, rerun };
+}
+
 describe('kill -9 while registering in Parallels Desktop', () => {
   it.each(['after-move', 'after-backend-register', 'after-registry-write'])(
     'killed at %s, the rerun leaves exactly one VM, known to both Parallels and Provisim',
     async (point) => {
-      const home = await tempDir();
-      const fake = fakeParallels(await tempDir());
-      const args = runArgs(
-        { portal: portal.url, license: KEYS.eng, home },
-        '--accept',
-        '--backend',
-        'parallels',
-        '--json',
-      );
-      const killed = await runCliProcess(args, { ...fake.env(), PROVISIM_CRASH_AT: point });
-      expect(killed.signal, killed.stderr).toBe('SIGKILL');
-
-      const rerun = await runCliProcess(args, fake.env());
-      expect(resultOf(rerun.stdout), rerun.stderr).toMatchObject({
-        outcome: 'already-registered',
-      });
+      const { home, fake } = await killThenRerun(portal, point);
       const inParallels = await fake.vms();
       const records = openAgentStore(home).get('vms') ?? [];
       expect(inParallels).toHaveLength(1);
@@ -91,23 +102,9 @@ describe('kill -9 while a packed VM goes into Parallels Desktop', () => {
   ])(
     'killed at %s, the rerun finishes it without downloading again: one unpacked VM, known to both',
     async (point) => {
-      const home = await tempDir();
-      const fake = fakeParallels(await tempDir());
-      const args = runArgs(
-        { portal: packedPortal.url, license: KEYS.eng, home },
-        '--accept',
-        '--backend',
-        'parallels',
-        '--json',
+      const { home, fake, rerun } = await killThenRerun(packedPortal, point, (killedHome) =>
+        expect(existsSync(pendingPacked.path(killedHome))).toBe(true),
       );
-      const killed = await runCliProcess(args, { ...fake.env(), PROVISIM_CRASH_AT: point });
-      expect(killed.signal, killed.stderr).toBe('SIGKILL');
-      expect(existsSync(pendingPackedPath(home))).toBe(true);
-
-      const rerun = await runCliProcess(args, fake.env());
-      expect(resultOf(rerun.stdout), rerun.stderr).toMatchObject({
-        outcome: 'already-registered',
-      });
       expect(ndjson(rerun.stdout).map((line) => line.type)).not.toContain('download-started');
       const inParallels = await fake.vms();
       const records = openAgentStore(home).get('vms') ?? [];
@@ -122,7 +119,7 @@ describe('kill -9 while a packed VM goes into Parallels Desktop', () => {
       // Nothing of the packed file or of the note is left.
       expect(await readdir(join(home, 'Parallels'))).toEqual(['Engineering VM.pvm']);
       expect(await readdir(join(home, 'downloads'))).toEqual([]);
-      expect(existsSync(pendingPackedPath(home))).toBe(false);
+      expect(existsSync(pendingPacked.path(home))).toBe(false);
     },
   );
 });
