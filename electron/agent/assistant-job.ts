@@ -54,7 +54,7 @@ export async function runAssistantAction(options: AssistantActionOptions): Promi
     // Before anything is made: --backend parallels without Parallels Desktop writes nothing.
     const backend = options.backend ?? (await resolveBackend(config.backend));
     await recoverPendingRegistration(options.home, registry, backend);
-    await recoverPendingPacked(options.home, registry, backend);
+    await recoverPendingPacked(options.home, registry, backend, agent?.logger);
     if (agent && (await corporateOnly(agent))) throw new ProvisimError('CORPORATE_ONLY');
     const registeredAt = new Date().toISOString();
     const recordOf = (path: string, made: VmConfig): VmRecord => ({

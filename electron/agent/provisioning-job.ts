@@ -98,7 +98,7 @@ async function runLocked(options: NewVmActionOptions): Promise<RunResult> {
   // A registration a crash interrupted is finished (or rolled back) before anything else.
   const recovered = await recoverPendingRegistration(options.home, registry, backend);
   if (recovered?.outcome === 'adopted') reportRecovered(reporter, recovered.vm);
-  const recoveredPacked = await recoverPendingPacked(home, registry, backend);
+  const recoveredPacked = await recoverPendingPacked(home, registry, backend, logger);
   if (recoveredPacked) reportRecovered(reporter, recoveredPacked);
   await recoverRename(home, registry);
   await removeStaleStaging(vmDir, identity.deviceId, layout.downloads);

@@ -1,3 +1,4 @@
+import { lstat, stat } from 'node:fs/promises';
 import type { VmRecord, VmSource } from '../../shared/agent-store-schema.ts';
 import type { Arch } from '../../shared/protocol.ts';
 import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
@@ -5,15 +6,22 @@ import { safeVmFileName } from '../archive/vm-bundle.ts';
 import { checkArch } from '../archive/vm-bundle-rules.ts';
 import { readVmConfig } from '../archive/vm-config.ts';
 import { crashPoint } from '../crash-points.ts';
-import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
-import { packedRecord, pendingPacked } from './pending-packed.ts';
+import type { HypervisorBackend, RegisteredVm } from './hypervisor/hypervisor-backend.ts';
+import { pendingPacked } from './packed-note.ts';
 import type { VmRegistry } from './vm-registry.ts';
+
+/** What the hypervisor registered from a packed file, and what Provisim records with it. */
+export interface PackedVm {
+  readonly registered: RegisteredVm;
+  readonly arch: Arch;
+  readonly source: VmSource;
+  readonly backend: HypervisorBackend;
+  readonly registry: VmRegistry;
+}
 
 /**
  * Registers a verified packed VM (the hypervisor's own format) through the backend, then records
- * it; if it is built for another architecture or the record cannot be written, the hypervisor
- * deletes the VM again, so none is left half-known. A crash note in `home` lets the next run
- * finish what a kill cut short.
+ * it (see recordPacked). A crash note in `home` lets the next run finish what a kill cut short.
  */
 export async function registerPackedImage(options: {
   readonly home: string;
@@ -26,33 +34,64 @@ export async function registerPackedImage(options: {
   readonly source: VmSource;
 }): Promise<VmRecord> {
   const { home, backend, registry, file, arch, source } = options;
-  let record: VmRecord;
+  const { size: bytes } = await stat(file);
+  let registered: RegisteredVm;
   try {
-    const registered = await backend.registerPacked(
+    registered = await backend.registerPacked(
       file,
       options.vmDir,
       safeVmFileName(options.name),
-      (placed, vmName) => pendingPacked.write(home, { from: file, placed, vmName, arch, source }),
+      (placed, vmName) =>
+        pendingPacked.write(home, { from: file, bytes, placed, vmName, arch, source }),
     );
-    record = packedRecord(registered, { arch, source });
   } catch (error) {
-    // The backend undid its part: the download is back where it was, or gone with the VM.
-    await pendingPacked.clear(home);
+    // The backend moved the file back when it could. If not, its undo may have failed too: the
+    // note stays for the next run, which finishes or clears what is left.
+    if (await exists(file)) await pendingPacked.clear(home);
     throw error;
   }
+  let record: VmRecord;
   try {
-    // Only an unpacked VM tells its architecture; a config.pvs Provisim cannot read tells none.
-    const built = await readVmConfig(record.path).catch(() => undefined);
-    if (built) checkArch(built, arch);
-    registry.add(record);
+    record = await recordPacked({ registered, arch, source, backend, registry });
   } catch (error) {
-    await backend.remove(record.uuid, { deleteFiles: true }).catch(() => undefined);
     await pendingPacked.clear(home);
-    throw isProvisimError(error)
-      ? error
-      : new ProvisimError('REGISTRATION_FAILED', { cause: error, details: { name: record.name } });
+    throw error;
   }
   crashPoint('after-packed-recorded');
   await pendingPacked.clear(home);
   return record;
+}
+
+/**
+ * Records an unpacked VM the hypervisor registered. A VM built for another architecture, or one
+ * the registry cannot take, is deleted from the hypervisor again, so none is left half-known.
+ */
+export async function recordPacked(vm: PackedVm): Promise<VmRecord> {
+  const { registered, backend } = vm;
+  const record: VmRecord = {
+    uuid: registered.uuid,
+    name: registered.name,
+    path: registered.path,
+    arch: vm.arch,
+    source: vm.source,
+    registeredAt: new Date().toISOString(),
+    state: 'stopped',
+    hypervisor: 'parallels',
+  };
+  try {
+    // Only an unpacked VM tells its architecture; a config.pvs Provisim cannot read tells none.
+    const built = await readVmConfig(record.path).catch(() => undefined);
+    if (built) checkArch(built, vm.arch);
+    vm.registry.add(record);
+    return record;
+  } catch (error) {
+    await backend.remove(record.uuid, { deleteFiles: true }).catch(() => undefined);
+    throw isProvisimError(error)
+      ? error
+      : new ProvisimError('REGISTRATION_FAILED', { cause: error, details: { name: record.name } });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => undefined)) !== undefined;
 }

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAgentStore } from '../../electron/agent/agent-store.ts';
 import { ParallelsBackend } from '../../electron/agent/hypervisor/parallels-backend.ts';
 import { SimulatedBackend } from '../../electron/agent/hypervisor/simulated-backend.ts';
-import {
-  pendingPacked,
-  recoverPendingPacked,
-  type PendingPacked,
-} from '../../electron/agent/pending-packed.ts';
+import { pendingPacked, type PendingPacked } from '../../electron/agent/packed-note.ts';
+import { recoverPendingPacked } from '../../electron/agent/pending-packed.ts';
 import { registerPackedImage } from '../../electron/agent/register-packed.ts';
 import { VmRegistry } from '../../electron/agent/vm-registry.ts';
 import type { VmSource } from '../../shared/agent-store-schema.ts';
@@ -55,6 +52,7 @@ describe('the crash note of a packed registration', () => {
     }
     const watched = new Watched({ env: fake.env() });
     const file = download;
+    const bytes = (await stat(download)).size;
     const record = await registerPackedImage({
       ...{ home, registry, file, vmDir, name: 'Golden', arch: 'arm64', source },
       backend: watched,
@@ -62,6 +60,7 @@ describe('the crash note of a packed registration', () => {
     expect(notes).toEqual([
       {
         from: download,
+        bytes,
         placed: join(vmDir, 'Golden.pvmp'),
         vmName: 'Golden',
         arch: 'arm64',
@@ -93,6 +92,7 @@ describe('the crash note of a packed registration', () => {
     await writeFile(placed, '');
     await pendingPacked.write(home, {
       from: download,
+      bytes: (await stat(download)).size,
       placed,
       vmName: 'Golden',
       arch: 'arm64',
@@ -112,7 +112,7 @@ describe('the crash note of a packed registration', () => {
     const { home, download, registry } = await setUp();
     const placed = join(home, 'Golden.pvmp');
     await writeFile(placed, 'packed bytes');
-    const note = { from: join(home, 'moved.partial'), placed, vmName: 'Golden', arch: 'arm64' };
+    const note = { from: join(home, 'moved.partial'), bytes: 12, placed, vmName: 'Golden' };
     await pendingPacked.write(home, { ...note, arch: 'arm64', source });
 
     expect(await recoverPendingPacked(home, registry, new SimulatedBackend())).toBeUndefined();
@@ -144,6 +144,62 @@ describe('registering a packed VM', () => {
     expect((await fake.calls()).map((argv) => argv[0])).toContain('delete');
     expect(registry.list()).toEqual([]);
     expect(await readdir(vmDir)).toEqual([]);
+    expect(existsSync(pendingPacked.path(home))).toBe(false);
+  });
+});
+
+describe('finishing a packed VM the download had been moved for', () => {
+  // The state a kill right after the move leaves: the file in the VM folder, the note naming it.
+  async function movedThenKilled(builtFor = 'arm64', keep?: number) {
+    const setup = await setUp(builtFor);
+    const { home, vmDir, download } = setup;
+    const bytes = (await stat(download)).size;
+    const placed = join(vmDir, 'Golden.pvmp');
+    await mkdir(vmDir, { recursive: true });
+    await rename(download, placed);
+    // A copy across disks cut short holds only its first bytes.
+    if (keep !== undefined) await writeFile(placed, (await readFile(placed)).subarray(0, keep));
+    await pendingPacked.write(home, {
+      from: download,
+      bytes,
+      placed,
+      vmName: 'Golden',
+      arch: 'arm64',
+      source,
+    });
+    return { ...setup, placed };
+  }
+
+  it('gives up what Parallels refuses, leaving no VM, no file and no note for the next run', async () => {
+    const { home, vmDir, registry, fake, placed } = await movedThenKilled();
+    const backend = new ParallelsBackend({ env: fake.env('register=failed') });
+    expect(await recoverPendingPacked(home, registry, backend)).toBeUndefined();
+    expect((await fake.calls()).map((argv) => argv[0])).toContain('register');
+    expect(await fake.vms()).toEqual([]);
+    expect(existsSync(placed)).toBe(false);
+    expect(await readdir(vmDir)).toEqual([]);
+    expect(existsSync(pendingPacked.path(home))).toBe(false);
+    expect(registry.list()).toEqual([]);
+  });
+
+  it('never registers a copy cut short whose download is gone since', async () => {
+    const { home, vmDir, registry, fake } = await movedThenKilled('arm64', 20);
+    const backend = new ParallelsBackend({ env: fake.env() });
+    expect(await recoverPendingPacked(home, registry, backend)).toBeUndefined();
+    expect(await fake.calls()).toEqual([]);
+    expect(await readdir(vmDir)).toEqual([]);
+    expect(existsSync(pendingPacked.path(home))).toBe(false);
+  });
+
+  it('deletes and refuses with VM_INVALID a VM built for the other architecture', async () => {
+    const { home, vmDir, registry, fake } = await movedThenKilled('x86_64');
+    const backend = new ParallelsBackend({ env: fake.env() });
+    await expect(recoverPendingPacked(home, registry, backend)).rejects.toMatchObject({
+      code: 'VM_INVALID',
+    });
+    expect(await fake.vms()).toEqual([]);
+    expect(await readdir(vmDir)).toEqual([]);
+    expect(registry.list()).toEqual([]);
     expect(existsSync(pendingPacked.path(home))).toBe(false);
   });
 });

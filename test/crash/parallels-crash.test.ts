@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAgentStore } from '../../electron/agent/agent-store.ts';
 import type { RunningPortal } from '../../electron/portal/server.ts';
-import { pendingPacked } from '../../electron/agent/pending-packed.ts';
+import { pendingPacked } from '../../electron/agent/packed-note.ts';
 import { fakeParallels, writeFakePacked } from '../agent/hypervisor/fake-prlctl.ts';
 import { ndjson, runArgs, runCliProcess } from '../helpers/cli-process.ts';
 import {

@@ -41,7 +41,8 @@ export interface HypervisorBackend {
   ): Promise<RegisteredVm>;
   /**
    * Finishes a packed registration a crash cut short, from wherever it stopped (moved in,
-   * registered or unpacked); undefined when nothing of it is left. Absent where nothing is packed.
+   * registered or unpacked); undefined when nothing of it is left. What fails is undone (the VM
+   * deleted) before it throws. Absent where nothing is packed.
    */
   finishPacked?(placed: string, vmName: string): Promise<RegisteredVm | undefined>;
   /** Every VM the hypervisor knows; the simulated backend knows none of its own. */

@@ -75,11 +75,21 @@ export class ParallelsBackend implements HypervisorBackend {
   async finishPacked(placed: string, vmName: string): Promise<RegisteredVm | undefined> {
     const vms = await this.list();
     const packed = vms.find((vm) => vm.path === comparablePath(placed));
-    if (packed) return this.#unpackAndName(packed.uuid, vmName);
     // Where the fake (and, as far as public sources say, Parallels) unpacks: beside the file.
     const bundle = comparablePath(`${placed.replace(/\.pvmp$/i, '')}.pvm`);
     const unpacked = vms.find((vm) => vm.path === bundle);
-    if (unpacked) return this.#named(unpacked.uuid, vmName);
+    const found = packed ?? unpacked;
+    if (found) {
+      try {
+        return await (packed
+          ? this.#unpackAndName(found.uuid, vmName)
+          : this.#named(found.uuid, vmName));
+      } catch (error) {
+        // Ours (it sits where this registration put it), and of no use half done.
+        await this.#undo(['delete', found.uuid]);
+        throw error;
+      }
+    }
     const file = await lstat(placed).catch(() => undefined);
     if (!file?.isFile() || file.size === 0) return undefined;
     return this.#registerPlaced(placed, vmName);
