@@ -63,12 +63,23 @@ async function linesOf(locator: Locator): Promise<number> {
     interface Box {
       readonly top: number;
     }
-    interface Page {
-      createRange(): { selectNodeContents(node: unknown): void; getClientRects(): Iterable<Box> };
+    interface Node {
+      readonly nodeType: number;
+      readonly childNodes: Iterable<Node>;
+      readonly ownerDocument: {
+        createRange(): { selectNodeContents(node: Node): void; getClientRects(): Iterable<Box> };
+      };
     }
-    const range = (element as unknown as { ownerDocument: Page }).ownerDocument.createRange();
-    range.selectNodeContents(element);
-    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+    const tops = new Set<number>();
+    const visit = (node: Node): void => {
+      // Text nodes only: the boxes of the elements around the text would count as lines too.
+      if (node.nodeType !== 3) return [...node.childNodes].forEach(visit);
+      const range = node.ownerDocument.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) tops.add(Math.round(rect.top));
+    };
+    visit(element as unknown as Node);
+    return tops.size;
   });
 }
 

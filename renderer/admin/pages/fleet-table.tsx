@@ -81,8 +81,10 @@ export function FleetTable(props: FleetTableProps) {
                   onChange={(event) => toggle(device.deviceId, event.target.checked)}
                 />
               </td>
-              <th scope="row" title={device.hostname}>
-                {device.hostname}
+              <th scope="row">
+                <span className="host-name" title={device.hostname}>
+                  {device.hostname}
+                </span>
               </th>
               <td className="mono">{device.serialNumber ?? 'Not reported'}</td>
               <td>{formatArch(device.arch)}</td>
