@@ -1,4 +1,4 @@
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
 import type { AnnouncedPhase } from '../../shared/ipc-contract.ts';
@@ -23,6 +23,7 @@ import { EntryChecker } from '../archive/entry-checker.ts';
 import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
 import { registerPackedImage } from './register-packed.ts';
 import { checkingConsumer, registerSimulated, type DiskMode } from './simulated-install.ts';
+import { pathExists } from './path-exists.ts';
 
 export type { DiskMode } from './simulated-install.ts';
 
@@ -247,7 +248,7 @@ export async function installGoldenImage(options: GoldenImageInstallOptions): Pr
     // read-only disk is not the archive's fault: what arrived stays for the next run.
     if (badArchive) await removeDownload(partialPath, statePath, journalPath);
     // The staged files are the download itself when a journal describes them.
-    keepStaging = !badArchive && (await exists(journalPath));
+    keepStaging = !badArchive && (await pathExists(journalPath));
     throw error;
   } finally {
     // A failure to remove it must not hide the job's own error (a VM folder under a file has none).
@@ -296,11 +297,4 @@ function withImage<F extends object>(
 
 async function removeDownload(...paths: string[]): Promise<void> {
   await Promise.all(paths.map((path) => rm(path, { force: true })));
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

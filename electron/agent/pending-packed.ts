@@ -5,6 +5,7 @@ import type { HypervisorBackend, RegisteredVm } from './hypervisor/hypervisor-ba
 import { pendingPacked, type PendingPacked } from './packed-note.ts';
 import { recordPacked } from './register-packed.ts';
 import type { VmRegistry } from './vm-registry.ts';
+import { pathExists } from './path-exists.ts';
 
 /**
  * Finishes a packed registration a crash interrupted, so that the hypervisor holds no VM that
@@ -21,7 +22,7 @@ export async function recoverPendingPacked(
   const note = await pendingPacked.read(home);
   // None, or one that cannot be read: a damaged note can guide nothing.
   if (!note) return void (await pendingPacked.clear(home));
-  if (await exists(note.from)) {
+  if (await pathExists(note.from)) {
     // The move had not finished: the download is still whole where it was, for the next run.
     // What sits at `placed` is our claim, or a copy across disks cut short; both are ours.
     return void (await dropPlaced(home, note));
@@ -51,10 +52,6 @@ export async function recoverPendingPacked(
 async function dropPlaced(home: string, note: PendingPacked): Promise<void> {
   await rm(note.placed, { force: true });
   await pendingPacked.clear(home);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => undefined)) !== undefined;
 }
 
 async function sizeOf(path: string): Promise<number | undefined> {

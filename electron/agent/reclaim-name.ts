@@ -1,4 +1,4 @@
-import { rename, stat } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { VmRecord } from '../../shared/agent-store-schema.ts';
@@ -6,6 +6,7 @@ import { crashPoint } from '../crash-points.ts';
 import { CrashNote } from './crash-note.ts';
 import type { HypervisorBackend } from './hypervisor/hypervisor-backend.ts';
 import type { VmRegistry } from './vm-registry.ts';
+import { pathExists } from './path-exists.ts';
 
 const renameNote = new CrashNote(
   'renaming.json',
@@ -33,7 +34,7 @@ export async function reclaimName(options: {
   }
   const to = join(dirname(vm.path), `${previous.name}.pvm`);
   if (vm.simulated) return registry.update(vm.uuid, { name: previous.name, path: to }) ?? vm;
-  if (await exists(to)) return vm;
+  if (await pathExists(to)) return vm;
   // Noted first: a crash between the rename and the registry write is finished at the next start.
   await renameNote.write(options.home, { uuid: vm.uuid, from: vm.path, to });
   await rename(vm.path, to);
@@ -49,16 +50,9 @@ export async function recoverRename(home: string, registry: VmRegistry): Promise
   if (note) {
     const { uuid, from, to } = note;
     const known = registry.list().find((vm) => vm.uuid === uuid);
-    if (known?.path === from && !(await exists(from)) && (await exists(to))) {
+    if (known?.path === from && !(await pathExists(from)) && (await pathExists(to))) {
       registry.update(uuid, { name: basename(to, '.pvm'), path: to });
     }
   }
   await renameNote.clear(home);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -1,4 +1,4 @@
-import { lstat, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { VmRecord, VmSource } from '../../shared/agent-store-schema.ts';
 import type { Arch } from '../../shared/protocol.ts';
 import { ProvisimError, isProvisimError } from '../../shared/provisim-error.ts';
@@ -9,6 +9,7 @@ import { crashPoint } from '../crash-points.ts';
 import type { HypervisorBackend, RegisteredVm } from './hypervisor/hypervisor-backend.ts';
 import { pendingPacked } from './packed-note.ts';
 import type { VmRegistry } from './vm-registry.ts';
+import { pathExists } from './path-exists.ts';
 
 /** What the hypervisor registered from a packed file, and what Provisim records with it. */
 export interface PackedVm {
@@ -47,7 +48,7 @@ export async function registerPackedImage(options: {
   } catch (error) {
     // The backend moved the file back when it could. If not, its undo may have failed too: the
     // note stays for the next run, which finishes or clears what is left.
-    if (await exists(file)) await pendingPacked.clear(home);
+    if (await pathExists(file)) await pendingPacked.clear(home);
     throw error;
   }
   let record: VmRecord;
@@ -90,8 +91,4 @@ export async function recordPacked(vm: PackedVm): Promise<VmRecord> {
       ? error
       : new ProvisimError('REGISTRATION_FAILED', { cause: error, details: { name: record.name } });
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => undefined)) !== undefined;
 }

@@ -1,14 +1,11 @@
-import { copyFile, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProvisimError } from '../../../shared/provisim-error.ts';
 import { errnoCode } from '../../archive/entry-safety.ts';
 import { safeVmFileName } from '../../archive/vm-bundle.ts';
+import { pathExists } from '../path-exists.ts';
 
 const MAX_NAME_ATTEMPTS = 1000;
-
-async function exists(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => undefined)) !== undefined;
-}
 
 /** Renames a file, copying it when the target is on another disk. */
 export async function moveFile(from: string, to: string): Promise<void> {
@@ -37,7 +34,7 @@ export async function placePackedFile(
     await mkdir(vmDir, { recursive: true });
     for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt += 1) {
       const stem = join(vmDir, attempt === 1 ? base : `${base} (${attempt})`);
-      if (await exists(`${stem}.pvm`)) continue;
+      if (await pathExists(`${stem}.pvm`)) continue;
       const target = `${stem}.pvmp`;
       // Creating the empty file claims the name; the move then replaces only that file, ours.
       const claim = await open(target, 'wx').catch((error: unknown) => {
