@@ -48,6 +48,8 @@ export const ERROR_CODES = [
   'REPORT_TOO_LARGE',
   'REPORT_INVALID',
   'REPORT_NOT_FOUND',
+  'REPORT_THROTTLED',
+  'REPORT_IN_PROGRESS',
   'KEEP_BOTH_BLOCKED',
 ] as const;
 
@@ -146,6 +148,10 @@ export const ERROR_SENTENCES: Readonly<Record<ErrorCode, string>> = {
     'The portal received something that is not a problem report (a gzip-compressed tar bundle with a report ID), so it kept nothing. Create the report again with provisim report.',
   REPORT_NOT_FOUND:
     'The portal holds no problem report with this ID for this Mac. Refresh the list of reports.',
+  REPORT_THROTTLED:
+    'The portal takes no more problem reports from this Mac for now, so this one was not sent. It is kept on this Mac: create and send a report again later.',
+  REPORT_IN_PROGRESS:
+    'The portal is still receiving another problem report from this Mac, so it did not take this one. It is kept on this Mac: send a report again once the other upload has ended.',
   KEEP_BOTH_BLOCKED:
     'Your organisation allows one corporate VM per user, so the new version cannot be kept beside the previous one. Choose Replace, or Not now to keep the previous version.',
 };

@@ -104,10 +104,18 @@ export async function sendProblemReport(options: {
       retryable: false,
     });
   }
-  throw refusal(portalUrl, response.statusCode, response.body, id, path);
+  const retryAfter = Number(response.headers['retry-after']);
+  const wait = Number.isInteger(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
+  throw refusal(portalUrl, response.statusCode, response.body, { id, path, wait });
 }
 
-function refusal(portalUrl: string, status: number, body: string, id: string, path: string) {
+function refusal(
+  portalUrl: string,
+  status: number,
+  body: string,
+  report: { readonly id: string; readonly path: string; readonly wait: number | undefined },
+) {
+  const { id, path, wait } = report;
   const parsed = apiErrorSchema.safeParse(parseJson(body));
   const code = parsed.success ? parsed.data.error.code : undefined;
   const details = {
@@ -120,6 +128,18 @@ function refusal(portalUrl: string, status: number, body: string, id: string, pa
     return new ProvisimError(code, {
       message: `The portal knows no Mac with this device id that checked in with this license key, so it refused report ${id}. Check in with the key (provisim run or the app), then send it again; it is kept at ${path}.`,
       details,
+    });
+  }
+  if (code === 'REPORT_THROTTLED' || code === 'REPORT_IN_PROGRESS') {
+    const when = wait === undefined ? 'later' : `in ${wait} seconds`;
+    const why =
+      code === 'REPORT_THROTTLED'
+        ? 'The portal takes no more problem reports from this Mac for now'
+        : 'The portal is still receiving another problem report from this Mac';
+    return new ProvisimError(code, {
+      message: `${why}, so it did not take report ${id}. It is kept at ${path}: send a report again ${when}.`,
+      retryable: true,
+      details: { ...details, ...(wait === undefined ? {} : { retryAfterMs: wait * 1000 }) },
     });
   }
   if (code !== undefined && REPORT_REFUSALS.has(code as ErrorCode)) {

@@ -80,7 +80,7 @@ export async function registerReportRoute(
         const id = headerOf(request, REPORT_HEADERS.reportId) ?? '';
         if (busyDevices.has(deviceId)) {
           const message = `An upload of a problem report from this Mac is already under way. Wait for it to finish, then send ${id} again.`;
-          return sendApiError(reply, 409, 'CONFLICT', message);
+          return sendApiError(reply, 409, 'REPORT_IN_PROGRESS', message);
         }
         if (busyDevices.size >= REPORT_UPLOADS_AT_ONCE) {
           return sendLater(reply, 10, 'The portal is receiving other problem reports right now');
@@ -125,12 +125,12 @@ async function receive(
   return reply.code(outcome.kind === 'stored' ? 201 : 200).send(receipt);
 }
 
-// 429 with Retry-After; the code is the HTTP one, as no shared code says "later" for reports.
+// 429 with Retry-After.
 function sendLater(reply: FastifyReply, seconds: number, why: string): FastifyReply {
   const wait = Math.max(1, seconds);
   reply.header('retry-after', String(wait));
   const message = `${why}. The report is kept on this Mac: send it again in ${wait} seconds.`;
-  return sendApiError(reply, 429, 'TOO_MANY_REQUESTS', message);
+  return sendApiError(reply, 429, 'REPORT_THROTTLED', message);
 }
 
 function deviceIdOf(request: FastifyRequest): string {

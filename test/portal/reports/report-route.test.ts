@@ -234,7 +234,7 @@ describe('POST /api/v1/devices/:deviceId/reports', () => {
     while ((await parts()).length === 0) await new Promise(setImmediate);
     const second = await upload(portal.url, deviceId, { id: reportId(2) });
     expect(second.status).toBe(409);
-    expect(second.body.error?.code).toBe('CONFLICT');
+    expect(second.body.error?.code).toBe('REPORT_IN_PROGRESS');
   });
 
   it(`answers 429 while ${REPORT_UPLOADS_AT_ONCE} uploads from other Macs are still arriving`, async () => {
@@ -252,7 +252,7 @@ describe('POST /api/v1/devices/:deviceId/reports', () => {
     }
     const late = await upload(portal.url, await enrol(portal.url), { id: reportId(99) });
     expect(late.status).toBe(429);
-    expect(late.body.error?.code).toBe('TOO_MANY_REQUESTS');
+    expect(late.body.error?.code).toBe('REPORT_THROTTLED');
     expect(Number(late.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
