@@ -13,16 +13,10 @@ import { resolveHome } from '../../agent/home-layout.ts';
 import { closeLoggers } from '../../agent/logger.ts';
 import { VmRegistry } from '../../agent/vm-registry.ts';
 import { parseArch, parseHostname, proxyOption } from '../cli-options.ts';
-import { connectionConfig } from '../connection-config.ts';
+import { connectionConfig, type ConnectionFlags } from '../connection-config.ts';
 import type { SetExitCode } from '../exit-code.ts';
 
-interface CheckinFlags {
-  portal?: string;
-  license?: string;
-  caFile?: string;
-  proxy?: string;
-  arch?: 'arm64' | 'x86_64';
-  hostname?: string;
+interface CheckinFlags extends ConnectionFlags {
   home?: string;
   json?: boolean;
 }

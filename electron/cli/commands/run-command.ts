@@ -28,16 +28,10 @@ import {
 } from '../cli-options.ts';
 import { createRunOutput, describeCreateResult } from '../run-output.ts';
 import { withInterrupt } from '../interrupt.ts';
-import { connectionConfig } from '../connection-config.ts';
+import { connectionConfig, type ConnectionFlags } from '../connection-config.ts';
 import type { SetExitCode } from '../exit-code.ts';
 
-interface RunFlags {
-  portal?: string;
-  license?: string;
-  caFile?: string;
-  proxy?: string;
-  arch?: 'arm64' | 'x86_64';
-  hostname?: string;
+interface RunFlags extends ConnectionFlags {
   home?: string;
   vmDir?: string;
   accept?: boolean;
